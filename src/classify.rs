@@ -1,0 +1,700 @@
+//! Sentence classification, following ANNOTATION_GUIDE.md.
+//!
+//! Each sentence is tokenised with its quotation state, lexicon phrases are
+//! found, attributions are checked for a real subject (not negated, not
+//! passive, not the writer), and each attribution's reported speech is
+//! marked, because a hedge there belongs to the source (rule 1) while a hedge
+//! in the writer's voice wins over any attribution (rule 2).
+
+use std::ops::Range;
+
+use crate::lexicon::{norm_word, Lexicon, PhraseSet};
+use crate::model::{CueKind, Label, Source};
+use crate::text::BlockKind;
+
+/// A cue found in a sentence; `range` is in bytes of the sentence text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawCue {
+    pub kind: CueKind,
+    pub range: Range<usize>,
+}
+
+/// What the classifier remembers of the previous sentence in the same block.
+#[derive(Debug, Clone, Default)]
+pub struct Carry {
+    pub label: Option<Label>,
+    pub source: Option<Source>,
+    /// The previous sentence quoted someone it attributed.
+    pub attributed_quote: bool,
+    /// A quotation opened and not yet closed.
+    pub open_quote: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Decision {
+    pub label: Label,
+    pub confidence: f64,
+    pub cues: Vec<RawCue>,
+    pub source: Option<Source>,
+    pub why: String,
+    pub carry: Carry,
+}
+
+/// One sentence to classify, with what the page says around it.
+pub struct Input<'a> {
+    pub text: &'a str,
+    pub kind: BlockKind,
+    /// Links inside the sentence: byte range (in `text`) and target.
+    pub links: Vec<(Range<usize>, &'a str)>,
+    /// The host of the page, so that links to it are not outside sources.
+    pub page_host: Option<&'a str>,
+    /// The sentence is its block's only sentence.
+    pub whole_block: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum TokKind {
+    Word,
+    OpenQuote,
+    CloseQuote,
+    Punct(char),
+}
+
+#[derive(Debug, Clone)]
+struct Tok {
+    range: Range<usize>,
+    kind: TokKind,
+    norm: String,
+    in_quote: bool,
+    cap: bool,
+}
+
+const WORD_JOINERS: &[char] = &['\'', '’', '-', '.', ',', ':', '/', '@', '&', '_'];
+
+fn tokenize(text: &str, mut in_quote: bool) -> (Vec<Tok>, bool) {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut toks = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let (p, c) = chars[i];
+        if c.is_whitespace() {
+            i += 1;
+            continue;
+        }
+        if c.is_alphanumeric() || c == '$' || c == '%' || c == '#' {
+            let mut j = i + 1;
+            while j < chars.len() {
+                let d = chars[j].1;
+                let joins = WORD_JOINERS.contains(&d) && chars.get(j + 1).is_some_and(|n| n.1.is_alphanumeric());
+                if d.is_alphanumeric() || d == '%' || joins {
+                    j += if joins { 2 } else { 1 };
+                } else {
+                    break;
+                }
+            }
+            let end = chars.get(j).map_or(text.len(), |x| x.0);
+            let word = &text[p..end];
+            toks.push(Tok {
+                range: p..end,
+                kind: TokKind::Word,
+                norm: norm_word(word.trim_end_matches('.')),
+                in_quote,
+                cap: word.chars().next().is_some_and(char::is_uppercase),
+            });
+            i = j;
+            continue;
+        }
+        let end = p + c.len_utf8();
+        let kind = match c {
+            '“' | '„' | '«' => TokKind::OpenQuote,
+            '”' | '»' => TokKind::CloseQuote,
+            // A straight quote closes an open quotation, else opens one.
+            '"' if in_quote => TokKind::CloseQuote,
+            '"' => TokKind::OpenQuote,
+            _ => TokKind::Punct(c),
+        };
+        match kind {
+            TokKind::OpenQuote => in_quote = true,
+            TokKind::CloseQuote => in_quote = false,
+            _ => {}
+        }
+        toks.push(Tok { range: p..end, kind, norm: c.to_string(), in_quote, cap: false });
+        i += 1;
+    }
+    (toks, in_quote)
+}
+
+const NEGATORS: &[&str] = &[
+    "not", "never", "no", "didn't", "doesn't", "don't", "won't", "wouldn't", "hasn't", "haven't", "hadn't", "cannot",
+    "can't", "nor",
+];
+const DETERMINERS: &[&str] = &["a", "an", "the", "his", "her", "its", "their", "our", "my", "your", "these", "those", "this"];
+const PASSIVE: &[&str] = &["been", "be", "was", "were", "is", "are", "being", "to", "'s"];
+const SUBJECT_STOPS: &[&str] = &[
+    "that", "and", "but", "while", "when", "as", "which", "because", "from", "by", "if", "after", "before", "so", "yet",
+    "although", "though", "since", "than", "where", "whereas", "unless", "then", "also",
+];
+const PREPOSITIONS_AFTER_VERB: &[&str] =
+    &["in", "on", "at", "during", "last", "this", "to", "via", "through", "earlier", "late", "early", "after", "before", "from", "when", "while", "of"];
+
+struct Sentence<'a> {
+    text: &'a str,
+    toks: Vec<Tok>,
+    /// Token indices of words, and their normalised forms.
+    words: Vec<usize>,
+    norms: Vec<String>,
+}
+
+impl<'a> Sentence<'a> {
+    fn new(text: &'a str, carry_quote: bool) -> (Sentence<'a>, bool) {
+        let (toks, open) = tokenize(text, carry_quote);
+        let words: Vec<usize> = toks.iter().enumerate().filter(|(_, t)| t.kind == TokKind::Word).map(|(i, _)| i).collect();
+        let norms = words.iter().map(|&i| toks[i].norm.clone()).collect();
+        (Sentence { text, toks, words, norms }, open)
+    }
+
+    /// Matches of a phrase set: (first word index, word count).
+    fn find(&self, set: &PhraseSet) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        let mut w = 0;
+        while w < self.norms.len() {
+            if let Some(n) = set.match_at(&self.norms, w) {
+                out.push((w, n));
+                w += n;
+            } else {
+                w += 1;
+            }
+        }
+        out
+    }
+
+    fn word_range(&self, w: usize, n: usize) -> Range<usize> {
+        self.toks[self.words[w]].range.start..self.toks[self.words[w + n - 1]].range.end
+    }
+
+    fn span_text(&self, r: Range<usize>) -> &str {
+        &self.text[r]
+    }
+}
+
+/// An attribution found in the sentence.
+#[derive(Debug, Clone)]
+struct Attribution {
+    kind: CueKind,
+    cue: Range<usize>,
+    subject: Option<Range<usize>>,
+    /// Bytes of the sentence that are the source's words, not the writer's.
+    reported: Vec<Range<usize>>,
+    vague: bool,
+    anonymous: bool,
+    href: Option<String>,
+}
+
+pub struct Classifier {
+    lex: Lexicon,
+}
+
+fn is_adverb(w: &str) -> bool {
+    (w.ends_with("ly") && w.len() > 4) || matches!(w, "also" | "later" | "once" | "again" | "recently" | "previously" | "then" | "now" | "still")
+}
+
+fn host_of(href: &str) -> Option<&str> {
+    let rest = href.split_once("://")?.1;
+    let host = rest.split(['/', '?', '#']).next()?;
+    Some(host.rsplit('@').next().unwrap_or(host)).filter(|h| !h.is_empty())
+}
+
+impl Classifier {
+    pub fn new(lex: Lexicon) -> Classifier {
+        Classifier { lex }
+    }
+
+    pub fn lexicon(&self) -> &Lexicon {
+        &self.lex
+    }
+
+    /// Walks back from token `t` (exclusive) over a subject noun phrase.
+    fn subject_before(&self, s: &Sentence, t: usize) -> Option<Range<usize>> {
+        let mut i = t;
+        // Adverbs between subject and verb: "Lavrov also said".
+        while i > 0 && s.toks[i - 1].kind == TokKind::Word && is_adverb(&s.toks[i - 1].norm) {
+            i -= 1;
+        }
+        let end_tok = i;
+        // Appositive: "Dr. Amina Diallo, the study's lead author, said".
+        if i > 0 && s.toks[i - 1].kind == TokKind::Punct(',') {
+            let comma = i - 1;
+            let prev_comma = (0..comma).rev().find(|&k| matches!(s.toks[k].kind, TokKind::Punct(',') | TokKind::CloseQuote | TokKind::OpenQuote));
+            return match prev_comma {
+                Some(k) if s.toks[k].kind == TokKind::Punct(',') => self.subject_before(s, k),
+                Some(_) => None,
+                None => {
+                    let start = 0;
+                    (comma > start).then(|| s.toks[start].range.start..s.toks[comma - 1].range.end)
+                }
+            };
+        }
+        let mut start = end_tok;
+        let mut count = 0;
+        while start > 0 && count < 12 {
+            let tok = &s.toks[start - 1];
+            match &tok.kind {
+                TokKind::Word => {
+                    if SUBJECT_STOPS.contains(&tok.norm.as_str()) && !(tok.norm == "who" || tok.norm == "that" && count == 0) {
+                        break;
+                    }
+                    start -= 1;
+                    count += 1;
+                }
+                _ => break,
+            }
+        }
+        if start == end_tok {
+            return None;
+        }
+        // "…, who said": the antecedent before the comma is the source.
+        if end_tok - start == 1 && matches!(s.toks[start].norm.as_str(), "who" | "which" | "that") {
+            if start > 0 && s.toks[start - 1].kind == TokKind::Punct(',') {
+                return self.subject_before(s, start - 1 + 1).or_else(|| {
+                    let k = start - 1;
+                    self.subject_plain_before(s, k)
+                });
+            }
+            return self.subject_plain_before(s, start);
+        }
+        // Drop a leading "As" ("As pollster Dana Whitaker put it").
+        let mut first = start;
+        if s.toks[first].norm == "as" && first + 1 < end_tok {
+            first += 1;
+        }
+        Some(s.toks[first].range.start..s.toks[end_tok - 1].range.end)
+    }
+
+    /// Like `subject_before` but with no appositive handling: the phrase just
+    /// before token `t`.
+    fn subject_plain_before(&self, s: &Sentence, t: usize) -> Option<Range<usize>> {
+        let mut start = t;
+        while start > 0 && s.toks[start - 1].kind == TokKind::Word && !SUBJECT_STOPS.contains(&s.toks[start - 1].norm.as_str()) {
+            start -= 1;
+            if t - start >= 8 {
+                break;
+            }
+        }
+        (start < t).then(|| s.toks[start].range.start..s.toks[t - 1].range.end)
+    }
+
+    /// The phrase after token `t` up to punctuation: "said Luis Ferreira".
+    fn phrase_after(&self, s: &Sentence, t: usize) -> Option<Range<usize>> {
+        let mut end = t + 1;
+        while end < s.toks.len() && s.toks[end].kind == TokKind::Word && end - t <= 10 {
+            end += 1;
+        }
+        (end > t + 1).then(|| s.toks[t + 1].range.start..s.toks[end - 1].range.end)
+    }
+
+    /// "Experts", "some analysts", "social media": unnamed and unspecific.
+    /// A qualifier makes a source specific ("traders in Geneva"), so only
+    /// short subjects that end in a vague phrase count.
+    fn subject_is_vague(&self, subj: &str) -> bool {
+        let words: Vec<String> = subj
+            .split_whitespace()
+            .map(norm_word)
+            .filter(|w| !DETERMINERS.contains(&w.as_str()) && !matches!(w.as_str(), "most" | "several" | "other"))
+            .collect();
+        words.len() <= 3 && (0..words.len()).any(|k| self.lex.vague_sources.match_at(&words, k) == Some(words.len() - k))
+    }
+
+    fn subject_is_anonymous(&self, subj_range: &Range<usize>, s: &Sentence) -> bool {
+        let toks: Vec<&Tok> = s.toks.iter().filter(|t| t.kind == TokKind::Word && t.range.start >= subj_range.start && t.range.end <= subj_range.end).collect();
+        let norms: Vec<String> = toks.iter().map(|t| t.norm.clone()).collect();
+        let has_head = (0..norms.len()).any(|i| self.lex.anonymous_sources.match_at(&norms, i).is_some());
+        if !has_head {
+            return false;
+        }
+        // A name: two capitalised words in a row, not counting the sentence's
+        // first word ("City officials" is anonymous, "Jia Wen" is not).
+        let caps: Vec<bool> = toks.iter().map(|t| t.cap && t.range.start != s.toks.first().map_or(0, |f| f.range.start)).collect();
+        !caps.windows(2).any(|w| w[0] && w[1])
+    }
+
+    fn attributions(&self, s: &Sentence, input: &Input) -> Vec<Attribution> {
+        let mut out = Vec::new();
+        let narrator: Vec<Range<usize>> = s.find(&self.lex.narrator_references).into_iter().map(|(w, n)| s.word_range(w, n)).collect();
+        let anonymity_phrase = !s.find(&self.lex.anonymous_sources).into_iter().all(|(_, n)| n < 3);
+        let n = s.norms.len();
+        for w in 0..n {
+            let t = s.words[w];
+            let tok = &s.toks[t];
+            if tok.in_quote || narrator.iter().any(|r| r.contains(&tok.range.start)) {
+                continue;
+            }
+            let speech = s.find_at(&self.lex.speech_verbs, w);
+            let after_quote = t >= 1
+                && (s.toks[t - 1].kind == TokKind::CloseQuote
+                    || (t >= 2 && s.toks[t - 2].kind == TokKind::CloseQuote)
+                    || (t >= 3 && s.toks[t - 3].kind == TokKind::CloseQuote && s.toks[t - 1].kind == TokKind::Word));
+            let with_object = self.lex.speech_verbs_with_object.map.get(&s.norms[w]).is_some_and(|nouns| {
+                after_quote || (w + 1..(w + 5).min(n)).any(|k| nouns.contains(&s.norms[k]))
+            });
+            let data = self.lex.data_verbs.contains_word(&s.norms[w])
+                && (w.saturating_sub(6)..w).any(|k| self.lex.data_nouns.contains_word(&s.norms[k]));
+            if speech.is_none() && !with_object && !data {
+                continue;
+            }
+            let len = speech.unwrap_or(1);
+            // "social media reports, evidence suggests": a present-tense verb
+            // form with no complement after it is a plural noun.
+            let next_is_word = s.toks.get(s.words[w + len - 1] + 1).is_some_and(|x| x.kind == TokKind::Word);
+            if s.norms[w].ends_with('s') && len == 1 && !next_is_word {
+                continue;
+            }
+            // Not negated, passive, infinitive or a noun ("his notes").
+            // Only words directly before the verb, not across punctuation.
+            let before: Vec<&str> = (w.saturating_sub(2)..w)
+                .filter(|&k| s.toks[s.words[k]..t].iter().all(|x| x.kind == TokKind::Word))
+                .map(|k| s.norms[k].as_str())
+                .collect();
+            if before.iter().any(|b| NEGATORS.contains(b)) {
+                continue;
+            }
+            if let Some(b) = before.last() {
+                if PASSIVE.contains(b) || DETERMINERS.contains(b) {
+                    continue;
+                }
+            }
+            let cue = s.word_range(w, len);
+            let prev_tok = t.checked_sub(1).map(|k| &s.toks[k]);
+            let inverted = matches!(prev_tok.map(|p| &p.kind), Some(TokKind::CloseQuote))
+                || (matches!(prev_tok.map(|p| &p.kind), Some(TokKind::Punct(','))) && t >= 2 && s.toks[t - 2].kind == TokKind::CloseQuote)
+                || t == 0;
+            let (subject, reported) = if inverted {
+                (self.phrase_after(s, t + len - 1), vec![0..cue.start])
+            } else {
+                let Some(subj) = self.subject_before(s, t) else { continue };
+                let subj_text = s.span_text(subj.clone());
+                let head = subj_text.split_whitespace().last().map(norm_word).unwrap_or_default();
+                if matches!(head.as_str(), "i" | "we") {
+                    continue;
+                }
+                // "…girders, the city's transportation department said in a
+                // report": the clause before the subject is what was said.
+                let subj_tok = s.toks.iter().position(|x| x.range.start == subj.start).unwrap_or(0);
+                let clause_before = subj_tok >= 3
+                    && matches!(s.toks[subj_tok - 1].kind, TokKind::Punct(',') | TokKind::CloseQuote | TokKind::Punct('–') | TokKind::Punct('—'));
+                let after_words = n - (w + len);
+                let after_is_adjunct = after_words <= 3
+                    || PREPOSITIONS_AFTER_VERB.contains(&s.norms.get(w + len).map(String::as_str).unwrap_or(""));
+                let reported = if clause_before && after_is_adjunct { vec![0..subj.start] } else { vec![cue.end..s.text.len()] };
+                (Some(subj), reported)
+            };
+            let subj_text = subject.clone().map(|r| s.span_text(r).to_string()).unwrap_or_default();
+            let vague = !inverted && self.subject_is_vague(&subj_text);
+            let anonymous = anonymity_phrase || subject.as_ref().is_some_and(|r| self.subject_is_anonymous(r, s));
+            let kind = if data { CueKind::DataAttribution } else { CueKind::Attribution };
+            out.push(Attribution { kind, cue, subject, reported, vague, anonymous, href: None });
+        }
+        // "According to X", "citing X".
+        for (w, len) in s.find(&self.lex.according_to) {
+            let t = s.words[w];
+            if s.toks[t].in_quote {
+                continue;
+            }
+            let cue = s.word_range(w, len);
+            let last = s.words[w + len - 1];
+            let subject = if s.norms[w].starts_with("in") { Some(cue.clone()) } else { self.phrase_after(s, last) };
+            let subj_text = subject.clone().map(|r| s.span_text(r).to_string()).unwrap_or_default();
+            let mut reported = vec![0..cue.start];
+            if let Some(r) = &subject {
+                reported.push(r.end..s.text.len());
+            }
+            let vague = self.subject_is_vague(&subj_text);
+            let anonymous = anonymity_phrase || subject.as_ref().is_some_and(|r| self.subject_is_anonymous(r, s));
+            out.push(Attribution { kind: CueKind::AccordingTo, cue, subject, reported, vague, anonymous, href: None });
+        }
+        // A link on the source's name or document (rule 8).
+        for (range, href) in &input.links {
+            let external = host_of(href).is_some_and(|h| input.page_host != Some(h));
+            if !external {
+                continue;
+            }
+            let anchor = &s.text[range.clone()];
+            let anchor_words: Vec<String> = anchor.split_whitespace().map(norm_word).collect();
+            let names = anchor.chars().next().is_some_and(char::is_uppercase)
+                || anchor_words.iter().any(|w| self.lex.data_nouns.contains_word(w) || matches!(w.as_str(), "statement" | "page" | "post" | "thread" | "website" | "site" | "release" | "filing" | "blog" | "article"));
+            if names {
+                out.push(Attribution {
+                    kind: CueKind::Link,
+                    cue: range.clone(),
+                    subject: Some(range.clone()),
+                    reported: vec![],
+                    vague: false,
+                    anonymous: false,
+                    href: Some(href.to_string()),
+                });
+            }
+        }
+        out
+    }
+
+    /// Classifies one sentence given the previous one in its block.
+    pub fn classify(&self, input: &Input, carry: &Carry) -> Decision {
+        let (s, open_after) = Sentence::new(input.text, carry.open_quote);
+        let has_quote = s.toks.iter().any(|t| t.in_quote);
+        let mut d = self.decide(&s, input, carry);
+        d.carry.open_quote = open_after;
+        d.carry.attributed_quote = d.label == Label::Sourced && (has_quote || open_after);
+        d.carry.label = Some(d.label);
+        d.carry.source = d.source.clone().or_else(|| carry.source.clone());
+        d
+    }
+
+    fn none(&self, kind: CueKind, range: Range<usize>, confidence: f64, why: &str) -> Decision {
+        Decision {
+            label: Label::None,
+            confidence,
+            cues: vec![RawCue { kind, range }],
+            source: None,
+            why: why.to_string(),
+            carry: Carry::default(),
+        }
+    }
+
+    fn decide(&self, s: &Sentence, input: &Input, carry: &Carry) -> Decision {
+        let all = 0..s.text.len();
+        match input.kind {
+            BlockKind::Heading => return self.none(CueKind::Heading, all, 0.95, "Heading: not a checkable claim."),
+            BlockKind::Caption => return self.none(CueKind::Caption, all, 0.9, "Caption or photo credit: not a checkable claim."),
+            BlockKind::Byline => return self.none(CueKind::Byline, all, 0.95, "Byline or dateline: not a checkable claim."),
+            BlockKind::CallToAction => return self.none(CueKind::CallToAction, all, 0.9, "Call to action: not a checkable claim."),
+            _ => {}
+        }
+        let trimmed = s.text.trim_end_matches(|c: char| c.is_whitespace() || "\"'”’»)]".contains(c));
+        if trimmed.ends_with('?') || trimmed.ends_with('？') {
+            let q = trimmed.len() - 1..trimmed.len();
+            return self.none(CueKind::Question, q, 0.9, "Question: not a checkable claim.");
+        }
+        if s.norms.is_empty() {
+            return self.none(CueKind::Fragment, all, 0.9, "No words: not a checkable claim.");
+        }
+        if let Some(n) = self.lex.calls_to_action.match_at(&s.norms, 0) {
+            if s.norms.len() <= 25 {
+                return self.none(CueKind::CallToAction, s.word_range(0, n), 0.85, "Call to action: not a checkable claim.");
+            }
+        }
+        if let Some(&(w, n)) = s.find(&self.lex.boilerplate).first() {
+            return self.none(CueKind::Boilerplate, s.word_range(w, n), 0.85, "Boilerplate or disclaimer: not a checkable claim.");
+        }
+        if s.text.starts_with('©') || s.text.starts_with("(c)") {
+            return self.none(CueKind::Boilerplate, all, 0.85, "Copyright notice: not a checkable claim.");
+        }
+        let attributions = self.attributions(s, input);
+        if attributions.is_empty() && s.norms.len() <= 4 && self.lex.fragment_starts.contains_word(&s.norms[0]) {
+            return self.none(CueKind::Fragment, all, 0.7, "Fragment without a claim of its own.");
+        }
+        let ends_like_sentence = trimmed.ends_with(['.', '!', ':', ';', '…', '。', '！']);
+        if input.whole_block && !ends_like_sentence && s.norms.len() <= 12 && attributions.is_empty() {
+            return self.none(CueKind::Heading, all, 0.7, "Heading-like line without a full stop: not a checkable claim.");
+        }
+
+        let reported: Vec<Range<usize>> = attributions.iter().flat_map(|a| a.reported.iter().cloned()).collect();
+        let in_reported = |r: &Range<usize>| reported.iter().any(|x| x.start <= r.start && r.end <= x.end);
+        let in_quote = |w: usize| s.toks[s.words[w]].in_quote;
+        let not_hedge: Vec<Range<usize>> = s.find(&self.lex.not_hedges).into_iter().map(|(w, n)| s.word_range(w, n)).collect();
+        let excluded = |r: &Range<usize>| not_hedge.iter().any(|x| x.start <= r.start && r.end <= x.end);
+
+        // Hedges in the writer's voice.
+        let mut hedges: Vec<RawCue> = Vec::new();
+        for (w, n) in s.find(&self.lex.hedge_adverbs) {
+            let r = s.word_range(w, n);
+            if !in_quote(w) && !excluded(&r) {
+                hedges.push(RawCue { kind: CueKind::Hedge, range: r });
+            }
+        }
+        for (w, n) in s.find(&self.lex.hedge_modals) {
+            let r = s.word_range(w, n);
+            // "May 5" is a date, not a hedge.
+            if s.norms[w] == "may" && s.toks[s.words[w]].cap && w > 0 {
+                continue;
+            }
+            if !in_quote(w) && !excluded(&r) && !in_reported(&r) {
+                hedges.push(RawCue { kind: CueKind::Modal, range: r });
+            }
+        }
+        let not_cond: Vec<Range<usize>> = s.find(&self.lex.not_conditional).into_iter().map(|(w, n)| s.word_range(w, n)).collect();
+        for (w, n) in s.find(&self.lex.conditional) {
+            let r = s.word_range(w, n);
+            if in_quote(w) || in_reported(&r) || not_cond.iter().any(|x| x.start <= r.start && r.end <= x.end) {
+                continue;
+            }
+            if (w + n..s.norms.len()).any(|k| matches!(s.norms[k].as_str(), "will" | "would" | "'ll" | "could" | "might")) {
+                hedges.push(RawCue { kind: CueKind::Conditional, range: r });
+            }
+        }
+
+        let firm: Vec<&Attribution> = attributions.iter().filter(|a| !a.vague).collect();
+        let vague: Vec<&Attribution> = attributions.iter().filter(|a| a.vague).collect();
+        let primary = firm
+            .iter()
+            .find(|a| a.kind != CueKind::Link)
+            .copied()
+            .or_else(|| firm.first().copied());
+        let source = primary.map(|a| self.source_of(s, a, &attributions));
+
+        let mut cues: Vec<RawCue> = Vec::new();
+        for a in &attributions {
+            cues.push(RawCue { kind: if a.vague { CueKind::VagueAttribution } else { a.kind }, range: a.cue.clone() });
+            if a.anonymous && !a.vague {
+                if let Some(subj) = &a.subject {
+                    cues.push(RawCue { kind: CueKind::AnonymousSource, range: subj.clone() });
+                }
+            }
+        }
+        let quote_cue = |c: &RawCue| format!("\u{201c}{}\u{201d}", &s.text[c.range.clone()]);
+
+        if !hedges.is_empty() {
+            hedges.sort_by_key(|c| c.range.start);
+            let strongest = hedges.iter().find(|h| h.kind == CueKind::Hedge).unwrap_or(&hedges[0]).clone();
+            let confidence = match strongest.kind {
+                CueKind::Hedge => 0.9,
+                CueKind::Conditional => 0.65,
+                _ => 0.75,
+            };
+            let mut why = match strongest.kind {
+                CueKind::Hedge => format!("Hedged in the writer's own voice: {}.", quote_cue(&strongest)),
+                CueKind::Conditional => format!("Conditional conjecture: {}.", quote_cue(&strongest)),
+                _ => format!("Hedged or forecast in the writer's own voice: {}.", quote_cue(&strongest)),
+            };
+            if let Some(src) = &source {
+                why.push_str(&format!(" The hedge outweighs the attribution to {}.", src.text));
+            }
+            cues.extend(hedges);
+            cues.sort_by_key(|c| c.range.start);
+            return Decision { label: Label::Speculative, confidence, cues, source, why, carry: Carry::default() };
+        }
+        if let (Some(a), Some(src)) = (primary, source.clone()) {
+            let verb = &s.text[a.cue.clone()];
+            let why = match (a.kind, src.anonymous) {
+                (CueKind::Link, _) => format!("Links to its source: {}.", src.text),
+                (_, true) => format!("Attributed to an unnamed source: {} (\u{201c}{verb}\u{201d}).", src.text),
+                _ => format!("Attributed to {} (\u{201c}{verb}\u{201d}).", src.text),
+            };
+            let confidence = match (a.kind, src.anonymous) {
+                (CueKind::Link, _) => 0.7,
+                (_, true) => 0.8,
+                (CueKind::DataAttribution, _) => 0.8,
+                _ => 0.9,
+            };
+            cues.sort_by_key(|c| c.range.start);
+            return Decision { label: Label::Sourced, confidence, cues, source: Some(src), why, carry: Carry::default() };
+        }
+        if let Some(a) = vague.first() {
+            let phrase = match &a.subject {
+                Some(subj) if subj.end <= a.cue.start => &s.text[subj.start..a.cue.end],
+                _ => &s.text[a.cue.clone()],
+            };
+            let why = format!("Vague attribution counts as a hedge: \u{201c}{phrase}\u{201d}.");
+            cues.sort_by_key(|c| c.range.start);
+            return Decision { label: Label::Speculative, confidence: 0.7, cues, source: None, why, carry: Carry::default() };
+        }
+        // Rule 5: a quotation continuing one whose speaker was just named.
+        let starts_quoted = carry.open_quote || s.toks.first().is_some_and(|t| t.kind == TokKind::OpenQuote);
+        if starts_quoted && carry.label == Some(Label::Sourced) && carry.attributed_quote {
+            if let Some(src) = carry.source.clone() {
+                let why = format!("Continues a quotation attributed to {} in the previous sentence.", src.text);
+                cues.push(RawCue { kind: CueKind::QuoteContinuation, range: all });
+                return Decision { label: Label::Sourced, confidence: 0.75, cues, source: Some(src), why, carry: Carry::default() };
+            }
+        }
+        let non_response = s.find(&self.lex.non_response);
+        let why = if let Some(&(w, n)) = non_response.first() {
+            cues.push(RawCue { kind: CueKind::NonResponse, range: s.word_range(w, n) });
+            format!("Reports a non-response ({}): stated as fact, with no source for a claim.", quote_cue(cues.last().unwrap_or(&RawCue { kind: CueKind::NonResponse, range: 0..0 })))
+        } else if let (Some(Label::Sourced), Some(src)) = (carry.label, &carry.source) {
+            format!("Stated as fact with no attribution of its own; the previous sentence cites {}.", src.text)
+        } else {
+            "Stated as fact with no attribution or hedge.".to_string()
+        };
+        let confidence = if cues.is_empty() { 0.6 } else { 0.7 };
+        Decision { label: Label::Unsourced, confidence, cues, source: None, why, carry: Carry::default() }
+    }
+
+    fn source_of(&self, s: &Sentence, a: &Attribution, all: &[Attribution]) -> Source {
+        let text = a
+            .subject
+            .clone()
+            .map(|r| clean_source(s.span_text(r)))
+            .filter(|t| !t.is_empty())
+            .unwrap_or_else(|| s.span_text(a.cue.clone()).to_string());
+        let link = all.iter().find(|x| x.kind == CueKind::Link);
+        let href = a.href.clone().or_else(|| link.and_then(|l| l.href.clone()));
+        // "researchers reported in [The Lancet]": the named link is the better label.
+        let text = match link {
+            Some(l) if a.kind != CueKind::Link && !text.chars().next().is_some_and(char::is_uppercase) => {
+                let anchor = l.subject.clone().map(|r| s.span_text(r).to_string()).unwrap_or_default();
+                if anchor.chars().next().is_some_and(char::is_uppercase) { format!("{text} ({anchor})") } else { text }
+            }
+            _ => text,
+        };
+        Source { text, anonymous: a.anonymous, href }
+    }
+}
+
+/// Trims a source phrase of leading conjunctions and trailing punctuation.
+fn clean_source(t: &str) -> String {
+    let t = t.trim().trim_end_matches([',', '.', ';', ':']);
+    let t = t.strip_prefix("and ").unwrap_or(t).trim();
+    // "The regional authority" reads better mid-sentence as "the regional
+    // authority"; "The Lancet" keeps its capital.
+    for det in ["The ", "A ", "An "] {
+        if let Some(rest) = t.strip_prefix(det) {
+            if rest.chars().next().is_some_and(char::is_lowercase) {
+                return format!("{}{rest}", det.to_lowercase());
+            }
+        }
+    }
+    t.to_string()
+}
+
+impl Sentence<'_> {
+    fn find_at(&self, set: &PhraseSet, w: usize) -> Option<usize> {
+        set.match_at(&self.norms, w)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn label(text: &str) -> (Label, Option<Source>) {
+        let c = Classifier::new(Lexicon::english());
+        let d = c.classify(
+            &Input { text, kind: BlockKind::Paragraph, links: vec![], page_host: None, whole_block: false },
+            &Carry::default(),
+        );
+        (d.label, d.source)
+    }
+
+    #[test]
+    fn guide_precedence_rules() {
+        assert_eq!(label("Putin said the plan may fail.").0, Label::Sourced);
+        assert_eq!(label("Lavrov allegedly told Waltz the deal was off.").0, Label::Speculative);
+        assert_eq!(label("According to the thread, Patrushev supposedly presented terms.").0, Label::Speculative);
+        assert_eq!(label("Social media reports suggest the talks failed.").0, Label::Speculative);
+        assert_eq!(label("Northwind did not respond to requests for comment.").0, Label::Unsourced);
+        assert_eq!(label("Flight-tracking data show the plane landed in Washington.").0, Label::Sourced);
+        assert_eq!(label("The bridge will close on Jan. 5.").0, Label::Unsourced);
+        assert_eq!(label("The title is likely to be decided by a single point.").0, Label::Speculative);
+        assert_eq!(label("Brazen?").0, Label::None);
+    }
+
+    #[test]
+    fn sources_are_named_or_anonymous() {
+        let (l, s) = label("City officials said detours would add 10 minutes.");
+        assert_eq!(l, Label::Sourced);
+        assert!(s.unwrap().anonymous);
+        let (_, s) = label("“We can't wait,” said Transportation Director Luis Ferreira.");
+        let s = s.unwrap();
+        assert_eq!(s.text, "Transportation Director Luis Ferreira");
+        assert!(!s.anonymous);
+    }
+}

@@ -1,0 +1,253 @@
+//! The core's DOM abstraction: a flat, read-only arena of elements and text
+//! nodes in document order.
+//!
+//! Why a data type and not a trait over a live DOM: Chromium refuses to compile
+//! WebAssembly in a content script on pages whose CSP forbids it, so the wasm
+//! runs in the extension's own context, which cannot touch the page. The page
+//! therefore sends a [`Snapshot`] (tags, a few attributes, raw text) and the
+//! same article detection runs on it as runs natively on parsed HTML. Node ids
+//! are snapshot indices, so results map straight back to the page's text nodes.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::Error;
+
+/// Index of a node in [`Doc`] (and in the snapshot it came from).
+pub type NodeId = u32;
+
+/// The attributes the article detector looks at; everything else is dropped
+/// at the source so that snapshots stay small.
+pub const KEPT_ATTRIBUTES: &[&str] = &[
+    "id",
+    "class",
+    "role",
+    "itemprop",
+    "hidden",
+    "aria-hidden",
+    "style",
+    "href",
+    "rel",
+    "contenteditable",
+];
+
+/// Elements whose children are never text a reader sees.
+pub const OPAQUE_TAGS: &[&str] = &["script", "style", "noscript", "template", "textarea", "title"];
+
+/// One node as the page walker sends it: `p` parent index (-1 for a root),
+/// `t` lower-case tag name or `#text`, `x` the raw text of a text node,
+/// `a` attribute names and values, flattened.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct SnapNode {
+    pub p: i64,
+    pub t: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub x: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub a: Vec<String>,
+}
+
+/// What crosses the seam from the page to the engine.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Snapshot {
+    #[serde(default)]
+    pub url: String,
+    #[serde(default)]
+    pub title: String,
+    pub nodes: Vec<SnapNode>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum NodeKind {
+    Element { tag: String, attrs: Vec<(String, String)> },
+    Text(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct Node {
+    pub parent: Option<NodeId>,
+    pub kind: NodeKind,
+    /// One past the last descendant: the subtree of `i` is `i+1..end`.
+    pub end: NodeId,
+}
+
+/// A document in document order. Because children always follow their
+/// parent, every subtree is a contiguous index range, which lets the
+/// detector walk and skip subtrees without recursion (10,000-deep pages).
+#[derive(Debug, Clone, Default)]
+pub struct Doc {
+    pub nodes: Vec<Node>,
+    pub url: String,
+    pub title: String,
+}
+
+impl Node {
+    pub fn tag(&self) -> Option<&str> {
+        match &self.kind {
+            NodeKind::Element { tag, .. } => Some(tag),
+            NodeKind::Text(_) => None,
+        }
+    }
+
+    pub fn text(&self) -> Option<&str> {
+        match &self.kind {
+            NodeKind::Text(t) => Some(t),
+            NodeKind::Element { .. } => None,
+        }
+    }
+
+    pub fn attr(&self, name: &str) -> Option<&str> {
+        match &self.kind {
+            NodeKind::Element { attrs, .. } => {
+                attrs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+            }
+            NodeKind::Text(_) => None,
+        }
+    }
+}
+
+impl Doc {
+    /// Builds the arena from a page snapshot, checking that it is well formed
+    /// (parents precede children), since it comes from page-controlled data.
+    pub fn from_snapshot(snap: Snapshot) -> Result<Doc, Error> {
+        let mut b = DocBuilder::default();
+        for (i, n) in snap.nodes.into_iter().enumerate() {
+            let parent = if n.p < 0 {
+                None
+            } else if (n.p as usize) < i {
+                Some(n.p as NodeId)
+            } else {
+                return Err(Error::Snapshot(format!("node {i} names parent {} that does not precede it", n.p)));
+            };
+            let kind = if n.t == "#text" {
+                NodeKind::Text(n.x.unwrap_or_default())
+            } else {
+                let attrs = n
+                    .a
+                    .chunks(2)
+                    .filter(|c| c.len() == 2)
+                    .map(|c| (c[0].clone(), c[1].clone()))
+                    .collect();
+                NodeKind::Element { tag: n.t.to_ascii_lowercase(), attrs }
+            };
+            b.push_with_parent(parent, kind)?;
+        }
+        Ok(b.finish(snap.url, snap.title))
+    }
+
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
+
+    pub fn node(&self, id: NodeId) -> &Node {
+        &self.nodes[id as usize]
+    }
+
+    /// Ancestors of `id`, nearest first, excluding `id`.
+    pub fn ancestors(&self, id: NodeId) -> impl Iterator<Item = NodeId> + '_ {
+        std::iter::successors(self.node(id).parent, move |&p| self.node(p).parent)
+    }
+
+    pub fn is_ancestor(&self, anc: NodeId, id: NodeId) -> bool {
+        anc < id && id < self.node(anc).end
+    }
+
+    /// Direct children of `id`, in order.
+    pub fn children(&self, id: NodeId) -> impl Iterator<Item = NodeId> + '_ {
+        let end = self.node(id).end;
+        let mut next = id + 1;
+        std::iter::from_fn(move || {
+            if next >= end {
+                return None;
+            }
+            let c = next;
+            next = self.node(c).end;
+            Some(c)
+        })
+    }
+}
+
+/// Appends nodes in document order and fills in subtree ends. Both front ends
+/// (native HTML parser, page snapshot) go through it.
+#[derive(Default)]
+pub struct DocBuilder {
+    nodes: Vec<Node>,
+    /// Open elements: the chain from the root to the last element pushed.
+    stack: Vec<NodeId>,
+}
+
+impl DocBuilder {
+    /// Pushes a node whose parent is an earlier node (or none). Closing the
+    /// subtrees in between keeps `end` correct.
+    pub fn push_with_parent(&mut self, parent: Option<NodeId>, kind: NodeKind) -> Result<NodeId, Error> {
+        let id = NodeId::try_from(self.nodes.len()).map_err(|_| Error::TooLarge)?;
+        if let Some(p) = parent {
+            if self.nodes.get(p as usize).is_none_or(|n| n.text().is_some()) {
+                return Err(Error::Snapshot(format!("node {id} has no element parent {p}")));
+            }
+        }
+        // Pop open elements that are not the parent: their subtree ended.
+        while let Some(&top) = self.stack.last() {
+            if Some(top) == parent {
+                break;
+            }
+            self.nodes[top as usize].end = id;
+            self.stack.pop();
+        }
+        if parent.is_some() && self.stack.last().copied() != parent {
+            // The parent was closed already: the snapshot is not in document order.
+            return Err(Error::Snapshot(format!("node {id} is not in document order")));
+        }
+        let is_element = matches!(kind, NodeKind::Element { .. });
+        self.nodes.push(Node { parent, kind, end: id + 1 });
+        if is_element {
+            self.stack.push(id);
+        }
+        Ok(id)
+    }
+
+    pub fn finish(mut self, url: String, title: String) -> Doc {
+        let end = self.nodes.len() as NodeId;
+        for id in self.stack.drain(..) {
+            self.nodes[id as usize].end = end;
+        }
+        Doc { nodes: self.nodes, url, title }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn n(p: i64, t: &str, x: Option<&str>) -> SnapNode {
+        SnapNode { p, t: t.into(), x: x.map(Into::into), a: vec![] }
+    }
+
+    #[test]
+    fn subtree_ranges_follow_document_order() {
+        let snap = Snapshot {
+            nodes: vec![n(-1, "body", None), n(0, "p", None), n(1, "#text", Some("a")), n(0, "p", None), n(3, "#text", Some("b"))],
+            ..Default::default()
+        };
+        let doc = Doc::from_snapshot(snap).unwrap();
+        assert_eq!(doc.node(0).end, 5);
+        assert_eq!(doc.node(1).end, 3);
+        assert_eq!(doc.children(0).collect::<Vec<_>>(), vec![1, 3]);
+        assert!(doc.is_ancestor(0, 4));
+        assert!(!doc.is_ancestor(1, 4));
+    }
+
+    #[test]
+    fn rejects_out_of_order_snapshots() {
+        let bad = Snapshot { nodes: vec![n(-1, "body", None), n(5, "p", None)], ..Default::default() };
+        assert!(Doc::from_snapshot(bad).is_err());
+        let closed = Snapshot {
+            nodes: vec![n(-1, "body", None), n(0, "p", None), n(0, "p", None), n(1, "#text", Some("x"))],
+            ..Default::default()
+        };
+        assert!(Doc::from_snapshot(closed).is_err());
+    }
+}

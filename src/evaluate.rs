@@ -1,0 +1,175 @@
+//! Scoring against a labeled data set (the format of
+//! `shared/corpus/labeled_dev.json`): boundary accuracy, per-label precision,
+//! recall and F1, macro-F1 and a confusion matrix.
+
+use serde::Deserialize;
+
+use crate::model::Label;
+use crate::Annotated;
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct GoldSentence {
+    pub text: String,
+    /// A label, or `skip` for a sentence that is not scored.
+    pub label: String,
+    #[serde(default)]
+    pub anonymous: Option<bool>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct GoldArticle {
+    pub id: String,
+    #[serde(default)]
+    pub title: String,
+    pub html: String,
+    pub sentences: Vec<GoldSentence>,
+}
+
+/// One gold sentence and what the pipeline said of it.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub article: String,
+    pub text: String,
+    pub gold: Option<Label>,
+    pub predicted: Label,
+    /// The pipeline produced exactly this sentence.
+    pub exact: bool,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    pub outcomes: Vec<Outcome>,
+}
+
+fn squash(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Compares one article's annotation with its gold sentences. A gold sentence
+/// the pipeline did not output counts as labeled `none` unless the pipeline
+/// output a sentence overlapping it (then that sentence's label counts, but
+/// its boundaries are wrong).
+pub fn score_article(id: &str, gold: &[GoldSentence], got: &Annotated) -> Vec<Outcome> {
+    let sents = &got.annotations.sentences;
+    let text = &got.article_text;
+    let mut out = Vec::new();
+    let mut cursor = 0usize; // byte offset in article text
+    let mut next_pred = 0usize;
+    // Byte offsets of predicted sentences in the article text.
+    let mut pred_spans = Vec::new();
+    let mut c = 0usize;
+    for s in sents {
+        let at = text[c..].find(&s.text).map(|p| p + c).unwrap_or(c);
+        pred_spans.push(at..at + s.text.len());
+        c = at + s.text.len();
+    }
+    for g in gold {
+        let gtext = squash(&g.text);
+        let gold_label = if g.label == "skip" { None } else { Label::parse(&g.label) };
+        let exact_idx = (next_pred..sents.len()).find(|&i| sents[i].text == gtext);
+        let (predicted, exact) = match exact_idx {
+            Some(i) => {
+                next_pred = i + 1;
+                cursor = pred_spans[i].end;
+                (sents[i].label, true)
+            }
+            None => match text[cursor.min(text.len())..].find(&gtext) {
+                Some(p) => {
+                    let at = cursor + p;
+                    let mid = at + gtext.len() / 2;
+                    cursor = at + gtext.len();
+                    let label = pred_spans.iter().position(|r| r.start <= mid && mid < r.end).map_or(Label::None, |i| sents[i].label);
+                    (label, false)
+                }
+                None => (Label::None, false),
+            },
+        };
+        out.push(Outcome { article: id.to_string(), text: gtext, gold: gold_label, predicted, exact });
+    }
+    out
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Prf {
+    pub precision: f64,
+    pub recall: f64,
+    pub f1: f64,
+    pub support: usize,
+}
+
+impl Report {
+    pub fn boundary_accuracy(&self) -> f64 {
+        ratio(self.outcomes.iter().filter(|o| o.exact).count(), self.outcomes.len())
+    }
+
+    fn scored(&self) -> impl Iterator<Item = (Label, Label)> + '_ {
+        self.outcomes.iter().filter_map(|o| o.gold.map(|g| (g, o.predicted)))
+    }
+
+    pub fn label_accuracy(&self) -> f64 {
+        let n = self.scored().count();
+        ratio(self.scored().filter(|(g, p)| g == p).count(), n)
+    }
+
+    pub fn prf(&self, label: Label) -> Prf {
+        let tp = self.scored().filter(|&(g, p)| g == label && p == label).count();
+        let fp = self.scored().filter(|&(g, p)| g != label && p == label).count();
+        let support = self.scored().filter(|&(g, _)| g == label).count();
+        let precision = ratio(tp, tp + fp);
+        let recall = ratio(tp, support);
+        let f1 = if precision + recall == 0.0 { 0.0 } else { 2.0 * precision * recall / (precision + recall) };
+        Prf { precision, recall, f1, support }
+    }
+
+    pub fn macro_f1(&self) -> f64 {
+        Label::ALL.iter().map(|&l| self.prf(l).f1).sum::<f64>() / Label::ALL.len() as f64
+    }
+
+    /// `matrix[gold][predicted]`, in `Label::ALL` order.
+    pub fn confusion(&self) -> [[usize; 4]; 4] {
+        let idx = |l: Label| Label::ALL.iter().position(|&x| x == l).unwrap_or(0);
+        let mut m = [[0; 4]; 4];
+        for (g, p) in self.scored() {
+            m[idx(g)][idx(p)] += 1;
+        }
+        m
+    }
+
+    pub fn render(&self) -> String {
+        let mut s = String::new();
+        let exact = self.outcomes.iter().filter(|o| o.exact).count();
+        s += &format!(
+            "boundaries: {exact}/{} gold sentences found exactly ({:.1}%)\n",
+            self.outcomes.len(),
+            100.0 * self.boundary_accuracy()
+        );
+        s += &format!("label accuracy: {:.3} over {} scored sentences\n", self.label_accuracy(), self.scored().count());
+        s += "\nlabel        precision  recall     f1  support\n";
+        for l in Label::ALL {
+            let p = self.prf(l);
+            s += &format!("{:<12} {:>9.3} {:>7.3} {:>6.3} {:>8}\n", l.as_str(), p.precision, p.recall, p.f1, p.support);
+        }
+        s += &format!("macro-F1: {:.3}\n", self.macro_f1());
+        s += "\nconfusion (rows gold, columns predicted)\n             ";
+        for l in Label::ALL {
+            s += &format!("{:>12}", l.as_str());
+        }
+        s += "\n";
+        for (i, row) in self.confusion().iter().enumerate() {
+            s += &format!("{:<12} ", Label::ALL[i].as_str());
+            for v in row {
+                s += &format!("{v:>12}");
+            }
+            s += "\n";
+        }
+        s
+    }
+}
+
+fn ratio(a: usize, b: usize) -> f64 {
+    if b == 0 {
+        0.0
+    } else {
+        a as f64 / b as f64
+    }
+}

@@ -1,0 +1,205 @@
+//! Cue lexicons: data files compiled into the binary, parsed once, and
+//! extensible at run time with the user's own cue words.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::error::Error;
+
+const EN_CUES: &str = include_str!("lexicon/en.txt");
+const EN_ABBREVIATIONS: &str = include_str!("lexicon/abbreviations_en.txt");
+
+/// A set of word sequences, looked up by their first word.
+#[derive(Debug, Default, Clone)]
+pub struct PhraseSet {
+    by_first: HashMap<String, Vec<Vec<String>>>,
+}
+
+/// Lower-cases a word and folds the typographic apostrophe, so that lexicon
+/// lines and page text compare alike.
+pub fn norm_word(w: &str) -> String {
+    w.to_lowercase().replace('’', "'")
+}
+
+impl PhraseSet {
+    pub fn insert(&mut self, phrase: &str) {
+        let words: Vec<String> = phrase.split_whitespace().map(norm_word).collect();
+        if let Some(first) = words.first() {
+            let list = self.by_first.entry(first.clone()).or_default();
+            if !list.contains(&words) {
+                list.push(words);
+                // Longest first, so the longest phrase wins at a position.
+                list.sort_by_key(|w| std::cmp::Reverse(w.len()));
+            }
+        }
+    }
+
+    /// The length in words of the longest phrase starting at `words[i]`.
+    pub fn match_at<S: AsRef<str>>(&self, words: &[S], i: usize) -> Option<usize> {
+        let cands = self.by_first.get(words.get(i)?.as_ref())?;
+        cands
+            .iter()
+            .find(|p| p.len() <= words.len() - i && p.iter().zip(&words[i..]).all(|(a, b)| a == b.as_ref()))
+            .map(|p| p.len())
+    }
+
+    pub fn contains_word(&self, w: &str) -> bool {
+        self.by_first.get(w).is_some_and(|l| l.iter().any(|p| p.len() == 1))
+    }
+}
+
+/// Verbs that attribute only with a given kind of object.
+#[derive(Debug, Default, Clone)]
+pub struct VerbObjects {
+    pub map: HashMap<String, HashSet<String>>,
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct Lexicon {
+    pub speech_verbs: PhraseSet,
+    pub speech_verbs_with_object: VerbObjects,
+    pub data_verbs: PhraseSet,
+    pub data_nouns: PhraseSet,
+    pub according_to: PhraseSet,
+    pub narrator_references: PhraseSet,
+    pub non_response: PhraseSet,
+    pub hedge_adverbs: PhraseSet,
+    pub hedge_modals: PhraseSet,
+    pub not_hedges: PhraseSet,
+    pub conditional: PhraseSet,
+    pub not_conditional: PhraseSet,
+    pub vague_sources: PhraseSet,
+    pub anonymous_sources: PhraseSet,
+    pub calls_to_action: PhraseSet,
+    pub boilerplate: PhraseSet,
+    pub fragment_starts: PhraseSet,
+    pub sentence_starters: PhraseSet,
+}
+
+/// Abbreviation classes for the segmenter.
+#[derive(Debug, Default, Clone)]
+pub struct Abbreviations {
+    pub titles: HashSet<String>,
+    pub number_prefixes: HashSet<String>,
+    pub suffixes: HashSet<String>,
+    pub never_end: HashSet<String>,
+}
+
+/// Splits a lexicon file into (section, line) pairs, dropping comments.
+fn sections(src: &str) -> impl Iterator<Item = (&str, &str)> {
+    let mut section = "";
+    src.lines().filter_map(move |line| {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            return None;
+        }
+        if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+            section = name;
+            return None;
+        }
+        Some((section, line))
+    })
+}
+
+/// The sections a user may extend from the options page.
+pub const USER_SECTIONS: &[&str] = &["speech_verbs", "hedge_adverbs", "hedge_modals", "anonymous_sources", "vague_sources"];
+
+impl Lexicon {
+    pub fn english() -> Lexicon {
+        let mut lex = Lexicon::default();
+        for (section, line) in sections(EN_CUES) {
+            // The built-in file is tested; an unknown section is a bug there.
+            let _ = lex.add(section, line);
+        }
+        lex
+    }
+
+    /// Adds one phrase to a section.
+    pub fn add(&mut self, section: &str, line: &str) -> Result<(), Error> {
+        if line.split_whitespace().next().is_none() {
+            return Err(Error::Cue { cue: line.into(), why: "empty" });
+        }
+        let set = match section {
+            "speech_verbs" => &mut self.speech_verbs,
+            "speech_verbs_with_object" => {
+                let (verb, nouns) = line.split_once('|').ok_or(Error::Cue { cue: line.into(), why: "needs `verb | nouns`" })?;
+                let entry = self.speech_verbs_with_object.map.entry(norm_word(verb.trim())).or_default();
+                entry.extend(nouns.split_whitespace().map(norm_word));
+                return Ok(());
+            }
+            "data_verbs" => &mut self.data_verbs,
+            "data_nouns" => &mut self.data_nouns,
+            "according_to" => &mut self.according_to,
+            "narrator_references" => &mut self.narrator_references,
+            "non_response" => &mut self.non_response,
+            "hedge_adverbs" => &mut self.hedge_adverbs,
+            "hedge_modals" => &mut self.hedge_modals,
+            "not_hedges" => &mut self.not_hedges,
+            "conditional" => &mut self.conditional,
+            "not_conditional" => &mut self.not_conditional,
+            "vague_sources" => &mut self.vague_sources,
+            "anonymous_sources" => &mut self.anonymous_sources,
+            "calls_to_action" => &mut self.calls_to_action,
+            "boilerplate" => &mut self.boilerplate,
+            "fragment_starts" => &mut self.fragment_starts,
+            "sentence_starters" => &mut self.sentence_starters,
+            _ => return Err(Error::Cue { cue: line.into(), why: "unknown cue section" }),
+        };
+        set.insert(line);
+        Ok(())
+    }
+
+    /// The built-in lexicon plus the user's cue words, each `(section, phrase)`.
+    pub fn with_extra<'a>(extra: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<Lexicon, Error> {
+        let mut lex = Lexicon::english();
+        for (section, phrase) in extra {
+            if !USER_SECTIONS.contains(&section) {
+                return Err(Error::Cue { cue: phrase.into(), why: "not a section users can extend" });
+            }
+            lex.add(section, phrase)?;
+        }
+        Ok(lex)
+    }
+}
+
+impl Abbreviations {
+    pub fn english() -> Abbreviations {
+        let mut a = Abbreviations::default();
+        for (section, line) in sections(EN_ABBREVIATIONS) {
+            let w = line.to_lowercase();
+            match section {
+                "titles" => a.titles.insert(w),
+                "number_prefixes" => a.number_prefixes.insert(w),
+                "suffixes" => a.suffixes.insert(w),
+                "never_end" => a.never_end.insert(w),
+                _ => false,
+            };
+        }
+        a
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_files_parse_into_known_sections() {
+        for (section, line) in sections(EN_CUES) {
+            Lexicon::default().add(section, line).unwrap_or_else(|e| panic!("{section}: {e}"));
+        }
+        let lex = Lexicon::english();
+        let words = ["according", "to", "the", "data"];
+        assert_eq!(lex.according_to.match_at(&words, 0), Some(2));
+        assert!(lex.speech_verbs.contains_word("said"));
+        assert!(lex.speech_verbs_with_object.map["issued"].contains("statement"));
+        assert!(Abbreviations::english().titles.contains("dr"));
+    }
+
+    #[test]
+    fn user_cues_extend_only_user_sections() {
+        let lex = Lexicon::with_extra([("hedge_adverbs", "Rumoredly")]).unwrap();
+        assert!(lex.hedge_adverbs.contains_word("rumoredly"));
+        assert!(Lexicon::with_extra([("boilerplate", "x")]).is_err());
+        assert!(Lexicon::with_extra([("hedge_adverbs", "  ")]).is_err());
+    }
+}

@@ -1,0 +1,188 @@
+//! Sourcelight: finds a news article on a page, splits it into sentences and
+//! labels each one `sourced`, `unsourced`, `speculative` or `none`, with the
+//! cues and a one-line reason.
+//!
+//! The pipeline is pure Rust with no browser types: [`dom::Doc`] is the page
+//! (built natively from HTML by [`html::parse_html`], or in the extension from
+//! a snapshot of the live DOM), [`extract`] finds the article, [`segment`]
+//! splits sentences, [`classify`] labels them and [`model`] is the JSON.
+
+pub mod classify;
+pub mod dom;
+pub mod error;
+pub mod evaluate;
+pub mod extract;
+pub mod lexicon;
+pub mod model;
+pub mod segment;
+pub mod text;
+
+#[cfg(not(target_arch = "wasm32"))]
+pub mod html;
+#[cfg(target_arch = "wasm32")]
+mod wasm;
+
+use serde::Serialize;
+
+use classify::{Carry, Classifier, Input};
+use dom::Doc;
+pub use error::Error;
+use extract::Article;
+use lexicon::Lexicon;
+use model::{Annotations, Cue, Sentence, Summary, Tool};
+use segment::Segmenter;
+use text::{utf16_len, Block, BlockKind, DomPoint};
+
+/// Where a sentence sits in the page: from a text node offset to another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Anchor {
+    pub start: DomPoint,
+    pub end: DomPoint,
+}
+
+/// The result of annotating a page: the exported model, the article's plain
+/// text (which the offsets index) and, per sentence, its place in the DOM.
+#[derive(Debug, Clone)]
+pub struct Annotated {
+    pub annotations: Annotations,
+    pub article_text: String,
+    /// `anchors[i]` belongs to `annotations.sentences[i]`; `None` for text input.
+    pub anchors: Vec<Option<Anchor>>,
+}
+
+/// Page facts that are not in the text.
+#[derive(Debug, Clone, Default)]
+pub struct PageInfo<'a> {
+    pub url: &'a str,
+    pub title: &'a str,
+    /// RFC 3339 time stamp; the caller knows the clock.
+    pub generated_at: &'a str,
+}
+
+pub struct Engine {
+    classifier: Classifier,
+    segmenter: Segmenter,
+}
+
+impl Default for Engine {
+    fn default() -> Self {
+        Engine::new(Lexicon::english())
+    }
+}
+
+fn host_of(url: &str) -> Option<&str> {
+    let rest = url.split_once("://")?.1;
+    rest.split(['/', '?', '#']).next().filter(|h| !h.is_empty())
+}
+
+impl Engine {
+    pub fn new(lex: Lexicon) -> Engine {
+        let segmenter = Segmenter::english(&lex);
+        Engine { classifier: Classifier::new(lex), segmenter }
+    }
+
+    /// The built-in lexicon plus user cue words, each `(section, phrase)`.
+    pub fn with_cues<'a>(extra: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<Engine, Error> {
+        Ok(Engine::new(Lexicon::with_extra(extra)?))
+    }
+
+    pub fn segmenter(&self) -> &Segmenter {
+        &self.segmenter
+    }
+
+    /// Finds the article in a page and annotates it.
+    pub fn annotate_doc(&self, doc: &Doc, generated_at: &str) -> Annotated {
+        let article = extract::extract(doc);
+        let info = PageInfo { url: &doc.url, title: &doc.title, generated_at };
+        self.annotate_article(&article, &info, true)
+    }
+
+    /// Annotates plain text: paragraphs are separated by blank lines.
+    pub fn annotate_text(&self, text: &str, info: &PageInfo) -> Annotated {
+        let mut blocks = Vec::new();
+        for para in text.split("\n\n").flat_map(|p| p.split("\r\n\r\n")) {
+            let mut b = text::BlockBuilder::default();
+            b.push_text(0, para);
+            if let Some(block) = b.finish(BlockKind::Paragraph) {
+                blocks.push(block);
+            }
+        }
+        let article = Article { title: info.title.to_string(), blocks };
+        self.annotate_article(&article, info, false)
+    }
+
+    fn annotate_article(&self, article: &Article, info: &PageInfo, with_anchors: bool) -> Annotated {
+        let page_host = host_of(info.url);
+        let mut article_text = String::new();
+        let mut u16_base: u32 = 0;
+        let mut sentences = Vec::new();
+        let mut anchors = Vec::new();
+        for block in &article.blocks {
+            if !article_text.is_empty() {
+                article_text.push_str("\n\n");
+                u16_base += 2;
+            }
+            article_text.push_str(&block.text);
+            let ranges = if block.kind.is_single_unit() {
+                vec![0..block.text.len()]
+            } else {
+                self.segmenter.split(&block.text)
+            };
+            let whole_block = ranges.len() == 1;
+            let mut carry = Carry::default();
+            for r in ranges {
+                let text = &block.text[r.clone()];
+                let links = block
+                    .links
+                    .iter()
+                    .filter(|l| l.start < r.end && l.end > r.start)
+                    .map(|l| (l.start.max(r.start) - r.start..l.end.min(r.end) - r.start, l.href.as_str()))
+                    .collect();
+                let input = Input { text, kind: block.kind, links, page_host, whole_block };
+                let d = self.classifier.classify(&input, &carry);
+                let to_u16 = |byte: usize| u16_base + utf16_len(&block.text[..r.start + byte]);
+                let cues = d
+                    .cues
+                    .iter()
+                    .map(|c| Cue { kind: c.kind, text: text[c.range.clone()].to_string(), start: to_u16(c.range.start), end: to_u16(c.range.end) })
+                    .collect();
+                sentences.push(Sentence {
+                    id: sentences.len() as u32 + 1,
+                    text: text.to_string(),
+                    label: d.label,
+                    confidence: d.confidence,
+                    start: to_u16(0),
+                    end: to_u16(text.len()),
+                    cues,
+                    source: d.source,
+                    why: d.why,
+                });
+                anchors.push(if with_anchors { anchor(block, r.start, r.end) } else { None });
+                carry = d.carry;
+            }
+            u16_base += utf16_len(&block.text);
+        }
+        let annotations = Annotations {
+            schema: model::SCHEMA.to_string(),
+            url: info.url.to_string(),
+            title: info.title.to_string(),
+            generated_at: info.generated_at.to_string(),
+            tool: Tool { name: model::TOOL_NAME.to_string(), version: model::TOOL_VERSION.to_string() },
+            summary: Summary::of(&sentences),
+            sources: model::source_index(&sentences),
+            sentences,
+        };
+        Annotated { annotations, article_text, anchors }
+    }
+}
+
+fn anchor(block: &Block, start: usize, end: usize) -> Option<Anchor> {
+    block.range(start, end).map(|(start, end)| Anchor { start, end })
+}
+
+/// Annotates an HTML page with the built-in lexicon (native front end).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn annotate_html(html: &str, url: &str, generated_at: &str) -> Result<Annotated, Error> {
+    let doc = html::parse_html(html, url)?;
+    Ok(Engine::default().annotate_doc(&doc, generated_at))
+}

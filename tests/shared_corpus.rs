@@ -1,0 +1,101 @@
+//! Scores the core against the shared data in `../shared/corpus` (read in
+//! place, never copied). Each test prints its score; where `../shared` is
+//! absent it says so and passes nothing off as checked: it panics, because a
+//! missing corpus on CI is a broken checkout, not a pass.
+
+use std::path::PathBuf;
+
+use sourcelight::evaluate::{score_article, GoldArticle, Report};
+use sourcelight::model::Label;
+use sourcelight::{html, Engine, PageInfo};
+
+fn shared(rel: &str) -> PathBuf {
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared").join(rel);
+    assert!(p.exists(), "../shared/{rel} is missing: these tests read the shared corpus beside the checkout");
+    p
+}
+
+#[derive(serde::Deserialize)]
+struct GoldenRule {
+    id: u32,
+    name: String,
+    text: String,
+    sentences: Vec<String>,
+}
+
+#[test]
+fn golden_rules_en() {
+    let raw = std::fs::read_to_string(shared("corpus/golden_rules_en.json")).unwrap();
+    let rules: Vec<GoldenRule> = serde_json::from_str(&raw).unwrap();
+    let engine = Engine::default();
+    let mut passed = 0;
+    for r in &rules {
+        let got: Vec<&str> = engine.segmenter().split(&r.text).into_iter().map(|x| &r.text[x]).collect();
+        if got == r.sentences {
+            passed += 1;
+        } else {
+            println!("golden rule {} ({}) failed:\n  want {:?}\n  got  {:?}", r.id, r.name, r.sentences, got);
+        }
+    }
+    println!("golden rules (en): {passed}/{} passed", rules.len());
+    assert!(passed >= 47, "golden rules: {passed}/{} (need at least 47)", rules.len());
+}
+
+fn evaluate(rel: &str) -> Report {
+    let raw = std::fs::read_to_string(shared(rel)).unwrap();
+    let articles: Vec<GoldArticle> = serde_json::from_str(&raw).unwrap();
+    let engine = Engine::default();
+    let mut report = Report::default();
+    for a in &articles {
+        let doc = html::parse_html(&a.html, "").unwrap();
+        report.outcomes.extend(score_article(&a.id, &a.sentences, &engine.annotate_doc(&doc, "")));
+    }
+    for o in &report.outcomes {
+        if o.gold.is_some_and(|g| g != o.predicted) || !o.exact {
+            println!("{}: gold {:?} got {:?} exact={}: {}", o.article, o.gold, o.predicted, o.exact, o.text);
+        }
+    }
+    println!("{rel}\n{}", report.render());
+    report
+}
+
+#[test]
+fn labeled_dev_meets_targets() {
+    let r = evaluate("corpus/labeled_dev.json");
+    assert!(r.boundary_accuracy() >= 0.97, "boundary accuracy {:.3}", r.boundary_accuracy());
+    assert!(r.label_accuracy() >= 0.90, "label accuracy {:.3}", r.label_accuracy());
+    assert!(r.macro_f1() >= 0.88, "macro-F1 {:.3}", r.macro_f1());
+}
+
+#[test]
+fn labeled_seed_page() {
+    let r = evaluate("corpus/labeled_seed.json");
+    assert!(r.boundary_accuracy() >= 0.97, "boundary accuracy {:.3}", r.boundary_accuracy());
+    assert!(r.label_accuracy() >= 0.90, "label accuracy {:.3}", r.label_accuracy());
+}
+
+/// The six examples of the annotation guide, from the seed article as text.
+#[test]
+fn seed_article_text_guide_examples() {
+    let text = std::fs::read_to_string(shared("corpus/seed-article.txt")).unwrap();
+    let a = Engine::default().annotate_text(&text, &PageInfo::default());
+    let label_of = |start: &str| {
+        a.annotations
+            .sentences
+            .iter()
+            .find(|s| s.text.to_lowercase().contains(&start.to_lowercase()))
+            .unwrap_or_else(|| panic!("no sentence contains {start:?}"))
+            .label
+    };
+    let cases = [
+        ("On Dec. 29, the Russian state-owned news agency TASS quoted", Label::Sourced),
+        ("Rumor has it that Patrushev", Label::Speculative),
+        ("But, connecting the dots between mysterious flights", Label::Speculative),
+        ("On Dec. 25, a special airplane flew from Moscow to St. Petersburg.", Label::Unsourced),
+        ("JOIN US ON TELEGRAM", Label::None),
+        ("Brazen?", Label::None),
+    ];
+    for (start, want) in cases {
+        assert_eq!(label_of(start), want, "{start}");
+    }
+}
