@@ -1,0 +1,212 @@
+#!/usr/bin/env bash
+# Sourcelight: the one entry point.
+#   ./build.sh          install what is missing, build the wasm, package both
+#                       extensions into dist/, show the annotated sample
+#   ./build.sh test     all of the above, then every test (core + real browsers)
+#   ./build.sh serve    serve the playground (www/) on 127.0.0.1
+#   ./build.sh bench    benchmarks (native; see BENCHMARKS.md)
+# Every step skips what is already installed or built.
+set -euo pipefail
+cd "$(dirname "$0")"
+ROOT=$PWD
+DIST=$ROOT/dist
+SHARED=${SOURCELIGHT_SHARED:-$ROOT/../shared}
+PORT=${PORT:-8787}
+
+if [[ -t 1 ]]; then BOLD=$'\e[1m'; RED=$'\e[31m'; GREEN=$'\e[32m'; RESET=$'\e[0m'; else BOLD=; RED=; GREEN=; RESET=; fi
+step() { printf '%s==> %s%s\n' "$BOLD" "$*" "$RESET"; }
+die() { printf '%serror:%s %s\n' "$RED" "$RESET" "$*" >&2; exit 1; }
+trap 'die "step failed at line $LINENO: $BASH_COMMAND"' ERR
+
+# ---- installing what is missing ------------------------------------------
+
+as_root() { if [[ $(id -u) -eq 0 ]]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else die "need root for: $*"; fi; }
+
+APT_UPDATED=
+apt_install() {
+  local missing=()
+  for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+  [[ ${#missing[@]} -eq 0 ]] && return 0
+  step "installing Debian packages: ${missing[*]}"
+  if [[ -z $APT_UPDATED ]]; then as_root apt-get update -qq || die "apt-get update failed"; APT_UPDATED=1; fi
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null || die "apt-get install ${missing[*]} failed"
+}
+
+# cargo install at an exact version; falls back to unlocked resolution when a
+# locked transitive version is missing from the registry.
+cargo_install() {
+  local crate=$1 version=$2 bin=$3
+  if command -v "$bin" >/dev/null && [[ -z $version || $("$bin" --version 2>/dev/null) == *" $version"* ]]; then return 0; fi
+  step "installing $crate ${version:-latest} from crates.io"
+  local args=(install "$crate")
+  [[ -n $version ]] && args+=(--version "$version")
+  cargo "${args[@]}" --locked >/dev/null 2>&1 || cargo "${args[@]}" || die "cargo install $crate failed"
+}
+
+wasm_bindgen_version() {
+  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/"/, "", $3); print $3; exit }' Cargo.lock
+}
+
+install_build_tools() {
+  command -v cargo >/dev/null || die "cargo not found: install Rust with rustup first"
+  rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown || {
+    step "adding the wasm32-unknown-unknown target"
+    rustup target add wasm32-unknown-unknown >/dev/null
+  }
+  [[ -f Cargo.lock ]] || cargo generate-lockfile
+  local v
+  v=$(wasm_bindgen_version)
+  [[ -n $v ]] || die "no wasm-bindgen in Cargo.lock"
+  cargo_install wasm-bindgen-cli "$v" wasm-bindgen
+  command -v python3 >/dev/null || apt_install python3
+  install_npm_tools
+}
+
+# npm tools (wasm-opt, web-ext, browser drivers' clients), pinned by
+# tests/package-lock.json.
+install_npm_tools() {
+  command -v npm >/dev/null || apt_install nodejs npm
+  if [[ ! -d tests/node_modules ]] || [[ tests/package-lock.json -nt tests/node_modules/.package-lock.json ]]; then
+    step "installing npm tools (tests/package-lock.json)"
+    (cd tests && npm ci --no-audit --no-fund --loglevel=error) || die "npm ci failed"
+  fi
+}
+
+install_test_tools() {
+  apt_install chromium chromium-driver firefox-esr
+  cargo_install geckodriver "" geckodriver
+}
+
+# ---- building -------------------------------------------------------------
+
+build_wasm() {
+  step "building the wasm engine"
+  cargo build --release --lib --target wasm32-unknown-unknown --quiet
+  mkdir -p "$DIST/pkg"
+  wasm-bindgen --target web --out-dir "$DIST/pkg" --out-name sourcelight \
+    target/wasm32-unknown-unknown/release/sourcelight.wasm
+  # wasm-opt from npm's binaryen: Debian's (108) predates the reference-typed
+  # tables wasm-bindgen emits and produces modules browsers reject.
+  tests/node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers \
+    "$DIST/pkg/sourcelight_bg.wasm" -o "$DIST/pkg/sourcelight_bg.wasm"
+  rm -f "$DIST/pkg/"*.d.ts "$DIST/pkg/package.json"
+}
+
+# Copies the one extension source tree into dist/<browser>, merging the
+# Firefox manifest override, and zips it.
+package() {
+  local browser=$1 out=$DIST/$1
+  rm -rf "$out"
+  mkdir -p "$out/pkg"
+  cp -r extension/. "$out/"
+  rm -f "$out/manifest.firefox.json"
+  cp "$DIST/pkg/sourcelight.js" "$DIST/pkg/sourcelight_bg.wasm" "$out/pkg/"
+  python3 - "$out/manifest.json" "$browser" <<'PY'
+import json, sys
+path, browser = sys.argv[1], sys.argv[2]
+m = json.load(open(path))
+if browser == "firefox":
+    def merge(a, b):
+        for k, v in b.items():
+            if v is None:
+                a.pop(k, None)
+            elif k == "background" or not isinstance(v, dict) or not isinstance(a.get(k), dict):
+                a[k] = v
+            else:
+                merge(a[k], v)
+    merge(m, json.load(open("extension/manifest.firefox.json")))
+json.dump(m, open(path, "w"), indent=2, ensure_ascii=False)
+PY
+  local archive=$DIST/sourcelight-chrome.zip
+  [[ $browser == firefox ]] && archive=$DIST/sourcelight-firefox.xpi
+  python3 - "$out" "$archive" <<'PY'
+import os, sys, zipfile
+src, dest = sys.argv[1], sys.argv[2]
+with zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as z:
+    for dirpath, _, files in sorted(os.walk(src)):
+        for f in sorted(files):
+            p = os.path.join(dirpath, f)
+            z.write(p, os.path.relpath(p, src))
+PY
+}
+
+build_www() {
+  rm -rf "$DIST/www"
+  mkdir -p "$DIST/www/pkg"
+  cp -r www/. "$DIST/www/"
+  cp extension/walker.js "$DIST/www/"
+  cp "$DIST/pkg/sourcelight.js" "$DIST/pkg/sourcelight_bg.wasm" "$DIST/www/pkg/"
+}
+
+build_all() {
+  install_build_tools
+  build_wasm
+  step "packaging dist/chrome and dist/firefox"
+  package chrome
+  package firefox
+  build_www
+  step "building the command-line tool"
+  cargo build --release --quiet
+}
+
+show_sample() {
+  step "the bundled sample article, annotated (target/release/sourcelight)"
+  ./target/release/sourcelight
+  local raw gz
+  raw=$(wc -c <"$DIST/pkg/sourcelight_bg.wasm")
+  gz=$(gzip -9c "$DIST/pkg/sourcelight_bg.wasm" | wc -c)
+  cat <<EOF
+
+${GREEN}Built.${RESET} Engine: dist/pkg/sourcelight_bg.wasm ($raw bytes, $gz gzipped)
+
+Load it in Chromium / Chrome:
+  1. open chrome://extensions and switch on "Developer mode"
+  2. "Load unpacked" and choose $DIST/chrome
+     (or drag $DIST/sourcelight-chrome.zip onto the page)
+Load it in Firefox:
+  1. open about:debugging#/runtime/this-firefox
+  2. "Load Temporary Add-on…" and choose $DIST/firefox/manifest.json
+     (or $DIST/sourcelight-firefox.xpi)
+Then open a news article and click the Sourcelight button (or press Alt+Shift+S).
+EOF
+}
+
+# ---- commands ---------------------------------------------------------------
+
+run_tests() {
+  build_all
+  install_test_tools
+  step "core tests (cargo test)"
+  cargo test --release --quiet 2>&1 | tee "$DIST/cargo-test.log" | grep -E "^(test result|running|error|failures|---- )|panicked|FAILED" || true
+  [[ ${PIPESTATUS[0]} -eq 0 ]] || die "cargo test failed (see $DIST/cargo-test.log)"
+  step "web-ext lint (dist/firefox)"
+  (cd tests && npx --no-install web-ext lint --source-dir "$DIST/firefox" --self-hosted --output json) >"$DIST/web-ext-lint.json" || true
+  python3 - "$DIST/web-ext-lint.json" <<'PY' || die "web-ext lint reported errors"
+import json, sys
+r = json.load(open(sys.argv[1]))
+s = r.get("summary", {})
+for kind in ("errors", "warnings", "notices"):
+    for m in r.get(kind, []):
+        print(f"  {kind[:-1]}: {m.get('code')}: {m.get('message')} ({m.get('file', '')})")
+print(f"web-ext lint: {s.get('errors', '?')} errors, {s.get('warnings', '?')} warnings, {s.get('notices', '?')} notices")
+sys.exit(1 if s.get("errors", 1) else 0)
+PY
+  step "browser tests (headless Chromium and Firefox ESR)"
+  SOURCELIGHT_DIST=$DIST SOURCELIGHT_SHARED=$SHARED node --test --test-concurrency=1 tests/browser/
+}
+
+serve() {
+  build_all
+  step "serving the playground"
+  echo "Playground: http://127.0.0.1:$PORT/"
+  exec python3 -m http.server "$PORT" --bind 127.0.0.1 --directory "$DIST/www"
+}
+
+case "${1:-build}" in
+  build) build_all; show_sample ;;
+  test) run_tests ;;
+  serve) serve ;;
+  bench) install_build_tools; cargo bench --bench pipeline ;;
+  -h|--help|help) sed -n '2,8p' "$0" ;;
+  *) die "unknown command '$1' (try: build, test, serve, bench)" ;;
+esac

@@ -1,0 +1,292 @@
+// Sourcelight content script: glue between the page and the engine. It
+// snapshots the DOM (walker.js), asks the background engine to annotate it,
+// and paints the answer with the CSS Custom Highlight API, which colours
+// text without changing the page's DOM. The tooltip lives in a closed shadow
+// root on <html>, outside <body>, and page text only ever enters it as text.
+(() => {
+  'use strict';
+  if (globalThis.__sourcelight) return; // injected once per page
+  const api = globalThis.browser ?? globalThis.chrome;
+  const LABELS = ['sourced', 'unsourced', 'speculative'];
+  const t = (key, ...subs) => api.i18n.getMessage(key, subs) || key;
+
+  const state = {
+    result: null, // engine output: {annotations, w3c, articleText, anchors}
+    ranges: [], // per sentence: DOM Range or null
+    byNode: new Map(), // Text node -> sentence indices touching it
+    enabled: false,
+    show: new Set(LABELS),
+    focus: -1,
+    ui: null,
+    error: null,
+  };
+
+  function safe(fn) {
+    return (...args) => {
+      try {
+        return fn(...args);
+      } catch (e) {
+        state.error = String(e?.message ?? e);
+      }
+    };
+  }
+
+  async function annotate() {
+    const { snapshot, nodes } = globalThis.SourcelightWalker.snapshot(document.body);
+    const reply = await api.runtime.sendMessage({ type: 'sl:annotate', snapshot });
+    if (!reply?.ok) throw new Error(reply?.error ?? 'no answer from the engine');
+    const result = reply.value;
+    state.result = result;
+    state.ranges = result.anchors.map((a) => {
+      if (!a) return null;
+      try {
+        const r = new Range();
+        r.setStart(nodes[a[0]], a[1]);
+        r.setEnd(nodes[a[2]], a[3]);
+        return r;
+      } catch {
+        return null; // the page changed under us; skip this sentence
+      }
+    });
+    state.byNode = new Map();
+    result.anchors.forEach((a, i) => {
+      if (!a) return;
+      for (let n = a[0]; n <= a[2]; n++) {
+        const node = nodes[n];
+        if (node?.nodeType !== 3) continue;
+        if (!state.byNode.has(node)) state.byNode.set(node, []);
+        state.byNode.get(node).push(i);
+      }
+    });
+  }
+
+  function paint() {
+    clearPaint();
+    if (!state.enabled || !state.result) return;
+    const sentences = state.result.annotations.sentences;
+    for (const label of LABELS) {
+      if (!state.show.has(label)) continue;
+      const ranges = state.ranges.filter((r, i) => r && sentences[i].label === label);
+      CSS.highlights.set('sourcelight-' + label, new Highlight(...ranges));
+    }
+    const f = state.ranges[state.focus];
+    if (f) CSS.highlights.set('sourcelight-focus', new Highlight(f));
+  }
+
+  function clearPaint() {
+    for (const label of [...LABELS, 'focus']) CSS.highlights.delete('sourcelight-' + label);
+  }
+
+  // ---- tooltip ---------------------------------------------------------
+  // Styled through CSSOM properties only: a page's CSP can block <style> and
+  // <link> in our shadow root, but never element.style.
+  const dark = () => matchMedia('(prefers-color-scheme: dark)').matches;
+  const ACCENT = { sourced: '#0072B2', unsourced: '#E69F00', speculative: '#CC79A7', none: '#888888' };
+  const STYLE = {
+    tip: 'position:absolute;max-width:320px;padding:8px 10px;border-radius:6px;font:13px/1.4 system-ui,sans-serif;'
+      + 'box-shadow:0 2px 10px rgba(0,0,0,.35);border-left:5px solid;white-space:normal;text-align:left;',
+    label: 'font-weight:700;text-transform:capitalize;margin-bottom:2px;',
+    why: 'margin-bottom:4px;',
+    source: 'margin-bottom:2px;',
+    cues: 'opacity:.85;font-size:12px;',
+    confidence: 'opacity:.75;font-size:12px;',
+    anon: 'font-style:italic;',
+  };
+
+  function ui() {
+    if (state.ui) return state.ui;
+    const host = document.createElement('sourcelight-ui');
+    host.style.cssText = 'all:initial;position:absolute;top:0;left:0;width:0;height:0;z-index:2147483647;';
+    const root = host.attachShadow({ mode: 'closed' });
+    const tip = document.createElement('div');
+    tip.setAttribute('role', 'tooltip');
+    tip.style.cssText = STYLE.tip;
+    tip.hidden = true;
+    root.append(tip);
+    document.documentElement.append(host); // outside <body>: the page's DOM stays as it was
+    state.ui = { host, tip };
+    return state.ui;
+  }
+
+  function el(tag, cls, text) {
+    const e = document.createElement(tag);
+    if (STYLE[cls]) e.style.cssText = STYLE[cls];
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+
+  function showTip(i, rect) {
+    const s = state.result?.annotations.sentences[i];
+    if (!s || !rect) return hideTip();
+    const { tip } = ui();
+    tip.replaceChildren();
+    tip.style.background = dark() ? '#1f1f23' : '#ffffff';
+    tip.style.color = dark() ? '#f2f2f2' : '#1a1a1a';
+    tip.style.borderLeftColor = ACCENT[s.label];
+    tip.append(el('div', 'label', t('label_' + s.label)), el('div', 'why', s.why));
+    if (s.source) {
+      const src = el('div', 'source', t('tooltip_source') + ' ');
+      if (s.source.href && /^https?:/i.test(s.source.href)) {
+        const a = el('a', '', s.source.text);
+        a.style.color = dark() ? '#8cc8ff' : '#0b57d0';
+        a.href = s.source.href;
+        a.target = '_blank';
+        a.rel = 'noopener noreferrer';
+        src.append(a);
+      } else {
+        src.append(document.createTextNode(s.source.text));
+      }
+      if (s.source.anonymous) src.append(el('span', 'anon', ' ' + t('tooltip_anonymous')));
+      tip.append(src);
+    }
+    if (s.cues.length) {
+      tip.append(el('div', 'cues', t('tooltip_cues') + ' ' + s.cues.map((c) => `“${c.text}”`).join(', ')));
+    }
+    tip.append(el('div', 'confidence', t('tooltip_confidence', String(Math.round(s.confidence * 100)))));
+    tip.hidden = false;
+    const x = Math.min(rect.left + window.scrollX, window.scrollX + document.documentElement.clientWidth - 340);
+    tip.style.left = Math.max(window.scrollX + 4, x) + 'px';
+    tip.style.top = rect.bottom + window.scrollY + 6 + 'px';
+  }
+
+  function hideTip() {
+    if (state.ui) state.ui.tip.hidden = true;
+  }
+
+  function sentenceAt(x, y) {
+    let node, offset;
+    if (document.caretPositionFromPoint) {
+      const p = document.caretPositionFromPoint(x, y);
+      node = p?.offsetNode;
+      offset = p?.offset;
+    } else if (document.caretRangeFromPoint) {
+      const r = document.caretRangeFromPoint(x, y);
+      node = r?.startContainer;
+      offset = r?.startOffset;
+    }
+    for (const i of state.byNode.get(node) ?? []) {
+      const r = state.ranges[i];
+      const label = state.result.annotations.sentences[i].label;
+      if (r && state.show.has(label) && r.isPointInRange(node, offset)) return i;
+    }
+    return -1;
+  }
+
+  let pending = false;
+  const onMove = safe((ev) => {
+    if (!state.enabled || pending) return;
+    pending = true;
+    requestAnimationFrame(safe(() => {
+      pending = false;
+      const i = sentenceAt(ev.clientX, ev.clientY);
+      if (i < 0) return state.focus < 0 && hideTip();
+      const rects = [...state.ranges[i].getClientRects()];
+      const hit = rects.find((r) => ev.clientX >= r.left && ev.clientX <= r.right && ev.clientY >= r.top && ev.clientY <= r.bottom);
+      showTip(i, hit ?? rects[0]);
+    }));
+  });
+
+  /** Moves the keyboard focus to the next/previous flagged sentence. */
+  function step(dir) {
+    const s = state.result?.annotations.sentences ?? [];
+    const flagged = (i) => state.ranges[i] && (s[i].label === 'unsourced' || s[i].label === 'speculative') && state.show.has(s[i].label);
+    for (let k = 1; k <= s.length; k++) {
+      const i = (state.focus + dir * k + s.length * 2) % s.length;
+      if (flagged(i)) {
+        state.focus = i;
+        paint();
+        const r = state.ranges[i];
+        const rect = r.getBoundingClientRect();
+        if (rect.top < 0 || rect.bottom > window.innerHeight) {
+          window.scrollBy({ top: rect.top - window.innerHeight / 3 });
+        }
+        showTip(i, r.getClientRects()[0] ?? r.getBoundingClientRect());
+        return;
+      }
+    }
+  }
+
+  const onKey = safe((ev) => {
+    if (!state.enabled) return;
+    if (ev.key === 'Escape' && (state.focus >= 0 || !state.ui?.tip.hidden)) {
+      state.focus = -1;
+      hideTip();
+      paint();
+      return;
+    }
+    if (ev.altKey && ev.shiftKey && (ev.key === 'ArrowDown' || ev.key === 'ArrowUp')) {
+      ev.preventDefault();
+      step(ev.key === 'ArrowDown' ? 1 : -1);
+    }
+  });
+
+  function setEnabled(on) {
+    state.enabled = on;
+    if (on) {
+      addEventListener('mousemove', onMove, { passive: true });
+      addEventListener('keydown', onKey);
+    } else {
+      removeEventListener('mousemove', onMove);
+      removeEventListener('keydown', onKey);
+      state.focus = -1;
+      hideTip();
+    }
+    paint();
+  }
+
+  function status() {
+    const a = state.result?.annotations;
+    return {
+      enabled: state.enabled,
+      found: Boolean(a && a.sentences.length),
+      summary: a?.summary ?? null,
+      sources: a?.sources ?? [],
+      title: a?.title ?? document.title,
+      error: state.error,
+    };
+  }
+
+  async function loadPrefs() {
+    const { labels } = await api.storage.sync.get('labels');
+    if (Array.isArray(labels)) state.show = new Set(labels.filter((l) => LABELS.includes(l)));
+  }
+
+  async function handle(msg) {
+    switch (msg.type) {
+      case 'sl:on':
+      case 'sl:toggle':
+        if (!state.result) {
+          await loadPrefs();
+          await annotate();
+          setEnabled(true);
+        } else {
+          setEnabled(msg.type === 'sl:on' ? true : !state.enabled);
+        }
+        return status();
+      case 'sl:set':
+        if (msg.enabled && !state.result) return handle({ type: 'sl:on' });
+        setEnabled(Boolean(msg.enabled));
+        return status();
+      case 'sl:status':
+        return status();
+      case 'sl:export':
+        return state.result ? { annotations: state.result.annotations, w3c: state.result.w3c } : null;
+      default:
+        return undefined;
+    }
+  }
+
+  api.runtime.onMessage.addListener((msg, sender, reply) => {
+    if (typeof msg?.type !== 'string' || !msg.type.startsWith('sl:')) return false;
+    handle(msg).then(
+      (value) => reply(value),
+      (e) => {
+        state.error = String(e?.message ?? e);
+        reply(status());
+      },
+    );
+    return true;
+  });
+
+  globalThis.__sourcelight = true;
+})();

@@ -1,0 +1,34 @@
+// Options: stored in storage.sync; the background and content script read them.
+const api = globalThis.browser ?? globalThis.chrome;
+const t = (key, ...subs) => api.i18n.getMessage(key, subs) || key;
+const $ = (id) => document.getElementById(id);
+for (const e of document.querySelectorAll('[data-i18n]')) e.textContent = t(e.dataset.i18n);
+
+const lines = (id) => $(id).value.split('\n').map((s) => s.trim()).filter(Boolean);
+
+(async () => {
+  const { labels = ['sourced', 'unsourced', 'speculative'], cues = [], autoSites = [] } = await api.storage.sync.get(['labels', 'cues', 'autoSites']);
+  for (const box of document.querySelectorAll('input[name=labels]')) box.checked = labels.includes(box.value);
+  $('hedges').value = cues.filter((c) => c[0] === 'hedge_adverbs').map((c) => c[1]).join('\n');
+  $('verbs').value = cues.filter((c) => c[0] === 'speech_verbs').map((c) => c[1]).join('\n');
+  $('sites').value = autoSites.join('\n');
+})();
+
+$('form').addEventListener('submit', async (ev) => {
+  ev.preventDefault();
+  const labels = [...document.querySelectorAll('input[name=labels]:checked')].map((b) => b.value);
+  const cues = [...lines('hedges').map((w) => ['hedge_adverbs', w]), ...lines('verbs').map((w) => ['speech_verbs', w])];
+  const autoSites = lines('sites').map((s) => s.replace(/^\*?\.?/, '').replace(/^https?:\/\//, '').replace(/\/.*$/, '').toLowerCase());
+  // Ask for the sites now, while the click still counts as the user's gesture.
+  const origins = autoSites.map((h) => `*://${h}/*`);
+  let granted = true;
+  if (origins.length) {
+    try {
+      granted = await api.permissions.request({ origins });
+    } catch {
+      granted = false;
+    }
+  }
+  await api.storage.sync.set({ labels, cues, autoSites });
+  $('status').textContent = granted ? t('options_saved') : t('options_denied', autoSites.join(', '));
+});

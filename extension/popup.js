@@ -1,0 +1,91 @@
+// Popup: opening it (a click on the toolbar button) annotates the tab; it then
+// shows counts, sources, the on/off switch and export.
+const api = globalThis.browser ?? globalThis.chrome;
+const t = (key, ...subs) => api.i18n.getMessage(key, subs) || key;
+const $ = (id) => document.getElementById(id);
+
+for (const e of document.querySelectorAll('[data-i18n]')) e.textContent = t(e.dataset.i18n);
+
+let tabId;
+
+function say(text) {
+  $('status').textContent = text;
+  $('status').hidden = !text;
+}
+
+function render(st) {
+  if (!st) return say(t('popup_unavailable'));
+  $('enabled').disabled = !st.found;
+  $('enabled').checked = st.enabled;
+  if (st.error && !st.found) return say(t('popup_error', st.error));
+  if (!st.found) return say(t('popup_no_article'));
+  say('');
+  $('details').hidden = false;
+  for (const k of ['sourced', 'unsourced', 'speculative', 'none']) $('n-' + k).textContent = st.summary[k];
+  $('share').textContent = t('popup_share', String(Math.round(st.summary.sourced_share * 100)));
+  const list = $('sources');
+  list.replaceChildren();
+  for (const s of st.sources) {
+    const li = document.createElement('li');
+    li.textContent = s.text + (s.anonymous ? ' ' + t('tooltip_anonymous') : '') + ' — ';
+    const n = document.createElement('span');
+    n.className = 'muted';
+    n.textContent = t('popup_sentences', String(s.sentence_ids.length));
+    li.append(n);
+    list.append(li);
+  }
+  if (!st.sources.length) {
+    const li = document.createElement('li');
+    li.className = 'muted';
+    li.textContent = t('popup_no_sources');
+    list.append(li);
+  }
+}
+
+/** A file name from the page title and today's date. */
+function fileName(title, suffix) {
+  const slug = (title || 'page').normalize('NFKD').replace(/[^\w\s-]/g, '').trim().replace(/[\s_]+/g, '-').toLowerCase().slice(0, 60) || 'page';
+  return `${slug}-${new Date().toISOString().slice(0, 10)}.${suffix}.json`;
+}
+
+async function exportData() {
+  return api.tabs.sendMessage(tabId, { type: 'sl:export' });
+}
+
+function download(obj, name) {
+  const url = URL.createObjectURL(new Blob([JSON.stringify(obj, null, 2)], { type: 'application/json' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+$('export-json').addEventListener('click', async () => {
+  const d = await exportData();
+  if (d) download(d.annotations, fileName(d.annotations.title, 'sourcelight'));
+});
+$('export-w3c').addEventListener('click', async () => {
+  const d = await exportData();
+  if (d) download(d.w3c, fileName(d.annotations.title, 'w3c'));
+});
+$('copy').addEventListener('click', async () => {
+  const d = await exportData();
+  if (!d) return;
+  await navigator.clipboard.writeText(JSON.stringify(d.annotations, null, 2));
+  say(t('popup_copied'));
+});
+$('enabled').addEventListener('change', async (e) => {
+  render(await api.tabs.sendMessage(tabId, { type: 'sl:set', enabled: e.target.checked }));
+});
+
+(async () => {
+  const [tab] = await api.tabs.query({ active: true, currentWindow: true });
+  tabId = tab?.id;
+  if (tabId === undefined) return render(null);
+  const reply = await api.runtime.sendMessage({ type: 'sl:activate', tabId, action: 'on' });
+  if (!reply?.ok) return say(/cannot|access|permission|scripting/i.test(reply?.error ?? '') ? t('popup_unavailable') : t('popup_error', reply?.error ?? '?'));
+  render(reply.value);
+})();
