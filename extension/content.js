@@ -1,7 +1,7 @@
 // Sourcelight content script: glue between the page and the engine. It
 // snapshots the DOM (walker.js), asks the background engine to annotate it,
 // and paints the answer with the CSS Custom Highlight API, which colours
-// text without changing the page's DOM. The tooltip lives in a closed shadow
+// text without changing the page's DOM. The tooltip lives in a shadow
 // root on <html>, outside <body>, and page text only ever enters it as text.
 (() => {
   'use strict';
@@ -19,6 +19,7 @@
     focus: -1,
     ui: null,
     error: null,
+    pending: null,
   };
 
   function safe(fn) {
@@ -97,7 +98,8 @@
     if (state.ui) return state.ui;
     const host = document.createElement('sourcelight-ui');
     host.style.cssText = 'all:initial;position:absolute;top:0;left:0;width:0;height:0;z-index:2147483647;';
-    const root = host.attachShadow({ mode: 'closed' });
+    // Open, so assistive tools can read it; page CSS cannot reach in either way.
+    const root = host.attachShadow({ mode: 'open' });
     const tip = document.createElement('div');
     tip.setAttribute('role', 'tooltip');
     tip.style.cssText = STYLE.tip;
@@ -172,12 +174,16 @@
     return -1;
   }
 
+  // Hit-testing runs at most once a frame, at the pointer's latest position.
   let pending = false;
+  let pointer = null;
   const onMove = safe((ev) => {
+    pointer = ev;
     if (!state.enabled || pending) return;
     pending = true;
     requestAnimationFrame(safe(() => {
       pending = false;
+      const ev = pointer;
       const i = sentenceAt(ev.clientX, ev.clientY);
       if (i < 0) return state.focus < 0 && hideTip();
       const rects = [...state.ranges[i].getClientRects()];
@@ -256,8 +262,9 @@
       case 'sl:on':
       case 'sl:toggle':
         if (!state.result) {
-          await loadPrefs();
-          await annotate();
+          // One annotation at a time: the popup and the shortcut may both ask.
+          state.pending ??= loadPrefs().then(annotate).finally(() => { state.pending = null; });
+          await state.pending;
           setEnabled(true);
         } else {
           setEnabled(msg.type === 'sl:on' ? true : !state.enabled);

@@ -8,9 +8,12 @@ for (const e of document.querySelectorAll('[data-i18n]')) e.textContent = t(e.da
 
 let tabId;
 
-function say(text) {
+function say(text, detail = '') {
   $('status').textContent = text;
   $('status').hidden = !text;
+  $('status').dataset.state = 'done';
+  $('detail').textContent = detail;
+  $('detail').hidden = !detail;
 }
 
 function render(st) {
@@ -82,10 +85,20 @@ $('enabled').addEventListener('change', async (e) => {
 });
 
 (async () => {
-  const [tab] = await api.tabs.query({ active: true, currentWindow: true });
-  tabId = tab?.id;
+  // popup.html?tab=ID opens the panel as a page for that tab (keyboard users
+  // and tests); otherwise it is the toolbar popup of the active tab.
+  const forTab = Number(new URLSearchParams(location.search).get('tab'));
+  if (Number.isInteger(forTab) && forTab >= 0) {
+    tabId = forTab;
+  } else {
+    const [tab] = await api.tabs.query({ active: true, currentWindow: true });
+    tabId = tab?.id;
+  }
   if (tabId === undefined) return render(null);
   const reply = await api.runtime.sendMessage({ type: 'sl:activate', tabId, action: 'on' });
-  if (!reply?.ok) return say(/cannot|access|permission|scripting/i.test(reply?.error ?? '') ? t('popup_unavailable') : t('popup_error', reply?.error ?? '?'));
+  if (!reply?.ok) {
+    const error = reply?.error ?? '?';
+    return /cannot|access|permission|scripting/i.test(error) ? say(t('popup_unavailable'), error) : say(t('popup_error', error));
+  }
   render(reply.value);
 })();

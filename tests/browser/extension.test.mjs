@@ -1,0 +1,187 @@
+// The packaged extension in real headless Chromium and Firefox ESR, on pages
+// served from 127.0.0.1: what it paints must equal what the CLI says of the
+// same HTML, its tooltip must name sources, turning it off must leave the page
+// exactly as it was, and its export must be the documented JSON.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+
+import {
+  chromium, cliAnnotate, firefox, LABELS, OUT, readHighlights, readTooltip, requireShared, ROOT, seedHtml, serve,
+  SHARED, squash, until,
+} from './harness.mjs';
+
+requireShared();
+
+// Ten real pages from the shared corpus: news, a blog, an encyclopedia, a
+// right-to-left page and a French one.
+export const READABILITY_PAGES = [
+  'bbc-1', 'guardian-1', 'nytimes-1', 'wapo-1', 'cnn', 'medium-1', 'lemonde-1', 'rtl-1', 'wikipedia', 'seattletimes-1',
+];
+
+function pages() {
+  const p = {
+    seed: { html: seedHtml() },
+    'seed-strict-csp': { html: seedHtml(), csp: serve.STRICT_CSP },
+  };
+  for (const name of READABILITY_PAGES) {
+    p[name] = { html: fs.readFileSync(path.join(SHARED, 'corpus', 'readability-pages', name, 'source.html'), 'utf8') };
+  }
+  return p;
+}
+
+function expectedHighlights(cli) {
+  const out = Object.fromEntries(LABELS.map((l) => [l, []]));
+  for (const s of cli.sentences) if (out[s.label]) out[s.label].push(squash(s.text));
+  return out;
+}
+
+function checkExport(json, cli, url) {
+  assert.equal(json.schema, 'sourcelight/annotations@1');
+  assert.equal(json.url, url);
+  assert.equal(json.tool.name, 'Sourcelight');
+  for (const k of ['sourced', 'unsourced', 'speculative', 'none', 'sourced_share']) assert.equal(typeof json.summary[k], 'number', k);
+  assert.ok(Array.isArray(json.sources));
+  assert.deepEqual(json.sentences.map((s) => [s.text, s.label]), cli.sentences.map((s) => [s.text, s.label]));
+  for (const s of json.sentences) {
+    assert.equal(typeof s.id, 'number');
+    assert.ok(s.start <= s.end);
+    assert.ok(s.confidence >= 0 && s.confidence <= 1);
+    assert.equal(typeof s.why, 'string');
+    assert.ok(Array.isArray(s.cues));
+    assert.ok(s.source === null || typeof s.source.text === 'string');
+  }
+}
+
+const DRIVERS = { chromium, firefox };
+
+for (const [browserName, launch] of Object.entries(DRIVERS)) {
+  describe(`extension in ${browserName}`, { concurrency: 1 }, () => {
+    let b;
+    let server;
+    before(async () => {
+      server = await serve(pages());
+      b = await launch();
+      fs.mkdirSync(OUT, { recursive: true });
+    });
+    after(async () => {
+      await b?.close();
+      await server?.close();
+    });
+
+    /** Opens a page, presses the toolbar button, waits for the panel's answer. */
+    async function activate(name) {
+      const url = server.url(name);
+      await b.open(url);
+      const bodyBefore = await b.eval('document.body.innerHTML');
+      const requestsBefore = (await b.requests()).length;
+      await b.activate();
+      const tabId = await b.tabId();
+      const panel = await b.panel(tabId);
+      const shown = await until(
+        () => panel.eval(`(() => {
+          const status = document.getElementById('status');
+          if (!document.getElementById('details').hidden) return 'details';
+          const detail = document.getElementById('detail').textContent;
+          return status.dataset.state === 'working' ? '' : status.textContent + (detail ? ' (' + detail + ')' : '');
+        })()`),
+        'the panel to show a result',
+      );
+      return { url, bodyBefore, requestsBefore, tabId, panel, shown };
+    }
+
+    for (const name of Object.keys(pages())) {
+      test(`${name}: paints what the CLI says, names sources, restores the page, exports JSON`, async () => {
+        const { url, bodyBefore, tabId, panel, shown } = await activate(name);
+        const cli = cliAnnotate(server.html(name), url);
+        const want = expectedHighlights(cli);
+        const anyWanted = LABELS.some((l) => want[l].length);
+        assert.equal(shown, anyWanted ? 'details' : shown, `panel: ${shown}`);
+
+        const painted = await b.eval(readHighlights);
+        for (const l of LABELS) assert.deepEqual(painted[l].map(squash), want[l], `${l} highlights`);
+
+        // The page's own scripts keep running.
+        const ticks = await b.eval('window.__ticks');
+        await until(async () => (await b.eval('window.__ticks')) > ticks, 'the page script to tick');
+
+        // The tooltip of the first sourced sentence names its source.
+        const firstSourced = cli.sentences.find((s) => s.label === 'sourced' && s.source);
+        if (firstSourced) {
+          const point = await b.eval(`(() => {
+            const r = [...CSS.highlights.get('sourcelight-sourced')][0];
+            r.startContainer.parentElement.scrollIntoView({ block: 'center' });
+            const rect = r.getClientRects()[0];
+            return { x: rect.left + Math.min(5, rect.width / 2), y: rect.top + rect.height / 2 };
+          })()`);
+          await b.hover(point.x, point.y);
+          // The pointer travels there, so earlier tooltips may show on the way.
+          const tip = await until(
+            async () => {
+              const text = await b.eval(readTooltip);
+              return text?.includes(firstSourced.source.text) && text;
+            },
+            `a tooltip naming "${firstSourced.source.text}"`,
+          );
+          assert.ok(tip.includes(firstSourced.why), 'tooltip gives the reason');
+        }
+
+        // Export: the panel's Download JSON button writes the documented JSON.
+        for (const f of fs.readdirSync(panel.downloadDir)) fs.rmSync(path.join(panel.downloadDir, f));
+        if (anyWanted) {
+          await panel.click('#export-json');
+          const file = await until(
+            () => fs.readdirSync(panel.downloadDir).find((f) => f.endsWith('.sourcelight.json')),
+            'the JSON download',
+          );
+          checkExport(JSON.parse(fs.readFileSync(path.join(panel.downloadDir, file), 'utf8')), cli, url);
+        }
+
+        // Off: nothing painted and the page's DOM exactly as before.
+        const status = await panel.eval(`(globalThis.browser ?? chrome).tabs.sendMessage(${tabId}, { type: 'sl:status' })`);
+        assert.equal(status.error, null, 'content script error');
+        if (anyWanted) {
+          await panel.click('#enabled');
+          await until(async () => {
+            const h = await b.eval(readHighlights);
+            return LABELS.every((l) => h[l].length === 0);
+          }, 'highlights to go');
+        }
+        assert.equal(await b.eval('document.body.innerHTML'), bodyBefore, 'body.innerHTML after turning off');
+        const ours = (await b.errors()).filter((e) => /extension:\/\/|sourcelight/i.test(String(e)));
+        assert.deepEqual(ours, [], 'errors from the extension');
+        await panel.close();
+        await b.closePage();
+      });
+    }
+
+    test('seed: keyboard jumps to flagged sentences, Escape closes; screenshot with a tooltip', async () => {
+      const { panel, bodyBefore } = await activate('seed');
+      await panel.close();
+      await b.keys('Alt', 'Shift', 'ArrowDown');
+      const focused = await until(async () => (await b.eval(readHighlights)).focus, 'a focused sentence');
+      assert.equal(focused.length, 1);
+      const tip = await until(() => b.eval(readTooltip), 'the tooltip on keyboard focus');
+      assert.match(tip, /Unsourced|Speculative/);
+      await b.keys('Escape');
+      await until(async () => (await b.eval(readTooltip)) === null, 'Escape to close the tooltip');
+      // Screenshot: highlights plus the tooltip of a sourced sentence.
+      const point = await b.eval(`(() => {
+        const r = [...CSS.highlights.get('sourcelight-sourced')][2];
+        r.startContainer.parentElement.scrollIntoView({ block: 'center' });
+        window.scrollBy(0, 120);
+        const rect = r.getClientRects()[0];
+        return { x: rect.left + 40, y: rect.top + rect.height / 2 };
+      })()`);
+      await b.hover(point.x, point.y);
+      await until(() => b.eval(readTooltip), 'the tooltip');
+      const file = path.join(ROOT, 'tests', 'screenshots', `${browserName}-seed.png`);
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      await b.screenshot(file);
+      assert.ok(fs.statSync(file).size > 10_000);
+      assert.equal(await b.eval('document.body.innerHTML'), bodyBefore, 'the page DOM is untouched while highlighted');
+      await b.closePage();
+    });
+  });
+}

@@ -1,0 +1,315 @@
+// Test harness: a page server on 127.0.0.1 and two drivers with one shape,
+// headless Chromium (puppeteer-core over a pipe, so that CDP's
+// Extensions.triggerAction can press the toolbar button) and headless Firefox
+// ESR (geckodriver; the toolbar button is pressed from the browser's chrome
+// context). Both load the packaged extension from dist/.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const DIST = process.env.SOURCELIGHT_DIST ?? path.join(ROOT, 'dist');
+export const SHARED = process.env.SOURCELIGHT_SHARED ?? path.join(ROOT, '..', 'shared');
+export const OUT = path.join(ROOT, 'tests', 'out');
+const CLI = path.join(ROOT, 'target', 'release', 'sourcelight');
+const FIREFOX_ID = 'sourcelight@sourcelight.example';
+
+export const LABELS = ['sourced', 'unsourced', 'speculative'];
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+export const squash = (s) => s.replace(/\s+/g, ' ').trim();
+
+export function requireShared() {
+  if (!fs.existsSync(path.join(SHARED, 'corpus'))) {
+    throw new Error(`the shared corpus is missing at ${SHARED}: these tests need ../shared beside the checkout`);
+  }
+}
+
+// ---- pages ------------------------------------------------------------------
+
+// Every page gets this script: it counts ticks (the page's own scripts keep
+// running) and records uncaught errors in the page's world.
+const PROBE = `window.__pageErrors = [];
+addEventListener('error', (e) => window.__pageErrors.push(String(e.message)));
+window.__ticks = 0; setInterval(() => { window.__ticks++; }, 20);`;
+const STRICT_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; object-src 'none'";
+
+function withProbe(html) {
+  const tag = '<script src="/probe.js"></script>';
+  return /<head[^>]*>/i.test(html) ? html.replace(/<head[^>]*>/i, (m) => m + tag) : tag + html;
+}
+
+export function seedHtml() {
+  return JSON.parse(fs.readFileSync(path.join(SHARED, 'corpus', 'labeled_seed.json'), 'utf8'))[0].html;
+}
+
+/** Serves named pages: {name: {html, csp?}}. Returns {url(name), close()}. */
+export async function serve(pages) {
+  const server = http.createServer((req, res) => {
+    const name = decodeURIComponent(new URL(req.url, 'http://x').pathname.slice(1));
+    if (name === 'probe.js') {
+      res.setHeader('content-type', 'text/javascript');
+      return res.end(PROBE);
+    }
+    const page = pages[name];
+    if (!page) {
+      res.statusCode = 404;
+      return res.end('not found');
+    }
+    res.setHeader('content-type', 'text/html; charset=utf-8');
+    if (page.csp) res.setHeader('content-security-policy', page.csp);
+    res.end(withProbe(page.html));
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address();
+  return {
+    url: (name) => `http://127.0.0.1:${port}/${encodeURIComponent(name)}`,
+    html: (name) => withProbe(pages[name].html),
+    close: () => new Promise((r) => server.close(r)),
+  };
+}
+serve.STRICT_CSP = STRICT_CSP;
+
+/** What the CLI says of the same HTML: per label, the sentence texts. */
+export function cliAnnotate(html, url) {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sl-')), 'page.html');
+  fs.writeFileSync(file, html);
+  const out = execFileSync(CLI, ['annotate', file, '--format', 'json', '--url', url], { maxBuffer: 1 << 28 });
+  return JSON.parse(out.toString());
+}
+
+// ---- in-page probes (run in the page's own world) -----------------------------
+
+export const readHighlights = `(() => {
+  const out = {};
+  for (const l of ${JSON.stringify([...LABELS, 'focus'])}) {
+    const h = CSS.highlights.get('sourcelight-' + l);
+    out[l] = h ? [...h].map((r) => r.toString()) : [];
+  }
+  return out;
+})()`;
+
+export const readTooltip = `(() => {
+  const host = document.querySelector('sourcelight-ui');
+  const tip = host && host.shadowRoot && host.shadowRoot.querySelector('[role=tooltip]');
+  return tip && !tip.hidden ? tip.textContent : null;
+})()`;
+
+// ---- Chromium ---------------------------------------------------------------
+
+export async function chromium() {
+  const { default: puppeteer } = await import('puppeteer-core');
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-chromium-'));
+  const browser = await puppeteer.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    pipe: true,
+    enableExtensions: [path.join(DIST, 'chrome')],
+    userDataDir: profile,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--window-size=1000,900',
+      // Corpus pages name outside hosts; fail them at once instead of waiting on DNS.
+      '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1'],
+  });
+  // The extension registers shortly after launch.
+  const [extId, extension] = await until(async () => [...(await browser.extensions())][0], 'the extension to load');
+  const downloads = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-dl-'));
+  let page = null;
+  let errors = [];
+  let requests = [];
+
+  const api = {
+    name: 'chromium',
+    async open(url) {
+      page = await browser.newPage();
+      await page.setViewport({ width: 1000, height: 900 });
+      errors = [];
+      requests = [];
+      const cdp = await page.createCDPSession();
+      await cdp.send('Runtime.enable');
+      await cdp.send('Log.enable');
+      cdp.on('Runtime.exceptionThrown', (e) => errors.push(e.exceptionDetails?.exception?.description ?? e.exceptionDetails?.text));
+      cdp.on('Log.entryAdded', (e) => e.entry.level === 'error' && !/Failed to load resource|ERR_NAME|net::/.test(e.entry.text) && errors.push(e.entry.text));
+      page.on('console', (m) => m.type() === 'error' && !/Failed to load resource|ERR_NAME|net::/.test(m.text()) && errors.push(m.text()));
+      page.on('request', (r) => requests.push(r.url()));
+      await page.goto(url, { waitUntil: 'domcontentloaded' });
+    },
+    eval: async (expr) => (await page.bringToFront(), page.evaluate(expr)),
+    /** Presses the toolbar button, as a user would. */
+    async activate() {
+      await extension.triggerAction(page);
+    },
+    errors: () => errors,
+    requests: () => requests,
+    async tabId() {
+      const target = await browser.waitForTarget((t) => t.url().includes(`${extId}/popup.html`), { timeout: 10_000 });
+      const popup = await target.asPage();
+      const id = await popup.evaluate(async () => (await chrome.tabs.query({ active: true, lastFocusedWindow: true }))[0]?.id);
+      await popup.close().catch(() => {});
+      return id;
+    },
+    /** Opens the extension's panel for the page's tab; returns panel helpers. */
+    async panel(tabId) {
+      const p = await browser.newPage();
+      const cdp = await p.createCDPSession();
+      await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: downloads, eventsEnabled: true });
+      await p.goto(`chrome-extension://${extId}/popup.html?tab=${tabId}`);
+      // Puppeteer's clicks wait for rendering, which a background tab never does.
+      const front = async () => p.bringToFront();
+      return {
+        eval: async (expr) => (await front(), p.evaluate(expr)),
+        click: async (sel) => (await front(), p.click(sel)),
+        downloadDir: downloads,
+        close: () => p.close(),
+      };
+    },
+    async hover(x, y) {
+      await page.bringToFront();
+      await page.mouse.move(x, y);
+    },
+    async keys(...keys) {
+      await page.bringToFront();
+      for (const k of keys.slice(0, -1)) await page.keyboard.down(k);
+      await page.keyboard.press(keys.at(-1));
+      for (const k of keys.slice(0, -1).reverse()) await page.keyboard.up(k);
+    },
+    screenshot: (file) => page.screenshot({ path: file }),
+    async closePage() {
+      await page?.close();
+      page = null;
+    },
+    close: () => browser.close(),
+  };
+  return api;
+}
+
+// ---- Firefox ----------------------------------------------------------------
+
+export async function firefox() {
+  const { Builder, Key } = await import('selenium-webdriver');
+  const { default: ff } = await import('selenium-webdriver/firefox.js');
+  const downloads = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-dl-'));
+  const opts = new ff.Options()
+    .setBinary(process.env.FIREFOX ?? '/usr/bin/firefox-esr')
+    .addArguments('-headless', '--width=1000', '--height=900')
+    .setPreference('extensions.originControls.grantByDefault', true)
+    .setPreference('browser.download.folderList', 2)
+    .setPreference('browser.download.dir', downloads)
+    .setPreference('browser.download.useDownloadDir', true)
+    .setPreference('browser.download.always_ask_before_handling_new_types', false)
+    .setPreference('datareporting.policy.dataSubmissionEnabled', false)
+    .setPreference('app.update.enabled', false)
+    // Corpus pages name outside hosts: send them to a closed local port so
+    // they fail at once (and never leave the machine).
+    .setPreference('network.proxy.type', 1)
+    .setPreference('network.proxy.http', '127.0.0.1')
+    .setPreference('network.proxy.http_port', 9)
+    .setPreference('network.proxy.ssl', '127.0.0.1')
+    .setPreference('network.proxy.ssl_port', 9)
+    .setPreference('network.proxy.no_proxies_on', '127.0.0.1')
+    .setPreference('network.proxy.allow_hijacking_localhost', false);
+  const geckodriver = process.env.GECKODRIVER ?? execFileSync('sh', ['-c', 'command -v geckodriver']).toString().trim();
+  const driver = await new Builder()
+    .forBrowser('firefox')
+    .setFirefoxOptions(opts)
+    .setFirefoxService(new ff.ServiceBuilder(geckodriver).addArguments('--allow-system-access'))
+    .build();
+  await driver.installAddon(path.join(DIST, 'sourcelight-firefox.xpi'), true);
+  await driver.manage().window().setRect({ width: 1000, height: 900 });
+  const chrome = async (body) => {
+    await driver.setContext('chrome');
+    try {
+      return await driver.executeAsyncScript(`const done = arguments[arguments.length - 1];
+        (async () => { const { ExtensionParent } = ChromeUtils.importESModule('resource://gre/modules/ExtensionParent.sys.mjs');
+          const ext = ExtensionParent.GlobalManager.getExtension(${JSON.stringify(FIREFOX_ID)});
+          const global = ExtensionParent.apiManager.global; ${body} })().then(done, (e) => done({ error: String(e) }));`);
+    } finally {
+      await driver.setContext('content');
+    }
+  };
+  const host = await chrome('return WebExtensionPolicy.getByID(ext.id).mozExtensionHostname;');
+  let pageHandle = null;
+  const evalIn = (expr) => driver.executeScript(`return ${expr};`);
+
+  return {
+    name: 'firefox',
+    async open(url) {
+      await driver.switchTo().newWindow('tab');
+      pageHandle = await driver.getWindowHandle();
+      await driver.get(url);
+    },
+    eval: evalIn,
+    /** Presses the toolbar button: the same call a click on it makes. */
+    async activate() {
+      // A popup still open from the last page would make the click close it.
+      const r = await chrome(`const { ViewPopup } = ChromeUtils.importESModule('resource:///modules/ExtensionPopups.sys.mjs');
+        ViewPopup.for(ext, window)?.closePopup();
+        await global.browserActionFor(ext).triggerAction(window); return true;`);
+      if (r?.error) throw new Error(r.error);
+    },
+    // Uncaught errors in the page's world (the probe records them); Firefox's
+    // WebDriver has no console log, and our own failures show in the panel.
+    errors: async () => evalIn('window.__pageErrors || []'),
+    requests: async () => evalIn('performance.getEntriesByType("resource").map((e) => e.name)'),
+    async tabId() {
+      return chrome('return global.tabTracker.getId(window.gBrowser.selectedTab);');
+    },
+    async panel(tabId) {
+      await driver.switchTo().newWindow('tab');
+      const handle = await driver.getWindowHandle();
+      await driver.get(`moz-extension://${host}/popup.html?tab=${tabId}`);
+      const inPanel = async (fn) => {
+        await driver.switchTo().window(handle);
+        try {
+          return await fn();
+        } finally {
+          await driver.switchTo().window(pageHandle);
+        }
+      };
+      return {
+        eval: (expr) => inPanel(() => driver.executeAsyncScript(`const done = arguments[arguments.length - 1]; Promise.resolve(${expr}).then(done, (e) => done({ error: String(e) }));`)),
+        click: (sel) => inPanel(async () => (await driver.findElement({ css: sel })).click()),
+        downloadDir: downloads,
+        close: () => inPanel(() => driver.close()),
+      };
+    },
+    async hover(x, y) {
+      await driver.actions().move({ x: Math.round(x), y: Math.round(y), origin: 'viewport' }).perform();
+    },
+    async keys(...keys) {
+      const map = { Alt: Key.ALT, Shift: Key.SHIFT, ArrowDown: Key.ARROW_DOWN, ArrowUp: Key.ARROW_UP, Escape: Key.ESCAPE };
+      let a = driver.actions();
+      for (const k of keys.slice(0, -1)) a = a.keyDown(map[k]);
+      a = a.sendKeys(map[keys.at(-1)] ?? keys.at(-1));
+      for (const k of keys.slice(0, -1).reverse()) a = a.keyUp(map[k]);
+      await a.perform();
+    },
+    async screenshot(file) {
+      fs.writeFileSync(file, Buffer.from(await driver.takeScreenshot(), 'base64'));
+    },
+    async closePage() {
+      if (pageHandle) {
+        await driver.switchTo().window(pageHandle);
+        await driver.close();
+        const [first] = await driver.getAllWindowHandles();
+        if (first) await driver.switchTo().window(first);
+        pageHandle = null;
+      }
+    },
+    close: () => driver.quit(),
+  };
+}
+
+/** Polls `fn` until it returns a truthy value or time runs out (not a timing assertion: a wait). */
+export async function until(fn, what, ms = 15_000) {
+  const end = Date.now() + ms;
+  let last;
+  while (Date.now() < end) {
+    last = await fn();
+    if (last) return last;
+    await sleep(100);
+  }
+  throw new Error(`gave up waiting for ${what} (last: ${JSON.stringify(last)})`);
+}
