@@ -469,8 +469,8 @@ impl Classifier {
             _ => {}
         }
         let trimmed = s.text.trim_end_matches(|c: char| c.is_whitespace() || "\"'”’»)]".contains(c));
-        if trimmed.ends_with('?') || trimmed.ends_with('？') {
-            let q = trimmed.len() - 1..trimmed.len();
+        if let Some(mark) = trimmed.chars().next_back().filter(|c| matches!(c, '?' | '？' | '؟')) {
+            let q = trimmed.len() - mark.len_utf8()..trimmed.len();
             return self.none(CueKind::Question, q, 0.9, "Question: not a checkable claim.");
         }
         if s.norms.is_empty() {
