@@ -202,11 +202,22 @@ serve() {
   exec python3 -m http.server "$PORT" --bind 127.0.0.1 --directory "$DIST/www"
 }
 
+bench() {
+  install_build_tools
+  [[ -d $SHARED/corpus ]] || die "the shared corpus is missing at $SHARED: nothing to benchmark"
+  step "core throughput (cargo bench --bench pipeline)"
+  cargo bench --bench pipeline -- --noplot 2>&1 | grep -E "^corpus|time:|thrpt:" || die "cargo bench failed"
+  step "pysbd on the same text (PyPI, in target/bench/venv)"
+  [[ -x target/bench/venv/bin/python ]] || python3 -m venv target/bench/venv
+  target/bench/venv/bin/python -c 'import pysbd' 2>/dev/null || target/bench/venv/bin/pip install --quiet pysbd==0.3.4
+  target/bench/venv/bin/python tests/benches/pysbd_bench.py target/bench/corpus.txt
+}
+
 case "${1:-build}" in
   build) build_all; show_sample ;;
   test) run_tests ;;
   serve) serve ;;
-  bench) install_build_tools; cargo bench --bench pipeline ;;
+  bench) bench ;;
   -h|--help|help) sed -n '2,8p' "$0" ;;
   *) die "unknown command '$1' (try: build, test, serve, bench)" ;;
 esac

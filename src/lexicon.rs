@@ -2,22 +2,48 @@
 //! extensible at run time with the user's own cue words.
 
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::error::Error;
 
 const EN_CUES: &str = include_str!("lexicon/en.txt");
 const EN_ABBREVIATIONS: &str = include_str!("lexicon/abbreviations_en.txt");
 
+/// The Fx hash (as in rustc): lexicon keys are short words that the
+/// classifier looks up many times per sentence, where SipHash's DoS
+/// resistance buys nothing and costs most of the lookup time.
+#[derive(Default, Clone, Copy)]
+pub struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut buf = [0u8; 8];
+            buf[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(buf)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
 /// A set of word sequences, looked up by their first word.
 #[derive(Debug, Default, Clone)]
 pub struct PhraseSet {
-    by_first: HashMap<String, Vec<Vec<String>>>,
+    by_first: FastMap<String, Vec<Vec<String>>>,
 }
 
 /// Lower-cases a word and folds the typographic apostrophe, so that lexicon
 /// lines and page text compare alike.
 pub fn norm_word(w: &str) -> String {
-    w.to_lowercase().replace('’', "'")
+    if w.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+        return w.to_string();
+    }
+    let lower = w.to_lowercase();
+    if lower.contains('’') { lower.replace('’', "'") } else { lower }
 }
 
 impl PhraseSet {
@@ -50,7 +76,7 @@ impl PhraseSet {
 /// Verbs that attribute only with a given kind of object.
 #[derive(Debug, Default, Clone)]
 pub struct VerbObjects {
-    pub map: HashMap<String, HashSet<String>>,
+    pub map: FastMap<String, HashSet<String>>,
 }
 
 #[derive(Debug, Default, Clone)]

@@ -130,7 +130,13 @@ impl Engine {
             };
             let whole_block = ranges.len() == 1;
             let mut carry = Carry::default();
+            // UTF-16 offset of `done` bytes into the block, advanced sentence
+            // by sentence so that long blocks cost linear time.
+            let (mut done, mut done_u16) = (0usize, u16_base);
             for r in ranges {
+                done_u16 += utf16_len(&block.text[done..r.start]);
+                done = r.start;
+                let sentence_u16 = done_u16;
                 let text = &block.text[r.clone()];
                 let links = block
                     .links
@@ -140,7 +146,7 @@ impl Engine {
                     .collect();
                 let input = Input { text, kind: block.kind, links, page_host, whole_block };
                 let d = self.classifier.classify(&input, &carry);
-                let to_u16 = |byte: usize| u16_base + utf16_len(&block.text[..r.start + byte]);
+                let to_u16 = |byte: usize| sentence_u16 + utf16_len(&text[..byte]);
                 let cues = d
                     .cues
                     .iter()

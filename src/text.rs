@@ -40,6 +40,8 @@ pub struct Run {
     pub node_u16: u32,
 }
 
+const MAX_RUN: usize = 256;
+
 /// A hyperlink inside a block: byte range of its text and its target.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Link {
@@ -105,6 +107,8 @@ pub struct BlockBuilder {
     /// if more text follows in this block).
     pending_space: Option<(NodeId, u32)>,
     open_links: Vec<(usize, String)>,
+    /// UTF-16 offset in its node just past the last run's end.
+    last_run_u16_end: u32,
 }
 
 impl BlockBuilder {
@@ -136,14 +140,18 @@ impl BlockBuilder {
         let start = self.text.len();
         self.text.push(c);
         let end = self.text.len();
+        let next_u16 = u16pos + c.len_utf16() as u32;
         if let Some(last) = self.runs.last_mut() {
-            let last_u16_end = last.node_u16 + utf16_len(&self.text[last.start..last.end]);
-            if last.node == node && last.end == start && last_u16_end == u16pos {
+            // Runs are capped so that `point_at` counts at most a few hundred
+            // characters, even in a page that is one huge paragraph.
+            if last.node == node && last.end == start && self.last_run_u16_end == u16pos && end - last.start <= MAX_RUN {
                 last.end = end;
+                self.last_run_u16_end = next_u16;
                 return;
             }
         }
         self.runs.push(Run { start, end, node, node_u16: u16pos });
+        self.last_run_u16_end = next_u16;
     }
 
     pub fn open_link(&mut self, href: &str) {

@@ -1,1 +1,54 @@
-fn main() {}
+//! Throughput of the core on the corpus text: the article text of every page
+//! in ../shared/corpus/readability-pages, as the extractor finds it, joined
+//! into one document. The same text is written to target/bench/corpus.txt so
+//! that `tests/benches/pysbd_bench.py` (run by `./build.sh bench`) can time
+//! pysbd on exactly the same input.
+
+use std::path::PathBuf;
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use sourcelight::{html::parse_html, Engine, PageInfo};
+
+fn corpus_text() -> Option<String> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/readability-pages");
+    let mut pages: Vec<_> = std::fs::read_dir(&dir).ok()?.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    pages.sort();
+    let engine = Engine::default();
+    let mut out = String::new();
+    for p in pages {
+        let Ok(html) = std::fs::read_to_string(p.join("source.html")) else { continue };
+        let Ok(doc) = parse_html(&html, "") else { continue };
+        let a = engine.annotate_doc(&doc, "");
+        out.push_str(&a.article_text);
+        out.push_str("\n\n");
+    }
+    Some(out)
+}
+
+fn bench(c: &mut Criterion) {
+    let Some(text) = corpus_text() else {
+        eprintln!("../shared/corpus/readability-pages is missing: no corpus to benchmark");
+        return;
+    };
+    let out = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench");
+    let _ = std::fs::create_dir_all(&out);
+    let _ = std::fs::write(out.join("corpus.txt"), &text);
+    let engine = Engine::default();
+    let paragraphs: Vec<String> =
+        text.split("\n\n").map(|p| p.split_whitespace().collect::<Vec<_>>().join(" ")).filter(|p| !p.is_empty()).collect();
+    let mut g = c.benchmark_group("corpus");
+    g.throughput(Throughput::Bytes(text.len() as u64));
+    g.sample_size(20);
+    g.bench_function("segment", |b| {
+        b.iter(|| paragraphs.iter().map(|p| engine.segmenter().split(p).len()).sum::<usize>())
+    });
+    g.bench_function("segment+classify", |b| {
+        b.iter(|| engine.annotate_text(&text, &PageInfo::default()).annotations.sentences.len())
+    });
+    g.finish();
+    let sentences = engine.annotate_text(&text, &PageInfo::default()).annotations.sentences.len();
+    eprintln!("corpus: {} bytes, {} paragraphs, {sentences} sentences (target/bench/corpus.txt)", text.len(), paragraphs.len());
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
