@@ -84,7 +84,7 @@
   const dark = () => matchMedia('(prefers-color-scheme: dark)').matches;
   const ACCENT = { sourced: '#0072B2', unsourced: '#E69F00', speculative: '#CC79A7', none: '#888888' };
   const STYLE = {
-    tip: 'position:absolute;max-width:320px;padding:8px 10px;border-radius:6px;font:13px/1.4 system-ui,sans-serif;'
+    tip: 'position:absolute;width:max-content;max-width:min(320px,90vw);padding:8px 10px;border-radius:6px;font:13px/1.4 system-ui,sans-serif;'
       + 'box-shadow:0 2px 10px rgba(0,0,0,.35);border-left:5px solid;white-space:normal;text-align:left;',
     label: 'font-weight:700;text-transform:capitalize;margin-bottom:2px;',
     why: 'margin-bottom:4px;',
