@@ -240,7 +240,9 @@ impl Classifier {
             let tok = &s.toks[start - 1];
             match &tok.kind {
                 TokKind::Word => {
-                    if SUBJECT_STOPS.contains(&tok.norm.as_str()) && !(tok.norm == "who" || tok.norm == "that" && count == 0) {
+                    // "the report that said": a relative "that" right before
+                    // the verb is the subject, resolved below.
+                    if SUBJECT_STOPS.contains(&tok.norm.as_str()) && !(tok.norm == "that" && count == 0) {
                         break;
                     }
                     start -= 1;
@@ -255,10 +257,9 @@ impl Classifier {
         // "…, who said": the antecedent before the comma is the source.
         if end_tok - start == 1 && matches!(s.toks[start].norm.as_str(), "who" | "which" | "that") {
             if start > 0 && s.toks[start - 1].kind == TokKind::Punct(',') {
-                return self.subject_before(s, start - 1 + 1).or_else(|| {
-                    let k = start - 1;
-                    self.subject_plain_before(s, k)
-                });
+                // Token `start - 1` is the comma: treating it as an appositive
+                // comma walks back past it to the antecedent.
+                return self.subject_before(s, start).or_else(|| self.subject_plain_before(s, start - 1));
             }
             return self.subject_plain_before(s, start);
         }
@@ -337,7 +338,7 @@ impl Classifier {
                 after_quote || (w + 1..(w + 5).min(n)).any(|k| nouns.contains(&s.norms[k]))
             });
             let data = self.lex.data_verbs.contains_word(&s.norms[w])
-                && (w.saturating_sub(6)..w).any(|k| self.lex.data_nouns.contains_word(&s.norms[k]));
+                && (w.saturating_sub(10)..w).any(|k| self.lex.data_nouns.contains_word(&s.norms[k]));
             if speech.is_none() && !with_object && !data {
                 continue;
             }
