@@ -6,6 +6,9 @@
 //! marked, because a hedge there belongs to the source (rule 1) while a hedge
 //! in the writer's voice wins over any attribution (rule 2).
 
+// Reported spans are lists that often hold one range; that is intended.
+#![allow(clippy::single_range_in_vec_init)]
+
 use std::ops::Range;
 
 use crate::lexicon::{norm_word, Lexicon, PhraseSet};
@@ -198,7 +201,8 @@ fn is_adverb(w: &str) -> bool {
     (w.ends_with("ly") && w.len() > 4) || matches!(w, "also" | "later" | "once" | "again" | "recently" | "previously" | "then" | "now" | "still")
 }
 
-fn host_of(href: &str) -> Option<&str> {
+/// The host of an absolute URL (`None` for relative links and other schemes).
+pub fn host_of(href: &str) -> Option<&str> {
     let rest = href.split_once("://")?.1;
     let host = rest.split(['/', '?', '#']).next()?;
     Some(host.rsplit('@').next().unwrap_or(host)).filter(|h| !h.is_empty())

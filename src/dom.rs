@@ -240,6 +240,20 @@ mod tests {
         assert!(!doc.is_ancestor(1, 4));
     }
 
+    /// The page walker (JS) must keep what the native front end keeps.
+    #[test]
+    fn walker_lists_match() {
+        let js = include_str!("../extension/walker.js");
+        let list = |name: &str| -> Vec<String> {
+            let start = js.find(name).expect("list in walker.js");
+            let body = &js[start..];
+            let body = &body[body.find('[').unwrap_or(0) + 1..body.find(']').unwrap_or(0)];
+            body.split(',').map(|x| x.trim().trim_matches('\'').to_string()).filter(|x| !x.is_empty()).collect()
+        };
+        assert_eq!(list("const KEPT"), KEPT_ATTRIBUTES);
+        assert_eq!(list("const OPAQUE"), OPAQUE_TAGS);
+    }
+
     #[test]
     fn rejects_out_of_order_snapshots() {
         let bad = Snapshot { nodes: vec![n(-1, "body", None), n(5, "p", None)], ..Default::default() };

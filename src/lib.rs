@@ -70,11 +70,6 @@ impl Default for Engine {
     }
 }
 
-fn host_of(url: &str) -> Option<&str> {
-    let rest = url.split_once("://")?.1;
-    rest.split(['/', '?', '#']).next().filter(|h| !h.is_empty())
-}
-
 impl Engine {
     pub fn new(lex: Lexicon) -> Engine {
         let segmenter = Segmenter::english(&lex);
@@ -112,7 +107,7 @@ impl Engine {
     }
 
     fn annotate_article(&self, article: &Article, info: &PageInfo, with_anchors: bool) -> Annotated {
-        let page_host = host_of(info.url);
+        let page_host = classify::host_of(info.url);
         let mut article_text = String::new();
         let mut u16_base: u32 = 0;
         let mut sentences = Vec::new();
@@ -124,7 +119,7 @@ impl Engine {
             }
             article_text.push_str(&block.text);
             let ranges = if block.kind.is_single_unit() {
-                vec![0..block.text.len()]
+                std::iter::once(0..block.text.len()).collect()
             } else {
                 self.segmenter.split(&block.text)
             };
