@@ -226,14 +226,44 @@
     }
   });
 
+  // ---- dynamic pages ---------------------------------------------------
+  // Live blogs and "load more" add text after we ran. Mutations are batched:
+  // a quiet spell of QUIET ms, or at most one pass every MAX_WAIT ms while the
+  // page keeps changing, so a page that mutates constantly costs a bounded
+  // amount of work. Our own UI is outside <body>, so it never triggers this.
+  const QUIET = 300;
+  const MAX_WAIT = 1000;
+  let timer = 0;
+  let firstPending = 0;
+  const observer = new MutationObserver(safe(() => {
+    const now = performance.now();
+    if (!firstPending) firstPending = now;
+    clearTimeout(timer);
+    const wait = Math.max(0, Math.min(QUIET, firstPending + MAX_WAIT - now));
+    timer = setTimeout(() => refresh().catch((e) => { state.error = String(e?.message ?? e); }), wait);
+  }));
+
+  async function refresh() {
+    firstPending = 0;
+    if (!state.enabled || state.pending) return;
+    state.pending = annotate().finally(() => { state.pending = null; });
+    await state.pending;
+    state.focus = -1; // sentence indices changed
+    paint();
+  }
+
   function setEnabled(on) {
     state.enabled = on;
     if (on) {
       addEventListener('mousemove', onMove, { passive: true });
       addEventListener('keydown', onKey);
+      if (document.body) observer.observe(document.body, { childList: true, subtree: true, characterData: true });
     } else {
       removeEventListener('mousemove', onMove);
       removeEventListener('keydown', onKey);
+      observer.disconnect();
+      clearTimeout(timer);
+      firstPending = 0;
       state.focus = -1;
       hideTip();
     }

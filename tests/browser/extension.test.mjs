@@ -189,6 +189,24 @@ for (const [browserName, launch] of Object.entries(DRIVERS)) {
       });
     }
 
+    test('dynamic page: text added after activation is annotated too', async () => {
+      const { panel } = await activate('seed');
+      await panel.close();
+      const added = 'The harbour authority said on Friday that the ferries will run again.';
+      await b.eval(`(() => {
+        const p = document.createElement('p');
+        p.textContent = ${JSON.stringify(added)};
+        document.querySelector('article').append(p);
+        return true;
+      })()`);
+      await until(async () => (await b.eval(readHighlights)).sourced.some((t) => squash(t) === added), 'the added sentence to be highlighted');
+      // Everything painted before is still painted.
+      const cli = cliAnnotate(await b.eval('document.documentElement.outerHTML'), server.url('seed'));
+      const painted = await b.eval(readHighlights);
+      for (const l of LABELS) assert.equal(painted[l].length, expectedHighlights(cli)[l].length, l);
+      await b.closePage();
+    });
+
     test('seed: keyboard jumps to flagged sentences, Escape closes; screenshot with a tooltip', async () => {
       const { panel, bodyBefore } = await activate('seed');
       await panel.close();
