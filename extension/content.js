@@ -16,6 +16,8 @@
     byNode: new Map(), // Text node -> sentence indices touching it
     enabled: false,
     show: new Set(LABELS),
+    palette: '', // '' follows light/dark; or '-light', '-dark', '-contrast'
+    painted: [], // highlight names we set
     focus: -1,
     ui: null,
     error: null,
@@ -65,17 +67,21 @@
     clearPaint();
     if (!state.enabled || !state.result) return;
     const sentences = state.result.annotations.sentences;
+    const set = (name, ranges) => {
+      const full = 'sourcelight-' + name + state.palette;
+      CSS.highlights.set(full, new Highlight(...ranges));
+      state.painted.push(full);
+    };
     for (const label of LABELS) {
-      if (!state.show.has(label)) continue;
-      const ranges = state.ranges.filter((r, i) => r && sentences[i].label === label);
-      CSS.highlights.set('sourcelight-' + label, new Highlight(...ranges));
+      if (state.show.has(label)) set(label, state.ranges.filter((r, i) => r && sentences[i].label === label));
     }
     const f = state.ranges[state.focus];
-    if (f) CSS.highlights.set('sourcelight-focus', new Highlight(f));
+    if (f) set('focus', [f]);
   }
 
   function clearPaint() {
-    for (const label of [...LABELS, 'focus']) CSS.highlights.delete('sourcelight-' + label);
+    for (const name of state.painted) CSS.highlights.delete(name);
+    state.painted = [];
   }
 
   // ---- tooltip ---------------------------------------------------------
@@ -283,8 +289,9 @@
   }
 
   async function loadPrefs() {
-    const { labels } = await api.storage.sync.get('labels');
+    const { labels, palette } = await api.storage.sync.get(['labels', 'palette']);
     if (Array.isArray(labels)) state.show = new Set(labels.filter((l) => LABELS.includes(l)));
+    state.palette = ['light', 'dark', 'contrast'].includes(palette) ? '-' + palette : '';
   }
 
   async function handle(msg) {
@@ -312,6 +319,14 @@
         return undefined;
     }
   }
+
+  // Options changed: repaint with the new labels and palette; new cue words
+  // need a fresh annotation.
+  api.storage.onChanged.addListener(safe((changes) => {
+    if (!state.result) return;
+    const again = 'cues' in changes ? refresh : async () => paint();
+    loadPrefs().then(again).catch((e) => { state.error = String(e?.message ?? e); });
+  }));
 
   api.runtime.onMessage.addListener((msg, sender, reply) => {
     if (typeof msg?.type !== 'string' || !msg.type.startsWith('sl:')) return false;

@@ -7,7 +7,8 @@ for (const e of document.querySelectorAll('[data-i18n]')) e.textContent = t(e.da
 const lines = (id) => $(id).value.split('\n').map((s) => s.trim()).filter(Boolean);
 
 (async () => {
-  const { labels = ['sourced', 'unsourced', 'speculative'], cues = [], autoSites = [] } = await api.storage.sync.get(['labels', 'cues', 'autoSites']);
+  const { labels = ['sourced', 'unsourced', 'speculative'], cues = [], autoSites = [], palette = 'auto' } = await api.storage.sync.get(['labels', 'cues', 'autoSites', 'palette']);
+  $('palette').value = palette;
   for (const box of document.querySelectorAll('input[name=labels]')) box.checked = labels.includes(box.value);
   $('hedges').value = cues.filter((c) => c[0] === 'hedge_adverbs').map((c) => c[1]).join('\n');
   $('verbs').value = cues.filter((c) => c[0] === 'speech_verbs').map((c) => c[1]).join('\n');
@@ -29,6 +30,6 @@ $('form').addEventListener('submit', async (ev) => {
       granted = false;
     }
   }
-  await api.storage.sync.set({ labels, cues, autoSites });
+  await api.storage.sync.set({ labels, cues, autoSites, palette: $('palette').value });
   $('status').textContent = granted ? t('options_saved') : t('options_denied', autoSites.join(', '));
 });

@@ -36,6 +36,15 @@ function pages() {
   return p;
 }
 
+// Pages for single tests, not the per-page checks.
+const EXTRA_PAGES = {
+  // Needs the user's hedge word "reputedly" to be speculative.
+  'cue-words': {
+    html: '<!doctype html><title>Cue words</title><article><h1>Council news</h1>'
+      + '<p>The mayor reputedly met the developers in March. The council said the plan was approved. The vote was close.</p></article>',
+  },
+};
+
 function expectedHighlights(cli) {
   const out = Object.fromEntries(LABELS.map((l) => [l, []]));
   for (const s of cli.sentences) if (out[s.label]) out[s.label].push(squash(s.text));
@@ -78,7 +87,7 @@ for (const [browserName, launch] of Object.entries(DRIVERS)) {
     let b;
     let server;
     before(async () => {
-      server = await serve(pages());
+      server = await serve({ ...pages(), ...EXTRA_PAGES });
       b = await launch();
       fs.mkdirSync(OUT, { recursive: true });
     });
@@ -205,6 +214,33 @@ for (const [browserName, launch] of Object.entries(DRIVERS)) {
       const painted = await b.eval(readHighlights);
       for (const l of LABELS) assert.equal(painted[l].length, expectedHighlights(cli)[l].length, l);
       await b.closePage();
+    });
+
+    test('options: palette, labels and a user hedge word change what is painted', async () => {
+      const opts = await b.extPage('options.html');
+      await until(() => opts.eval("document.getElementById('palette').value === 'auto'"), 'the options to load');
+      await opts.select('#palette', 'contrast');
+      await opts.click('input[value=unsourced]'); // off
+      await opts.type('#hedges', 'reputedly');
+      await opts.click('button[type=submit]');
+      await until(() => opts.eval("document.getElementById('status').textContent"), 'the options to save');
+      await opts.close();
+      try {
+        await b.open(server.url('cue-words'));
+        await b.activate();
+        const panel = await b.panel(await b.tabId());
+        await until(() => panel.eval("!document.getElementById('details').hidden"), 'the panel');
+        await panel.close();
+        const names = await b.eval('[...CSS.highlights.keys()].sort()');
+        assert.deepEqual(names, ['sourcelight-sourced-contrast', 'sourcelight-speculative-contrast']);
+        const spec = await b.eval("[...CSS.highlights.get('sourcelight-speculative-contrast')].map((r) => r.toString())");
+        assert.deepEqual(spec, ['The mayor reputedly met the developers in March.']);
+        await b.closePage();
+      } finally {
+        const reset = await b.extPage('options.html');
+        await reset.eval("(globalThis.browser ?? chrome).storage.sync.clear().then(() => true)");
+        await reset.close();
+      }
     });
 
     test('seed: keyboard jumps to flagged sentences, Escape closes; screenshot with a tooltip', async () => {

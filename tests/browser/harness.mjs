@@ -151,16 +151,20 @@ export async function chromium() {
       return id;
     },
     /** Opens the extension's panel for the page's tab; returns panel helpers. */
-    async panel(tabId) {
+    panel: (tabId) => api.extPage(`popup.html?tab=${tabId}`),
+    /** Opens one of the extension's pages in a tab. */
+    async extPage(rel) {
       const p = await browser.newPage();
       const cdp = await p.createCDPSession();
       await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: downloads, eventsEnabled: true });
-      await p.goto(`chrome-extension://${extId}/popup.html?tab=${tabId}`);
+      await p.goto(`chrome-extension://${extId}/${rel}`);
       // Puppeteer's clicks wait for rendering, which a background tab never does.
       const front = async () => p.bringToFront();
       return {
         eval: async (expr) => (await front(), p.evaluate(expr)),
         click: async (sel) => (await front(), p.click(sel)),
+        type: async (sel, text) => (await front(), p.type(sel, text)),
+        select: async (sel, value) => (await front(), p.select(sel, value)),
         downloadDir: downloads,
         close: () => p.close(),
       };
@@ -256,23 +260,34 @@ export async function firefox() {
     async tabId() {
       return chrome('return global.tabTracker.getId(window.gBrowser.selectedTab);');
     },
-    async panel(tabId) {
+    panel(tabId) {
+      return this.extPage(`popup.html?tab=${tabId}`);
+    },
+    async extPage(rel) {
       await driver.switchTo().newWindow('tab');
       const handle = await driver.getWindowHandle();
-      await driver.get(`moz-extension://${host}/popup.html?tab=${tabId}`);
+      await driver.get(`moz-extension://${host}/${rel}`);
       const inPanel = async (fn) => {
         await driver.switchTo().window(handle);
         try {
           return await fn();
         } finally {
-          await driver.switchTo().window(pageHandle);
+          const back = pageHandle ?? (await driver.getAllWindowHandles()).find((h) => h !== handle);
+          if (back) await driver.switchTo().window(back);
         }
       };
       return {
         eval: (expr) => inPanel(() => driver.executeAsyncScript(`const done = arguments[arguments.length - 1]; Promise.resolve(${expr}).then(done, (e) => done({ error: String(e) }));`)),
         click: (sel) => inPanel(async () => (await driver.findElement({ css: sel })).click()),
+        type: (sel, text) => inPanel(async () => (await driver.findElement({ css: sel })).sendKeys(text)),
+        select: (sel, value) => inPanel(async () => (await driver.findElement({ css: `${sel} option[value="${value}"]` })).click()),
         downloadDir: downloads,
-        close: () => inPanel(() => driver.close()),
+        async close() {
+          await driver.switchTo().window(handle);
+          await driver.close();
+          const back = pageHandle ?? (await driver.getAllWindowHandles())[0];
+          if (back) await driver.switchTo().window(back);
+        },
       };
     },
     async hover(x, y) {
