@@ -239,6 +239,16 @@ export async function firefox() {
 
   return {
     name: 'firefox',
+    /** Presses Alt+Shift+S: fires the command of the <key> element Firefox
+     * registered for the extension's shortcut, as the key press does. */
+    async shortcut() {
+      const r = await chrome(`const id = 'ext-keyset-id-' + ext.id.toLowerCase().replace(/[^a-z0-9_-]/g, '_');
+        const key = document.querySelector('#' + id + ' > key[key=S][modifiers="alt,shift"]');
+        if (!key) throw new Error('no Alt+Shift+S key registered');
+        key.dispatchEvent(new window.Event('command', { bubbles: true }));
+        return true;`);
+      if (r?.error) throw new Error(r.error);
+    },
     async open(url) {
       await driver.switchTo().newWindow('tab');
       pageHandle = await driver.getWindowHandle();
