@@ -178,6 +178,18 @@ for (const [browserName, launch] of Object.entries(DRIVERS)) {
             'the JSON download',
           );
           checkExport(JSON.parse(fs.readFileSync(path.join(panel.downloadDir, file), 'utf8')), cli, url);
+          await panel.click('#export-w3c');
+          const w3cFile = await until(() => fs.readdirSync(panel.downloadDir).find((f) => f.endsWith('.w3c.json')), 'the W3C download');
+          const w3c = JSON.parse(fs.readFileSync(path.join(panel.downloadDir, w3cFile), 'utf8'));
+          assert.equal(w3c['@context'], 'http://www.w3.org/ns/anno.jsonld');
+          assert.equal(w3c.type, 'AnnotationCollection');
+          const labelled = cli.sentences.filter((x) => x.label !== 'none');
+          assert.equal(w3c.first.items.length, labelled.length);
+          const first = w3c.first.items[0];
+          assert.equal(first.target.source, url);
+          assert.equal(first.target.selector[0].type, 'TextQuoteSelector');
+          assert.equal(first.target.selector[0].exact, labelled[0].text);
+          assert.equal(first.body[0].value, labelled[0].label);
         }
 
         // Off: nothing painted and the page's DOM exactly as before.

@@ -171,6 +171,7 @@ export async function chromium() {
     },
     async hover(x, y) {
       await page.bringToFront();
+      await page.mouse.move(x - 3, y); // a pointer already at (x, y) fires no mousemove
       await page.mouse.move(x, y);
     },
     async keys(...keys) {
@@ -250,6 +251,7 @@ export async function firefox() {
       if (r?.error) throw new Error(r.error);
     },
     async open(url) {
+      await chrome('Services.console.reset(); return true;'); // errors per page
       await driver.switchTo().newWindow('tab');
       pageHandle = await driver.getWindowHandle();
       await driver.get(url);
@@ -263,9 +265,18 @@ export async function firefox() {
         await global.browserActionFor(ext).triggerAction(window); return true;`);
       if (r?.error) throw new Error(r.error);
     },
-    // Uncaught errors in the page's world (the probe records them); Firefox's
-    // WebDriver has no console log, and our own failures show in the panel.
-    errors: async () => evalIn('window.__pageErrors || []'),
+    // Uncaught errors in the page's world (the probe records them), plus every
+    // error Firefox's console service holds from our extension's scripts
+    // (content script, background, panel).
+    async errors() {
+      const page = await evalIn('window.__pageErrors || []');
+      const ours = await chrome(`return Services.console.getMessageArray()
+        .filter((m) => m instanceof Ci.nsIScriptError && !(m.flags & Ci.nsIScriptError.warningFlag) && !(m.flags & Ci.nsIScriptError.infoFlag))
+        .filter((m) => String(m.sourceName).startsWith('moz-extension://'))
+        .map((m) => m.sourceName + ': ' + m.errorMessage);`);
+      if (ours?.error) throw new Error(ours.error);
+      return [...page, ...ours];
+    },
     requests: async () => evalIn('performance.getEntriesByType("resource").map((e) => e.name)'),
     async tabId() {
       return chrome('return global.tabTracker.getId(window.gBrowser.selectedTab);');
@@ -301,7 +312,8 @@ export async function firefox() {
       };
     },
     async hover(x, y) {
-      await driver.actions().move({ x: Math.round(x), y: Math.round(y), origin: 'viewport' }).perform();
+      // Approach from nearby: a pointer already at (x, y) fires no mousemove.
+      await driver.actions().move({ x: Math.round(x) - 3, y: Math.round(y), origin: 'viewport' }).move({ x: Math.round(x), y: Math.round(y), origin: 'viewport' }).perform();
     },
     async keys(...keys) {
       const map = { Alt: Key.ALT, Shift: Key.SHIFT, ArrowDown: Key.ARROW_DOWN, ArrowUp: Key.ARROW_UP, Escape: Key.ESCAPE };
