@@ -5,7 +5,7 @@
 // (an MV3 service worker in Chromium, a background script in Firefox), whose
 // CSP allows 'wasm-unsafe-eval'. Pages send a DOM snapshot and get back the
 // annotation; page text never leaves the browser.
-import init, { annotateSnapshot, annotateText } from './pkg/sourcelight.js';
+import init, { annotateSnapshot } from './pkg/sourcelight.js';
 
 const api = globalThis.browser ?? globalThis.chrome;
 let ready = null;
@@ -23,9 +23,7 @@ async function userCues() {
 async function annotate(msg) {
   await engine();
   const options = { cues: await userCues(), generatedAt: new Date().toISOString() };
-  return msg.text !== undefined
-    ? annotateText(msg.text, msg.url ?? '', msg.title ?? '', options)
-    : annotateSnapshot(msg.snapshot, options);
+  return annotateSnapshot(msg.snapshot, options);
 }
 
 /** Injects the content script (idempotent) and tells it what to do. */

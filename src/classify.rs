@@ -333,7 +333,7 @@ impl Classifier {
             if tok.in_quote || narrator.iter().any(|r| r.contains(&tok.range.start)) {
                 continue;
             }
-            let speech = s.find_at(&self.lex.speech_verbs, w);
+            let speech = self.lex.speech_verbs.match_at(&s.norms, w);
             let after_quote = t >= 1
                 && (s.toks[t - 1].kind == TokKind::CloseQuote
                     || (t >= 2 && s.toks[t - 2].kind == TokKind::CloseQuote)
@@ -612,8 +612,10 @@ impl Classifier {
         }
         let non_response = s.find(&self.lex.non_response);
         let why = if let Some(&(w, n)) = non_response.first() {
-            cues.push(RawCue { kind: CueKind::NonResponse, range: s.word_range(w, n) });
-            format!("Reports a non-response ({}): stated as fact, with no source for a claim.", quote_cue(cues.last().unwrap_or(&RawCue { kind: CueKind::NonResponse, range: 0..0 })))
+            let cue = RawCue { kind: CueKind::NonResponse, range: s.word_range(w, n) };
+            let why = format!("Reports a non-response ({}): stated as fact, with no source for a claim.", quote_cue(&cue));
+            cues.push(cue);
+            why
         } else if let (Some(Label::Sourced), Some(src)) = (carry.label, &carry.source) {
             format!("Stated as fact with no attribution of its own; the previous sentence cites {}.", src.text)
         } else {
@@ -658,12 +660,6 @@ fn clean_source(t: &str) -> String {
         }
     }
     t.to_string()
-}
-
-impl Sentence<'_> {
-    fn find_at(&self, set: &PhraseSet, w: usize) -> Option<usize> {
-        set.match_at(&self.norms, w)
-    }
 }
 
 #[cfg(test)]

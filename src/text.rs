@@ -187,9 +187,6 @@ impl BlockBuilder {
                 links: std::mem::take(&mut self.links),
             })
         };
-        self.text.clear();
-        self.runs.clear();
-        self.links.clear();
         for h in open {
             self.open_link(&h);
         }
