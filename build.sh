@@ -130,11 +130,22 @@ with zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as z:
 PY
 }
 
+# The playground: www/ plus the extension's own walker, tooltip, export
+# helpers, styles and strings (one copy of each in the repository), and the
+# samples. The seed article is read from ../shared at build time, never
+# committed; without ../shared the playground simply lacks that sample.
 build_www() {
   rm -rf "$DIST/www"
-  mkdir -p "$DIST/www/pkg"
+  mkdir -p "$DIST/www/pkg" "$DIST/www/samples" "$DIST/www/_locales/en"
   cp -r www/. "$DIST/www/"
-  cp extension/walker.js "$DIST/www/"
+  cp extension/{walker.js,tooltip.js,export.js,highlight.css,ui.css} "$DIST/www/"
+  cp extension/_locales/en/messages.json "$DIST/www/_locales/en/"
+  cp src/samples/harbour.html "$DIST/www/samples/"
+  if [[ -f $SHARED/corpus/seed-article.txt ]]; then
+    cp "$SHARED/corpus/seed-article.txt" "$DIST/www/samples/"
+  else
+    echo "note: $SHARED/corpus/seed-article.txt not found; the playground will lack the seed sample"
+  fi
   cp "$DIST/pkg/sourcelight.js" "$DIST/pkg/sourcelight_bg.wasm" "$DIST/www/pkg/"
 }
 
@@ -195,11 +206,14 @@ PY
   SOURCELIGHT_DIST=$DIST SOURCELIGHT_SHARED=$SHARED node --test --test-concurrency=1 tests/browser/
 }
 
+# SOURCELIGHT_NO_BUILD=1 serves what dist/www holds (the tests, right after
+# a build); PORT=0 picks a free port (python prints it).
 serve() {
-  build_all
-  step "serving the playground"
-  echo "Playground: http://127.0.0.1:$PORT/"
-  exec python3 -m http.server "$PORT" --bind 127.0.0.1 --directory "$DIST/www"
+  [[ -n ${SOURCELIGHT_NO_BUILD:-} ]] || build_all
+  [[ -f $DIST/www/index.html ]] || die "dist/www is not built: run ./build.sh first"
+  step "serving the playground (static files in dist/www)"
+  [[ $PORT == 0 ]] || echo "Playground: http://127.0.0.1:$PORT/"
+  exec python3 -u -m http.server "$PORT" --bind 127.0.0.1 --directory "$DIST/www"
 }
 
 bench() {

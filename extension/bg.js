@@ -5,7 +5,7 @@
 // (an MV3 service worker in Chromium, a background script in Firefox), whose
 // CSP allows 'wasm-unsafe-eval'. Pages send a DOM snapshot and get back the
 // annotation; page text never leaves the browser.
-import init, { annotateSnapshot } from './pkg/sourcelight.js';
+import init, { annotateSnapshot, toW3c } from './pkg/sourcelight.js';
 
 const api = globalThis.browser ?? globalThis.chrome;
 let ready = null;
@@ -26,16 +26,22 @@ async function annotate(msg) {
   return annotateSnapshot(msg.snapshot, options);
 }
 
+async function w3c(msg) {
+  await engine();
+  return toW3c(msg.annotations, msg.articleText);
+}
+
 /** Injects the content script (idempotent) and tells it what to do. */
 async function activate(tabId, action) {
   await api.scripting.insertCSS({ target: { tabId }, files: ['highlight.css'] });
-  await api.scripting.executeScript({ target: { tabId }, files: ['walker.js', 'content.js'] });
+  await api.scripting.executeScript({ target: { tabId }, files: ['walker.js', 'tooltip.js', 'content.js'] });
   return api.tabs.sendMessage(tabId, { type: 'sl:' + action });
 }
 
 api.runtime.onMessage.addListener((msg, sender, reply) => {
   const run = {
     'sl:annotate': () => annotate(msg),
+    'sl:w3c': () => w3c(msg),
     'sl:activate': () => activate(msg.tabId, msg.action ?? 'on'),
   }[msg?.type];
   if (!run) return false;

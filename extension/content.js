@@ -1,8 +1,7 @@
 // Sourcelight content script: glue between the page and the engine. It
 // snapshots the DOM (walker.js), asks the background engine to annotate it,
 // and paints the answer with the CSS Custom Highlight API, which colours
-// text without changing the page's DOM. The tooltip lives in a shadow
-// root on <html>, outside <body>, and page text only ever enters it as text.
+// text without changing the page's DOM. The tooltip is tooltip.js.
 (() => {
   'use strict';
   if (globalThis.__sourcelight) return; // injected once per page
@@ -11,7 +10,7 @@
   const t = (key, ...subs) => api.i18n.getMessage(key, subs) || key;
 
   const state = {
-    result: null, // engine output: {annotations, w3c, articleText, anchors}
+    result: null, // engine output: {annotations, articleText, anchors}
     ranges: [], // per sentence: DOM Range or null
     byNode: new Map(), // Text node -> sentence indices touching it
     enabled: false,
@@ -19,9 +18,9 @@
     palette: '', // '' follows light/dark; or '-light', '-dark', '-contrast'
     painted: [], // highlight names we set
     focus: -1,
-    ui: null,
     error: null,
     pending: null,
+    passes: 0, // annotation passes so far (the mutation batching is tested on it)
   };
 
   function safe(fn) {
@@ -36,6 +35,7 @@
 
   async function annotate() {
     const { snapshot, nodes } = globalThis.SourcelightWalker.snapshot(document.body);
+    state.passes++;
     const reply = await api.runtime.sendMessage({ type: 'sl:annotate', snapshot });
     if (!reply?.ok) throw new Error(reply?.error ?? 'no answer from the engine');
     const result = reply.value;
@@ -84,82 +84,10 @@
     state.painted = [];
   }
 
-  // ---- tooltip ---------------------------------------------------------
-  // Styled through CSSOM properties only: a page's CSP can block <style> and
-  // <link> in our shadow root, but never element.style.
-  const dark = () => matchMedia('(prefers-color-scheme: dark)').matches;
-  const ACCENT = { sourced: '#0072B2', unsourced: '#E69F00', speculative: '#CC79A7', none: '#888888' };
-  const STYLE = {
-    tip: 'position:absolute;width:max-content;max-width:min(320px,90vw);padding:8px 10px;border-radius:6px;font:13px/1.4 system-ui,sans-serif;'
-      + 'box-shadow:0 2px 10px rgba(0,0,0,.35);border-left:5px solid;white-space:normal;text-align:left;',
-    label: 'font-weight:700;text-transform:capitalize;margin-bottom:2px;',
-    why: 'margin-bottom:4px;',
-    source: 'margin-bottom:2px;',
-    cues: 'opacity:.85;font-size:12px;',
-    confidence: 'opacity:.75;font-size:12px;',
-    anon: 'font-style:italic;',
-  };
-
-  function ui() {
-    if (state.ui) return state.ui;
-    const host = document.createElement('sourcelight-ui');
-    host.style.cssText = 'all:initial;position:absolute;top:0;left:0;width:0;height:0;z-index:2147483647;';
-    // Open, so assistive tools can read it; page CSS cannot reach in either way.
-    const root = host.attachShadow({ mode: 'open' });
-    const tip = document.createElement('div');
-    tip.setAttribute('role', 'tooltip');
-    tip.style.cssText = STYLE.tip;
-    tip.hidden = true;
-    root.append(tip);
-    document.documentElement.append(host); // outside <body>: the page's DOM stays as it was
-    state.ui = { host, tip };
-    return state.ui;
-  }
-
-  function el(tag, cls, text) {
-    const e = document.createElement(tag);
-    if (STYLE[cls]) e.style.cssText = STYLE[cls];
-    if (text !== undefined) e.textContent = text;
-    return e;
-  }
-
-  function showTip(i, rect) {
-    const s = state.result?.annotations.sentences[i];
-    if (!s || !rect) return hideTip();
-    const { tip } = ui();
-    tip.replaceChildren();
-    tip.style.background = dark() ? '#1f1f23' : '#ffffff';
-    tip.style.color = dark() ? '#f2f2f2' : '#1a1a1a';
-    tip.style.borderLeftColor = ACCENT[s.label];
-    tip.append(el('div', 'label', t('label_' + s.label)), el('div', 'why', s.why));
-    if (s.source) {
-      const src = el('div', 'source', t('tooltip_source') + ' ');
-      if (s.source.href && /^https?:/i.test(s.source.href)) {
-        const a = el('a', '', s.source.text);
-        a.style.color = dark() ? '#8cc8ff' : '#0b57d0';
-        a.href = s.source.href;
-        a.target = '_blank';
-        a.rel = 'noopener noreferrer';
-        src.append(a);
-      } else {
-        src.append(document.createTextNode(s.source.text));
-      }
-      if (s.source.anonymous) src.append(el('span', 'anon', ' ' + t('tooltip_anonymous')));
-      tip.append(src);
-    }
-    if (s.cues.length) {
-      tip.append(el('div', 'cues', t('tooltip_cues') + ' ' + s.cues.map((c) => `“${c.text}”`).join(', ')));
-    }
-    tip.append(el('div', 'confidence', t('tooltip_confidence', String(Math.round(s.confidence * 100)))));
-    tip.hidden = false;
-    const x = Math.min(rect.left + window.scrollX, window.scrollX + document.documentElement.clientWidth - 340);
-    tip.style.left = Math.max(window.scrollX + 4, x) + 'px';
-    tip.style.top = rect.bottom + window.scrollY + 6 + 'px';
-  }
-
-  function hideTip() {
-    if (state.ui) state.ui.tip.hidden = true;
-  }
+  // ---- tooltip (tooltip.js) -------------------------------------------
+  const tooltip = globalThis.SourcelightTooltip.create(t);
+  const showTip = (i, rect) => tooltip.show(state.result?.annotations.sentences[i], rect);
+  const hideTip = () => tooltip.hide();
 
   function sentenceAt(x, y) {
     let node, offset;
@@ -220,7 +148,7 @@
 
   const onKey = safe((ev) => {
     if (!state.enabled) return;
-    if (ev.key === 'Escape' && (state.focus >= 0 || !state.ui?.tip.hidden)) {
+    if (ev.key === 'Escape' && (state.focus >= 0 || tooltip.isOpen())) {
       state.focus = -1;
       hideTip();
       paint();
@@ -285,6 +213,7 @@
       sources: a?.sources ?? [],
       title: a?.title ?? document.title,
       error: state.error,
+      passes: state.passes,
     };
   }
 
@@ -313,8 +242,14 @@
         return status();
       case 'sl:status':
         return status();
-      case 'sl:export':
-        return state.result ? { annotations: state.result.annotations, w3c: state.result.w3c } : null;
+      case 'sl:export': {
+        if (!state.result) return null;
+        const { annotations, articleText } = state.result;
+        if (!msg.w3c) return { annotations };
+        const reply = await api.runtime.sendMessage({ type: 'sl:w3c', annotations, articleText });
+        if (!reply?.ok) throw new Error(reply?.error ?? 'no answer from the engine');
+        return { annotations, w3c: reply.value };
+      }
       default:
         return undefined;
     }

@@ -27,8 +27,9 @@ $('form').addEventListener('submit', async (ev) => {
     try {
       granted = await api.permissions.request({ origins });
     } catch {
-      granted = false;
+      granted = false; // e.g. no user gesture; what was granted before still counts
     }
+    granted ||= await api.permissions.contains({ origins }).catch(() => false);
   }
   await api.storage.sync.set({ labels, cues, autoSites, palette: $('palette').value });
   $('status').textContent = granted ? t('options_saved') : t('options_denied', autoSites.join(', '));

@@ -1,5 +1,7 @@
 // Popup: opening it (a click on the toolbar button) annotates the tab; it then
 // shows counts, sources, the on/off switch and export.
+import { download, fileName } from './export.js';
+
 const api = globalThis.browser ?? globalThis.chrome;
 const t = (key, ...subs) => api.i18n.getMessage(key, subs) || key;
 const $ = (id) => document.getElementById(id);
@@ -45,41 +47,25 @@ function render(st) {
   }
 }
 
-/** A file name from the page title and today's date. */
-function fileName(title, suffix) {
-  const slug = (title || 'page').normalize('NFKD').replace(/[^\w\s-]/g, '').trim().replace(/[\s_]+/g, '-').toLowerCase().slice(0, 60) || 'page';
-  return `${slug}-${new Date().toISOString().slice(0, 10)}.${suffix}.json`;
-}
+const exportData = (w3c = false) => api.tabs.sendMessage(tabId, { type: 'sl:export', w3c });
 
-async function exportData() {
-  return api.tabs.sendMessage(tabId, { type: 'sl:export' });
-}
+/** A click handler that reports failure in the panel instead of throwing. */
+const guarded = (fn) => () => fn().catch((e) => say(t('popup_error', String(e?.message ?? e))));
 
-function download(obj, name) {
-  const url = URL.createObjectURL(new Blob([JSON.stringify(obj, null, 2)], { type: 'application/json' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
-$('export-json').addEventListener('click', async () => {
+$('export-json').addEventListener('click', guarded(async () => {
   const d = await exportData();
   if (d) download(d.annotations, fileName(d.annotations.title, 'sourcelight'));
-});
-$('export-w3c').addEventListener('click', async () => {
-  const d = await exportData();
+}));
+$('export-w3c').addEventListener('click', guarded(async () => {
+  const d = await exportData(true);
   if (d) download(d.w3c, fileName(d.annotations.title, 'w3c'));
-});
-$('copy').addEventListener('click', async () => {
+}));
+$('copy').addEventListener('click', guarded(async () => {
   const d = await exportData();
   if (!d) return;
   await navigator.clipboard.writeText(JSON.stringify(d.annotations, null, 2));
   say(t('popup_copied'));
-});
+}));
 $('enabled').addEventListener('change', async (e) => {
   render(await api.tabs.sendMessage(tabId, { type: 'sl:set', enabled: e.target.checked }));
 });

@@ -21,13 +21,20 @@ struct Options {
     cues: Vec<(String, String)>,
     #[serde(default)]
     generated_at: String,
+    /// Also build the W3C collection. The extension leaves it out: on a very
+    /// long page it is several times the size of the article, and Chromium
+    /// caps a message between extension contexts at 64 MiB. It asks for it on
+    /// export through `toW3c` instead.
+    #[serde(default)]
+    w3c: bool,
 }
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct Output<'a> {
     annotations: &'a Annotations,
-    w3c: W3cCollection,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    w3c: Option<W3cCollection>,
     article_text: &'a str,
     /// Per sentence `[startNode, startOffset, endNode, endOffset]`, or null.
     anchors: Vec<Option<[u32; 4]>>,
@@ -59,10 +66,10 @@ fn options(value: JsValue) -> Result<Options, JsError> {
     serde_wasm_bindgen::from_value(value).map_err(|e| JsError::new(&format!("bad options: {e}")))
 }
 
-fn output(a: &Annotated) -> Result<JsValue, JsError> {
+fn output(a: &Annotated, w3c: bool) -> Result<JsValue, JsError> {
     let out = Output {
         annotations: &a.annotations,
-        w3c: a.annotations.to_w3c(&a.article_text),
+        w3c: w3c.then(|| a.annotations.to_w3c(&a.article_text)),
         article_text: &a.article_text,
         anchors: a.anchors.iter().map(|x| x.map(|x| [x.start.node, x.start.offset, x.end.node, x.end.offset])).collect(),
     };
@@ -76,7 +83,7 @@ pub fn annotate_snapshot(snapshot: JsValue, opts: JsValue) -> Result<JsValue, Js
     let snap: Snapshot = serde_wasm_bindgen::from_value(snapshot).map_err(|e| JsError::new(&format!("bad snapshot: {e}")))?;
     let doc = Doc::from_snapshot(snap)?;
     let a = with_engine(&opts.cues, |e| e.annotate_doc(&doc, &opts.generated_at))?;
-    output(&a)
+    output(&a, opts.w3c)
 }
 
 /// Annotates plain text (paragraphs separated by blank lines).
@@ -85,7 +92,17 @@ pub fn annotate_text(text: &str, url: &str, title: &str, opts: JsValue) -> Resul
     let opts = options(opts)?;
     let info = PageInfo { url, title, generated_at: &opts.generated_at };
     let a = with_engine(&opts.cues, |e| e.annotate_text(text, &info))?;
-    output(&a)
+    output(&a, opts.w3c)
+}
+
+/// The W3C Web Annotation collection of an earlier result (`annotations@1`
+/// JSON plus the article text it indexes).
+#[wasm_bindgen(js_name = toW3c)]
+pub fn to_w3c(annotations: JsValue, article_text: &str) -> Result<JsValue, JsError> {
+    let a: Annotations = serde_wasm_bindgen::from_value(annotations).map_err(|e| JsError::new(&format!("bad annotations: {e}")))?;
+    a.to_w3c(article_text)
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsError::new(&e.to_string()))
 }
 
 /// The version of the engine, for the popup's about line.

@@ -8,8 +8,8 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import {
-  chromium, cliAnnotate, firefox, LABELS, OUT, readHighlights, readTooltip, requireShared, ROOT, seedHtml, serve,
-  SHARED, squash, until,
+  chromium, cliAnnotate, downloaded, expectedHighlights, extensionRequests, firefox, LABELS, openAndActivate, OUT, readHighlights, readTooltip,
+  requireShared, ROOT, seedHtml, serve, SHARED, spans, squash, until,
 } from './harness.mjs';
 
 requireShared();
@@ -45,24 +45,6 @@ const EXTRA_PAGES = {
   },
 };
 
-function expectedHighlights(cli) {
-  const out = Object.fromEntries(LABELS.map((l) => [l, []]));
-  for (const s of cli.sentences) if (out[s.label]) out[s.label].push(squash(s.text));
-  return out;
-}
-
-/** Whether painted range text `got` spans sentence `want`: same ends, and
- * every character of `want` in order. */
-function spans(got, want) {
-  const g = got.replace(/\s/g, '');
-  const w = want.replace(/\s/g, '');
-  const n = Math.min(8, w.length);
-  if (!g.startsWith(w.slice(0, n)) || !g.endsWith(w.slice(-n))) return false;
-  let k = 0;
-  for (const c of g) if (c === w[k]) k++;
-  return k === w.length;
-}
-
 function checkExport(json, cli, url) {
   assert.equal(json.schema, 'sourcelight/annotations@1');
   assert.equal(json.url, url);
@@ -96,30 +78,11 @@ for (const [browserName, launch] of Object.entries(DRIVERS)) {
       await server?.close();
     });
 
-    /** Opens a page, presses the toolbar button, waits for the panel's answer. */
-    async function activate(name) {
-      const url = server.url(name);
-      await b.open(url);
-      const bodyBefore = await b.eval('document.body.innerHTML');
-      const requestsBefore = (await b.requests()).length;
-      await b.activate();
-      const tabId = await b.tabId();
-      const panel = await b.panel(tabId);
-      const shown = await until(
-        () => panel.eval(`(() => {
-          const status = document.getElementById('status');
-          if (!document.getElementById('details').hidden) return 'details';
-          const detail = document.getElementById('detail').textContent;
-          return status.dataset.state === 'working' ? '' : status.textContent + (detail ? ' (' + detail + ')' : '');
-        })()`),
-        'the panel to show a result',
-      );
-      return { url, bodyBefore, requestsBefore, tabId, panel, shown };
-    }
+    const activate = (name) => openAndActivate(b, server.url(name));
 
     for (const name of Object.keys(pages())) {
       test(`${name}: paints what the CLI says, names sources, restores the page, exports JSON`, async () => {
-        const { url, bodyBefore, tabId, panel, shown } = await activate(name);
+        const { url, bodyBefore, netMark, tabId, panel, shown } = await activate(name);
         const cli = cliAnnotate(server.html(name), url);
         const want = expectedHighlights(cli);
         const anyWanted = LABELS.some((l) => want[l].length);
@@ -173,14 +136,9 @@ for (const [browserName, launch] of Object.entries(DRIVERS)) {
         for (const f of fs.readdirSync(panel.downloadDir)) fs.rmSync(path.join(panel.downloadDir, f));
         if (anyWanted) {
           await panel.click('#export-json');
-          const file = await until(
-            () => fs.readdirSync(panel.downloadDir).find((f) => f.endsWith('.sourcelight.json')),
-            'the JSON download',
-          );
-          checkExport(JSON.parse(fs.readFileSync(path.join(panel.downloadDir, file), 'utf8')), cli, url);
+          checkExport(await downloaded(panel.downloadDir, '.sourcelight.json'), cli, url);
           await panel.click('#export-w3c');
-          const w3cFile = await until(() => fs.readdirSync(panel.downloadDir).find((f) => f.endsWith('.w3c.json')), 'the W3C download');
-          const w3c = JSON.parse(fs.readFileSync(path.join(panel.downloadDir, w3cFile), 'utf8'));
+          const w3c = await downloaded(panel.downloadDir, '.w3c.json');
           assert.equal(w3c['@context'], 'http://www.w3.org/ns/anno.jsonld');
           assert.equal(w3c.type, 'AnnotationCollection');
           const labelled = cli.sentences.filter((x) => x.label !== 'none');
@@ -205,6 +163,7 @@ for (const [browserName, launch] of Object.entries(DRIVERS)) {
         assert.equal(await b.eval('document.body.innerHTML'), bodyBefore, 'body.innerHTML after turning off');
         const ours = (await b.errors()).filter((e) => /extension:\/\/|sourcelight/i.test(String(e)));
         assert.deepEqual(ours, [], 'errors from the extension');
+        assert.deepEqual(await extensionRequests(b, netMark), [], 'network requests made by the extension');
         await panel.close();
         await b.closePage();
       });
@@ -255,6 +214,16 @@ for (const [browserName, launch] of Object.entries(DRIVERS)) {
       }
     });
 
+    test('Copy JSON puts the annotations on the clipboard', async () => {
+      const { url, panel } = await activate('seed');
+      await panel.click('#copy');
+      await until(() => panel.eval("document.getElementById('status').textContent === 'Copied.'"), 'the panel to say Copied.');
+      await panel.close();
+      const copied = JSON.parse(await b.clipboard());
+      checkExport(copied, cliAnnotate(server.html('seed'), url), url);
+      await b.closePage();
+    });
+
     // Chromium cannot fire a browser command in headless mode; Firefox can
     // fire the shortcut's own handler, so this one runs there only.
     if (browserName === 'firefox') {
@@ -269,6 +238,38 @@ for (const [browserName, launch] of Object.entries(DRIVERS)) {
         assert.equal(await b.eval('document.body.innerHTML'), bodyBefore);
         await b.shortcut();
         await until(async () => (await count()) > 0, 'highlights back on');
+        await b.closePage();
+      });
+    }
+
+    // Automatic annotation needs a host permission the user grants in a
+    // prompt. Firefox lets the test grant it through the same call the
+    // prompt's "Allow" makes; headless Chromium has no way to answer it.
+    if (browserName === 'firefox') {
+      test('auto-annotate: a listed and granted site is annotated on load, others are not', async () => {
+        await b.grantHosts(['*://127.0.0.1/*']);
+        const opts = await b.extPage('options.html');
+        await until(() => opts.eval("document.getElementById('palette').value === 'auto'"), 'the options to load');
+        await opts.type('#sites', '127.0.0.1');
+        await opts.click('button[type=submit]');
+        const saved = await until(() => opts.eval("document.getElementById('status').textContent"), 'the options to save');
+        assert.equal(saved, 'Saved.');
+        await opts.close();
+        try {
+          await b.open(server.url('seed'));
+          const cli = cliAnnotate(server.html('seed'), server.url('seed'));
+          const want = expectedHighlights(cli);
+          await until(async () => (await b.eval(readHighlights)).sourced.length === want.sourced.length, 'highlights without a click');
+          await b.closePage();
+        } finally {
+          const reset = await b.extPage('options.html');
+          await reset.eval("(globalThis.browser ?? chrome).storage.sync.clear().then(() => true)");
+          await reset.close();
+        }
+        // Not listed any more: nothing happens on load.
+        await b.open(server.url('seed'));
+        await until(async () => (await b.eval('window.__ticks')) > 25, 'the page to run a while');
+        assert.deepEqual(await b.eval('[...CSS.highlights.keys()]'), []);
         await b.closePage();
       });
     }

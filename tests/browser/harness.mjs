@@ -45,13 +45,14 @@ export function seedHtml() {
   return JSON.parse(fs.readFileSync(path.join(SHARED, 'corpus', 'labeled_seed.json'), 'utf8'))[0].html;
 }
 
-/** Serves named pages: {name: {html, csp?}}. Returns {url(name), close()}. */
-export async function serve(pages) {
+/** Serves named pages {name: {html, csp?}} and same-origin scripts
+ * {name.js: source}. Returns {url(name), html(name), close()}. */
+export async function serve(pages, scripts = {}) {
   const server = http.createServer((req, res) => {
     const name = decodeURIComponent(new URL(req.url, 'http://x').pathname.slice(1));
-    if (name === 'probe.js') {
+    if (name === 'probe.js' || Object.hasOwn(scripts, name)) {
       res.setHeader('content-type', 'text/javascript');
-      return res.end(PROBE);
+      return res.end(name === 'probe.js' ? PROBE : scripts[name]);
     }
     const page = pages[name];
     if (!page) {
@@ -72,12 +73,37 @@ export async function serve(pages) {
 }
 serve.STRICT_CSP = STRICT_CSP;
 
-/** What the CLI says of the same HTML: per label, the sentence texts. */
+/** What the CLI says of the same HTML (annotations@1 JSON). */
 export function cliAnnotate(html, url) {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sl-')), 'page.html');
   fs.writeFileSync(file, html);
   const out = execFileSync(CLI, ['annotate', file, '--format', 'json', '--url', url], { maxBuffer: 1 << 28 });
   return JSON.parse(out.toString());
+}
+
+/** What the CLI says of plain text (`annotate --text`). */
+export function cliAnnotateText(text) {
+  const out = execFileSync(CLI, ['annotate', '-', '--text', '--format', 'json'], { input: text, maxBuffer: 1 << 30 });
+  return JSON.parse(out.toString());
+}
+
+/** What the CLI's labels mean for highlights: per label, the sentence texts. */
+export function expectedHighlights(cli) {
+  const out = Object.fromEntries(LABELS.map((l) => [l, []]));
+  for (const s of cli.sentences) if (out[s.label]) out[s.label].push(squash(s.text));
+  return out;
+}
+
+/** Whether painted range text `got` spans sentence `want`: same ends, and
+ * every character of `want` in order. */
+export function spans(got, want) {
+  const g = got.replace(/\s/g, '');
+  const w = want.replace(/\s/g, '');
+  const n = Math.min(8, w.length);
+  if (!g.startsWith(w.slice(0, n)) || !g.endsWith(w.slice(-n))) return false;
+  let k = 0;
+  for (const c of g) if (c === w[k]) k++;
+  return k === w.length;
 }
 
 // ---- in-page probes (run in the page's own world) -----------------------------
@@ -86,7 +112,8 @@ export const readHighlights = `(() => {
   const out = {};
   for (const l of ${JSON.stringify([...LABELS, 'focus'])}) {
     const h = CSS.highlights.get('sourcelight-' + l);
-    out[l] = h ? [...h].map((r) => r.toString()) : [];
+    // Array.from, not map: some test pages break Array.prototype.map.
+    out[l] = h ? Array.from(h, (r) => r.toString()) : [];
   }
   return out;
 })()`;
@@ -99,6 +126,13 @@ export const readTooltip = `(() => {
 
 // ---- Chromium ---------------------------------------------------------------
 
+// As the machine notes advise: without the background-networking flags
+// Chromium keeps trying hosts this closed network refuses.
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--window-size=1000,900',
+  // Corpus pages name outside hosts; fail them at once instead of waiting on DNS.
+  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1'];
+
 export async function chromium() {
   const { default: puppeteer } = await import('puppeteer-core');
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-chromium-'));
@@ -108,17 +142,30 @@ export async function chromium() {
     pipe: true,
     enableExtensions: [path.join(DIST, 'chrome')],
     userDataDir: profile,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--window-size=1000,900',
-      // Corpus pages name outside hosts; fail them at once instead of waiting on DNS.
-      '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1'],
+    args: CHROMIUM_ARGS,
   });
   // The extension registers shortly after launch.
   const [extId, extension] = await until(async () => [...(await browser.extensions())][0], 'the extension to load');
   const downloads = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-dl-'));
   let page = null;
   let errors = [];
-  let requests = [];
+  // Every network request the browser logs (CDP Network events), from pages
+  // and from the extension's service worker, with whether the extension made it.
+  const net = [];
+  const fromExtension = (initiator) => {
+    const urls = [initiator?.url];
+    for (let st = initiator?.stack; st; st = st.parent) for (const f of st.callFrames ?? []) urls.push(f.url);
+    return urls.some((u) => String(u ?? '').startsWith('chrome-extension://'));
+  };
+  const watchWorker = async (target) => {
+    if (target.type() !== 'service_worker' || !target.url().startsWith(`chrome-extension://${extId}/`)) return;
+    const s = await target.createCDPSession().catch(() => null);
+    if (!s) return;
+    s.on('Network.requestWillBeSent', (e) => net.push({ url: e.request.url, extension: true }));
+    await s.send('Network.enable').catch(() => {});
+  };
+  browser.on('targetcreated', (t) => { watchWorker(t); });
+  for (const t of browser.targets()) await watchWorker(t);
 
   const api = {
     name: 'chromium',
@@ -126,15 +173,15 @@ export async function chromium() {
       page = await browser.newPage();
       await page.setViewport({ width: 1000, height: 900 });
       errors = [];
-      requests = [];
       const cdp = await page.createCDPSession();
       await cdp.send('Runtime.enable');
       await cdp.send('Log.enable');
+      await cdp.send('Network.enable');
+      cdp.on('Network.requestWillBeSent', (e) => net.push({ url: e.request.url, extension: fromExtension(e.initiator) }));
       cdp.on('Runtime.exceptionThrown', (e) => errors.push(e.exceptionDetails?.exception?.description ?? e.exceptionDetails?.text));
       cdp.on('Log.entryAdded', (e) => e.entry.level === 'error' && !/Failed to load resource|ERR_NAME|net::/.test(e.entry.text) && errors.push(e.entry.text));
       page.on('console', (m) => m.type() === 'error' && !/Failed to load resource|ERR_NAME|net::/.test(m.text()) && errors.push(m.text()));
-      page.on('request', (r) => requests.push(r.url()));
-      await page.goto(url, { waitUntil: 'domcontentloaded' });
+      await page.goto(url, { waitUntil: 'load' });
     },
     eval: async (expr) => (await page.bringToFront(), page.evaluate(expr)),
     /** Presses the toolbar button, as a user would. */
@@ -142,7 +189,9 @@ export async function chromium() {
       await extension.triggerAction(page);
     },
     errors: () => errors,
-    requests: () => requests,
+    /** A mark in the network log; `requests(mark)` lists what came after it. */
+    netMark: async () => net.length,
+    requests: async (mark = 0) => net.slice(mark),
     async tabId() {
       const target = await browser.waitForTarget((t) => t.url().includes(`${extId}/popup.html`), { timeout: 10_000 });
       const popup = await target.asPage();
@@ -181,6 +230,18 @@ export async function chromium() {
       for (const k of keys.slice(0, -1).reverse()) await page.keyboard.up(k);
     },
     screenshot: (file) => page.screenshot({ path: file }),
+    /** What the system clipboard holds, read by an extension page. */
+    async clipboard() {
+      await browser.defaultBrowserContext().overridePermissions(`chrome-extension://${extId}`, ['clipboard-read', 'clipboard-sanitized-write']);
+      const p = await browser.newPage();
+      try {
+        await p.goto(`chrome-extension://${extId}/options.html`);
+        await p.bringToFront();
+        return await p.evaluate(() => navigator.clipboard.readText());
+      } finally {
+        await p.close();
+      }
+    },
     async closePage() {
       await page?.close();
       page = null;
@@ -235,6 +296,17 @@ export async function firefox() {
     }
   };
   const host = await chrome('return WebExtensionPolicy.getByID(ext.id).mozExtensionHostname;');
+  // Firefox's own log of every HTTP request (the observer sees page,
+  // content-script and background requests alike), with whether the
+  // extension's principal made it.
+  await chrome(`window.__slNet = [];
+    Services.obs.addObserver({ observe(subject) {
+      const ch = subject.QueryInterface(Ci.nsIChannel);
+      const p = ch.loadInfo?.triggeringPrincipal;
+      const extension = Boolean(p && (p.addonId || (p.isExpandedPrincipal && p.allowlist?.some((q) => q.addonId))));
+      window.__slNet.push({ url: ch.URI.spec, extension });
+    } }, 'http-on-modify-request');
+    return true;`);
   let pageHandle = null;
   const evalIn = (expr) => driver.executeScript(`return ${expr};`);
 
@@ -254,7 +326,7 @@ export async function firefox() {
       await chrome('Services.console.reset(); return true;'); // errors per page
       await driver.switchTo().newWindow('tab');
       pageHandle = await driver.getWindowHandle();
-      await driver.get(url);
+      await driver.get(url); // returns after the load event
     },
     eval: evalIn,
     /** Presses the toolbar button: the same call a click on it makes. */
@@ -277,7 +349,8 @@ export async function firefox() {
       if (ours?.error) throw new Error(ours.error);
       return [...page, ...ours];
     },
-    requests: async () => evalIn('performance.getEntriesByType("resource").map((e) => e.name)'),
+    netMark: async () => chrome('return window.__slNet.length;'),
+    requests: async (mark = 0) => chrome(`return window.__slNet.slice(${Number(mark)});`),
     async tabId() {
       return chrome('return global.tabTracker.getId(window.gBrowser.selectedTab);');
     },
@@ -326,6 +399,25 @@ export async function firefox() {
     async screenshot(file) {
       fs.writeFileSync(file, Buffer.from(await driver.takeScreenshot(), 'base64'));
     },
+    /** What the system clipboard holds, read from the browser's own side. */
+    async clipboard() {
+      const r = await chrome(`const trans = Cc['@mozilla.org/widget/transferable;1'].createInstance(Ci.nsITransferable);
+        trans.init(null);
+        trans.addDataFlavor('text/plain');
+        Services.clipboard.getData(trans, Ci.nsIClipboard.kGlobalClipboard, window.browsingContext.currentWindowContext);
+        const out = {};
+        trans.getTransferData('text/plain', out);
+        return out.value.QueryInterface(Ci.nsISupportsString).data;`);
+      if (r?.error) throw new Error(r.error);
+      return r;
+    },
+    /** Grants optional host permissions as the user's "Allow" in the prompt does. */
+    async grantHosts(origins) {
+      const r = await chrome(`const { ExtensionPermissions } = ChromeUtils.importESModule('resource://gre/modules/ExtensionPermissions.sys.mjs');
+        await ExtensionPermissions.add(ext.id, { permissions: [], origins: ${JSON.stringify(origins)} }, ext);
+        return true;`);
+      if (r?.error) throw new Error(r.error);
+    },
     async closePage() {
       if (pageHandle) {
         await driver.switchTo().window(pageHandle);
@@ -337,6 +429,47 @@ export async function firefox() {
     },
     close: () => driver.quit(),
   };
+}
+
+/** Opens `url`, presses the toolbar button and waits for the panel's answer:
+ * 'details' when it shows a result, otherwise its status text. */
+export async function openAndActivate(b, url) {
+  await b.open(url);
+  const bodyBefore = await b.eval('document.body.innerHTML');
+  const netMark = await b.netMark();
+  await b.activate();
+  const tabId = await b.tabId();
+  const panel = await b.panel(tabId);
+  const shown = await until(
+    () => panel.eval(`(() => {
+      const status = document.getElementById('status');
+      if (!document.getElementById('details').hidden) return 'details';
+      const detail = document.getElementById('detail').textContent;
+      return status.dataset.state === 'working' ? '' : status.textContent + (detail ? ' (' + detail + ')' : '');
+    })()`),
+    'the panel to show a result',
+    60_000,
+  );
+  return { url, bodyBefore, netMark, tabId, panel, shown };
+}
+
+/** Requests the extension itself sent over the network since `mark`. */
+export async function extensionRequests(b, mark) {
+  return (await b.requests(mark)).filter((r) => r.extension && /^(https?|wss?|ftp):/i.test(r.url));
+}
+
+/** The parsed JSON of the download ending in `suffix`, once it is complete
+ * (browsers create the file before they finish writing it). */
+export async function downloaded(dir, suffix) {
+  return until(() => {
+    const file = fs.readdirSync(dir).find((f) => f.endsWith(suffix));
+    if (!file) return null;
+    try {
+      return JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
+    } catch {
+      return null; // still being written
+    }
+  }, `the ${suffix} download`);
 }
 
 /** Polls `fn` until it returns a truthy value or time runs out (not a timing assertion: a wait). */

@@ -1,0 +1,29 @@
+// The playground's engine: the same wasm as the extension, in a worker so
+// that annotating a long paste never blocks typing or scrolling.
+import init, { annotateSnapshot, annotateText, toW3c, version } from './pkg/sourcelight.js';
+
+const ready = init({ module_or_path: new URL('./pkg/sourcelight_bg.wasm', import.meta.url) })
+  .then(() => postMessage({ type: 'ready', version: version() }))
+  .catch((e) => postMessage({ type: 'fatal', error: String(e?.message ?? e) }));
+
+onmessage = async ({ data }) => {
+  await ready;
+  const started = performance.now();
+  if (data.kind === 'w3c') {
+    try {
+      postMessage({ type: 'w3c', id: data.id, value: toW3c(data.annotations, data.articleText) });
+    } catch (e) {
+      postMessage({ type: 'w3c', id: data.id, error: String(e?.message ?? e) });
+    }
+    return;
+  }
+  try {
+    const opts = { generatedAt: new Date().toISOString() };
+    const value = data.kind === 'snapshot'
+      ? annotateSnapshot(data.snapshot, opts)
+      : annotateText(data.text, data.url, data.title, opts);
+    postMessage({ type: 'result', id: data.id, value, ms: performance.now() - started });
+  } catch (e) {
+    postMessage({ type: 'result', id: data.id, error: String(e?.message ?? e) });
+  }
+};
