@@ -81,13 +81,16 @@ install_test_tools() {
 
 build_wasm() {
   step "building the wasm engine"
-  cargo build --release --lib --target wasm32-unknown-unknown --quiet
+  # Smallest code for the wasm (the native CLI keeps opt-level "s" for speed),
+  # then binaryen's -O3, which came out both faster and smaller after gzip
+  # than -Oz here (BENCHMARKS.md, "WebAssembly size").
+  cargo build --release --lib --target wasm32-unknown-unknown --quiet --config 'profile.release.opt-level="z"'
   mkdir -p "$DIST/pkg"
   wasm-bindgen --target web --out-dir "$DIST/pkg" --out-name sourcelight \
     target/wasm32-unknown-unknown/release/sourcelight.wasm
   # wasm-opt from npm's binaryen: Debian's (108) predates the reference-typed
   # tables wasm-bindgen emits and produces modules browsers reject.
-  tests/node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers \
+  tests/node_modules/.bin/wasm-opt -O3 --strip-debug --strip-producers \
     "$DIST/pkg/sourcelight_bg.wasm" -o "$DIST/pkg/sourcelight_bg.wasm"
   rm -f "$DIST/pkg/"*.d.ts "$DIST/pkg/package.json"
 }
@@ -217,14 +220,33 @@ serve() {
 }
 
 bench() {
-  install_build_tools
+  build_all
+  install_test_tools
   [[ -d $SHARED/corpus ]] || die "the shared corpus is missing at $SHARED: nothing to benchmark"
+  mkdir -p target/bench
   step "core throughput (cargo bench --bench pipeline)"
   cargo bench --bench pipeline -- --noplot 2>&1 | grep -E "^corpus|time:|thrpt:" || die "cargo bench failed"
   step "pysbd on the same text (PyPI, in target/bench/venv)"
   [[ -x target/bench/venv/bin/python ]] || python3 -m venv target/bench/venv
   target/bench/venv/bin/python -c 'import pysbd' 2>/dev/null || target/bench/venv/bin/pip install --quiet pysbd==0.3.4
   target/bench/venv/bin/python tests/benches/pysbd_bench.py target/bench/corpus.txt
+  step "npm sbd on the same text"
+  node tests/benches/sbd_bench.mjs target/bench/corpus.txt
+  step "in the browser: the extension against @mozilla/readability + sbd, all corpus pages"
+  SOURCELIGHT_DIST=$DIST SOURCELIGHT_SHARED=$SHARED node tests/benches/browser.mjs
+  step "the playground: pasting 1 MB"
+  SOURCELIGHT_DIST=$DIST SOURCELIGHT_SHARED=$SHARED node tests/benches/playground_paste.mjs
+  step "wasm size"
+  local raw gz
+  raw=$(wc -c <"$DIST/pkg/sourcelight_bg.wasm")
+  gz=$(gzip -9c "$DIST/pkg/sourcelight_bg.wasm" | wc -c)
+  echo "dist/pkg/sourcelight_bg.wasm: $raw bytes, $gz gzip -9 (budget 250 KB raw, 100 KB gzip)"
+  cargo_install twiggy "" twiggy
+  # Largest contributors, named: twiggy reads the names from a build that
+  # keeps them (wasm-bindgen output before wasm-opt strips them).
+  wasm-bindgen --target web --keep-debug --out-dir target/bench/named --out-name sourcelight \
+    target/wasm32-unknown-unknown/release/sourcelight.wasm
+  twiggy top -n 15 target/bench/named/sourcelight_bg.wasm
 }
 
 case "${1:-build}" in

@@ -241,49 +241,80 @@ fn context_utf16(text: &[u16], start: usize, end: usize, n: usize) -> (String, S
     (String::from_utf16_lossy(&text[p0..start.min(text.len())]), String::from_utf16_lossy(&text[end.min(text.len())..s1]))
 }
 
+/// What the W3C form needs of a sentence (so it can be built from a full
+/// `Sentence` or from the lean copy the wasm layer reads back from JS).
+pub struct W3cSentence<'a> {
+    pub id: u32,
+    pub text: &'a str,
+    pub start: u32,
+    pub end: u32,
+    pub label: Label,
+    pub why: &'a str,
+    pub source: Option<&'a str>,
+}
+
+/// The W3C Web Annotation form: one annotation per labelled sentence,
+/// targeting the page with a quote and a position selector. The position
+/// counts UTF-16 units of `article_text` (the text the offsets index).
+pub fn w3c_collection<'a>(
+    url: &str,
+    title: &str,
+    generated_at: &str,
+    sentences: impl IntoIterator<Item = W3cSentence<'a>>,
+    article_text: &str,
+) -> W3cCollection {
+    let units: Vec<u16> = article_text.encode_utf16().collect();
+    let source = if url.is_empty() { "urn:sourcelight:document".to_string() } else { url.to_string() };
+    let items = sentences
+        .into_iter()
+        .filter(|s| s.label != Label::None)
+        .map(|s| {
+            let (prefix, suffix) = context_utf16(&units, s.start as usize, s.end as usize, 32);
+            let mut body = vec![
+                W3cBody { kind: "TextualBody".into(), purpose: "tagging".into(), value: s.label.as_str().into() },
+                W3cBody { kind: "TextualBody".into(), purpose: "describing".into(), value: s.why.into() },
+            ];
+            if let Some(src) = s.source {
+                body.push(W3cBody { kind: "TextualBody".into(), purpose: "identifying".into(), value: src.into() });
+            }
+            W3cAnnotation {
+                id: format!("{source}#sourcelight-{}", s.id),
+                kind: "Annotation".into(),
+                motivation: "classifying".into(),
+                body,
+                target: W3cTarget {
+                    source: source.clone(),
+                    selector: vec![
+                        W3cSelector::TextQuoteSelector { exact: s.text.into(), prefix, suffix },
+                        W3cSelector::TextPositionSelector { start: s.start, end: s.end },
+                    ],
+                },
+            }
+        })
+        .collect::<Vec<_>>();
+    W3cCollection {
+        context: "http://www.w3.org/ns/anno.jsonld".into(),
+        kind: "AnnotationCollection".into(),
+        label: format!("Sourcelight annotations of {}", if title.is_empty() { &source } else { title }),
+        generator: W3cAgent { kind: "Software".into(), name: format!("{TOOL_NAME} {TOOL_VERSION}") },
+        generated: generated_at.to_string(),
+        total: items.len(),
+        first: W3cPage { kind: "AnnotationPage".into(), items },
+    }
+}
+
 impl Annotations {
-    /// The W3C Web Annotation form: one annotation per labelled sentence,
-    /// targeting the page with a quote and a position selector. The position
-    /// counts UTF-16 units of `article_text` (the text the offsets index).
+    /// The W3C Web Annotation form of these annotations (see `w3c_collection`).
     pub fn to_w3c(&self, article_text: &str) -> W3cCollection {
-        let units: Vec<u16> = article_text.encode_utf16().collect();
-        let source = if self.url.is_empty() { "urn:sourcelight:document".to_string() } else { self.url.clone() };
-        let items = self
-            .sentences
-            .iter()
-            .filter(|s| s.label != Label::None)
-            .map(|s| {
-                let (prefix, suffix) = context_utf16(&units, s.start as usize, s.end as usize, 32);
-                let mut body = vec![
-                    W3cBody { kind: "TextualBody".into(), purpose: "tagging".into(), value: s.label.as_str().into() },
-                    W3cBody { kind: "TextualBody".into(), purpose: "describing".into(), value: s.why.clone() },
-                ];
-                if let Some(src) = &s.source {
-                    body.push(W3cBody { kind: "TextualBody".into(), purpose: "identifying".into(), value: src.text.clone() });
-                }
-                W3cAnnotation {
-                    id: format!("{source}#sourcelight-{}", s.id),
-                    kind: "Annotation".into(),
-                    motivation: "classifying".into(),
-                    body,
-                    target: W3cTarget {
-                        source: source.clone(),
-                        selector: vec![
-                            W3cSelector::TextQuoteSelector { exact: s.text.clone(), prefix, suffix },
-                            W3cSelector::TextPositionSelector { start: s.start, end: s.end },
-                        ],
-                    },
-                }
-            })
-            .collect::<Vec<_>>();
-        W3cCollection {
-            context: "http://www.w3.org/ns/anno.jsonld".into(),
-            kind: "AnnotationCollection".into(),
-            label: format!("Sourcelight annotations of {}", if self.title.is_empty() { &source } else { &self.title }),
-            generator: W3cAgent { kind: "Software".into(), name: format!("{TOOL_NAME} {TOOL_VERSION}") },
-            generated: self.generated_at.clone(),
-            total: items.len(),
-            first: W3cPage { kind: "AnnotationPage".into(), items },
-        }
+        let sentences = self.sentences.iter().map(|s| W3cSentence {
+            id: s.id,
+            text: &s.text,
+            start: s.start,
+            end: s.end,
+            label: s.label,
+            why: &s.why,
+            source: s.source.as_ref().map(|x| x.text.as_str()),
+        });
+        w3c_collection(&self.url, &self.title, &self.generated_at, sentences, article_text)
     }
 }

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
 use crate::dom::{Doc, Snapshot};
-use crate::model::{Annotations, W3cCollection};
+use crate::model::{w3c_collection, Annotations, Label, W3cCollection, W3cSentence};
 use crate::{Annotated, Engine, PageInfo};
 
 #[derive(Deserialize, Default)]
@@ -95,12 +95,50 @@ pub fn annotate_text(text: &str, url: &str, title: &str, opts: JsValue) -> Resul
     output(&a, opts.w3c)
 }
 
+/// What `toW3c` reads back of an earlier result: only the fields the W3C
+/// form needs, so the wasm carries no deserialiser for the whole model.
+#[derive(Deserialize)]
+struct LeanAnnotations {
+    #[serde(default)]
+    url: String,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    generated_at: String,
+    sentences: Vec<LeanSentence>,
+}
+
+#[derive(Deserialize)]
+struct LeanSentence {
+    id: u32,
+    text: String,
+    start: u32,
+    end: u32,
+    label: Label,
+    why: String,
+    source: Option<LeanSource>,
+}
+
+#[derive(Deserialize)]
+struct LeanSource {
+    text: String,
+}
+
 /// The W3C Web Annotation collection of an earlier result (`annotations@1`
 /// JSON plus the article text it indexes).
 #[wasm_bindgen(js_name = toW3c)]
 pub fn to_w3c(annotations: JsValue, article_text: &str) -> Result<JsValue, JsError> {
-    let a: Annotations = serde_wasm_bindgen::from_value(annotations).map_err(|e| JsError::new(&format!("bad annotations: {e}")))?;
-    a.to_w3c(article_text)
+    let a: LeanAnnotations = serde_wasm_bindgen::from_value(annotations).map_err(|e| JsError::new(&format!("bad annotations: {e}")))?;
+    let sentences = a.sentences.iter().map(|s| W3cSentence {
+        id: s.id,
+        text: &s.text,
+        start: s.start,
+        end: s.end,
+        label: s.label,
+        why: &s.why,
+        source: s.source.as_ref().map(|x| x.text.as_str()),
+    });
+    w3c_collection(&a.url, &a.title, &a.generated_at, sentences, article_text)
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .map_err(|e| JsError::new(&e.to_string()))
 }
