@@ -73,7 +73,9 @@ $('enabled').addEventListener('change', async (e) => {
 (async () => {
   // popup.html?tab=ID opens the panel as a page for that tab (keyboard users
   // and tests); otherwise it is the toolbar popup of the active tab.
-  const forTab = Number(new URLSearchParams(location.search).get('tab'));
+  // (Without the parameter, get() is null, and Number(null) would be tab 0.)
+  const param = new URLSearchParams(location.search).get('tab');
+  const forTab = param === null ? NaN : Number(param);
   if (Number.isInteger(forTab) && forTab >= 0) {
     tabId = forTab;
   } else {

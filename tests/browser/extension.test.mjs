@@ -82,11 +82,14 @@ for (const [browserName, launch] of Object.entries(DRIVERS)) {
 
     for (const name of Object.keys(pages())) {
       test(`${name}: paints what the CLI says, names sources, restores the page, exports JSON`, async () => {
-        const { url, bodyBefore, netMark, tabId, panel, shown } = await activate(name);
+        const { url, bodyBefore, netMark, tabId, panel, shown, pressed } = await activate(name);
         const cli = cliAnnotate(server.html(name), url);
         const want = expectedHighlights(cli);
         const anyWanted = LABELS.some((l) => want[l].length);
         assert.equal(shown, anyWanted ? 'details' : shown, `panel: ${shown}`);
+        // The popup the press itself opened answers too (it once read a
+        // missing ?tab= as tab 0 and only the panel tab worked).
+        if (pressed !== null) assert.equal(pressed, shown, `toolbar popup: ${pressed}`);
 
         // Each painted range must run from the sentence's first character to
         // its last. Range text also holds hidden text inside the sentence

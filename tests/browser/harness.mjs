@@ -193,11 +193,17 @@ export async function chromium() {
     netMark: async () => net.length,
     requests: async (mark = 0) => net.slice(mark),
     async tabId() {
-      const target = await browser.waitForTarget((t) => t.url().includes(`${extId}/popup.html`), { timeout: 10_000 });
-      const popup = await target.asPage();
-      const id = await popup.evaluate(async () => (await chrome.tabs.query({ active: true, lastFocusedWindow: true }))[0]?.id);
-      await popup.close().catch(() => {});
+      const popup = await api.popup();
+      const id = await popup.eval('(async () => (await chrome.tabs.query({ active: true, lastFocusedWindow: true }))[0]?.id)()');
+      await popup.close();
       return id;
+    },
+    /** The panel the toolbar press opened, as the press left it: it is not a
+     * tab, so the page stays the visible tab and keeps painting frames. */
+    async popup() {
+      const target = await browser.waitForTarget((t) => t.url().includes(`${extId}/popup.html`) && !t.url().includes('?'), { timeout: 10_000 });
+      const p = await target.asPage();
+      return { eval: (expr) => p.evaluate(expr), close: () => p.close().catch(() => {}) };
     },
     /** Opens the extension's panel for the page's tab; returns panel helpers. */
     panel: (tabId) => api.extPage(`popup.html?tab=${tabId}`),
@@ -431,26 +437,32 @@ export async function firefox() {
   };
 }
 
-/** Opens `url`, presses the toolbar button and waits for the panel's answer:
- * 'details' when it shows a result, otherwise its status text. */
+/** What a panel shows: 'details' when it has a result, otherwise its status text. */
+const PANEL_ANSWER = `(() => {
+  const status = document.getElementById('status');
+  if (!document.getElementById('details').hidden) return 'details';
+  const detail = document.getElementById('detail').textContent;
+  return status.dataset.state === 'working' ? '' : status.textContent + (detail ? ' (' + detail + ')' : '');
+})()`;
+
+/** Opens `url`, presses the toolbar button and waits for the panel's answer
+ * (see PANEL_ANSWER). `pressed` is what the popup the press opened shows by
+ * itself (Chromium, where the test can reach that popup; null in Firefox);
+ * `panel` is the same panel opened as a tab for the page, for the test to use. */
 export async function openAndActivate(b, url) {
   await b.open(url);
   const bodyBefore = await b.eval('document.body.innerHTML');
   const netMark = await b.netMark();
   await b.activate();
+  let pressed = null;
+  if (b.popup) {
+    const popup = await b.popup();
+    pressed = await until(() => popup.eval(PANEL_ANSWER), 'the toolbar popup to show a result', 60_000);
+  }
   const tabId = await b.tabId();
   const panel = await b.panel(tabId);
-  const shown = await until(
-    () => panel.eval(`(() => {
-      const status = document.getElementById('status');
-      if (!document.getElementById('details').hidden) return 'details';
-      const detail = document.getElementById('detail').textContent;
-      return status.dataset.state === 'working' ? '' : status.textContent + (detail ? ' (' + detail + ')' : '');
-    })()`),
-    'the panel to show a result',
-    60_000,
-  );
-  return { url, bodyBefore, netMark, tabId, panel, shown };
+  const shown = await until(() => panel.eval(PANEL_ANSWER), 'the panel to show a result', 60_000);
+  return { url, bodyBefore, netMark, tabId, panel, shown, pressed };
 }
 
 /** Requests the extension itself sent over the network since `mark`. */
