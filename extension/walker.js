@@ -9,16 +9,21 @@
   const KEPT = ['id', 'class', 'role', 'itemprop', 'hidden', 'aria-hidden', 'style', 'href', 'rel', 'contenteditable'];
   const OPAQUE = new Set(['script', 'style', 'noscript', 'template', 'textarea', 'title']);
   const ELEMENT = 1, TEXT = 3, CDATA = 4;
+  const KEEP = new Set(KEPT);
 
-  /** Returns {snapshot, nodes}: nodes[i] is the DOM node of snapshot.nodes[i]. */
-  function snapshot(root) {
-    const out = [];
-    const nodes = [];
-    if (!root) return { snapshot: { url: location.href, title: document.title, nodes: out }, nodes };
-    // Explicit stack: pages can nest thousands deep.
-    const stack = [[root, -1]];
+  /** Copies the tree under `root` into `out` (snapshot nodes) and `nodes`
+   * (their DOM nodes), pausing (yield) every 256 nodes so a caller can
+   * spread a big page over several tasks. */
+  function* walk(root, out, nodes) {
+    if (!root) return;
+    // Explicit stacks (node, parent index): pages can nest thousands deep.
+    const stack = [root];
+    const parents = [-1];
+    let count = 0;
     while (stack.length) {
-      const [node, parent] = stack.pop();
+      if ((++count & 255) === 0) yield;
+      const node = stack.pop();
+      const parent = parents.pop();
       const type = node.nodeType;
       if (type === TEXT || type === CDATA) {
         out.push({ p: parent, t: '#text', x: node.data });
@@ -27,20 +32,61 @@
       }
       if (type !== ELEMENT) continue;
       const tag = String(node.localName || '').toLowerCase();
+      // The element's own few attributes, not ten lookups per element: this
+      // loop is most of the time the page thread spends on us.
       const a = [];
-      for (const name of KEPT) {
-        const v = node.getAttribute(name);
-        if (v !== null) a.push(name, v);
+      if (node.hasAttributes()) {
+        const attrs = node.attributes;
+        for (let i = 0; i < attrs.length; i++) {
+          const at = attrs[i];
+          if (KEEP.has(at.name)) a.push(at.name, at.value);
+        }
       }
       const id = out.length;
       out.push(a.length ? { p: parent, t: tag, a } : { p: parent, t: tag });
       nodes.push(node);
       if (OPAQUE.has(tag)) continue;
       const kids = node.childNodes;
-      for (let i = kids.length - 1; i >= 0; i--) stack.push([kids[i], id]);
+      for (let i = kids.length - 1; i >= 0; i--) {
+        stack.push(kids[i]);
+        parents.push(id);
+      }
     }
-    return { snapshot: { url: location.href, title: document.title, nodes: out }, nodes };
   }
 
-  globalThis.SourcelightWalker = Object.freeze({ snapshot });
+  const result = (out, nodes) => ({ snapshot: { url: location.href, title: document.title, nodes: out }, nodes });
+
+  /** Returns {snapshot, nodes}: nodes[i] is the DOM node of snapshot.nodes[i]. */
+  function snapshot(root) {
+    const out = [];
+    const nodes = [];
+    const steps = walk(root, out, nodes);
+    while (!steps.next().done);
+    return result(out, nodes);
+  }
+
+  const pause = () => (globalThis.scheduler?.yield ? globalThis.scheduler.yield() : new Promise((r) => setTimeout(r, 0)));
+
+  /** The same snapshot taken in slices of about `sliceMs`, giving the page's
+   * own work a turn in between, so a huge page never blocks its thread for
+   * long. Also returns the longest slice, in ms. The DOM may change between
+   * slices: every node copied is still a real node, and a change sets off a
+   * fresh pass through the MutationObserver anyway. */
+  async function snapshotInSlices(root, sliceMs = 8) {
+    const out = [];
+    const nodes = [];
+    let longest = 0;
+    let start = performance.now();
+    const steps = walk(root, out, nodes);
+    while (!steps.next().done) {
+      const spent = performance.now() - start;
+      if (spent < sliceMs) continue;
+      longest = Math.max(longest, spent);
+      await pause();
+      start = performance.now();
+    }
+    return { ...result(out, nodes), longestSliceMs: Math.max(longest, performance.now() - start), lastSliceStart: start };
+  }
+
+  globalThis.SourcelightWalker = Object.freeze({ snapshot, snapshotInSlices });
 })();

@@ -129,6 +129,9 @@ struct LeanSource {
 #[wasm_bindgen(js_name = toW3c)]
 pub fn to_w3c(annotations: JsValue, article_text: &str) -> Result<JsValue, JsError> {
     let a: LeanAnnotations = serde_wasm_bindgen::from_value(annotations).map_err(|e| JsError::new(&format!("bad annotations: {e}")))?;
+    // The same mapping as `Annotations::to_w3c`, over the lean copy. One
+    // deserialisable type for both (Cow fields) cost ~800 bytes of gzip,
+    // which the wasm's 100 KB budget does not have (BENCHMARKS.md).
     let sentences = a.sentences.iter().map(|s| W3cSentence {
         id: s.id,
         text: &s.text,
