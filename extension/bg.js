@@ -5,18 +5,29 @@
 // (an MV3 service worker in Chromium, a background script in Firefox), whose
 // CSP allows 'wasm-unsafe-eval'. Pages send a DOM snapshot and get back the
 // annotation; page text never leaves the browser.
-import init, { annotateSnapshot, annotateText, toW3c } from './pkg/sourcelight.js';
+import init, { annotateSnapshot, toW3c } from './pkg/sourcelight.js';
 
 const api = globalThis.browser ?? globalThis.chrome;
 let ready = null;
 
+const WARM_UP = {
+  url: 'https://example.org/warm-up',
+  title: 'Warm-up',
+  nodes: [
+    { p: -1, t: 'body' }, { p: 0, t: 'article', a: ['class', 'story'] }, { p: 1, t: 'h1' }, { p: 2, t: '#text', x: 'Bridge to reopen' },
+    { p: 1, t: 'p' }, { p: 4, t: '#text', x: 'The council said on Monday that the bridge would reopen, according to a report. ' },
+    { p: 4, t: 'a', a: ['href', 'https://example.com/r'] }, { p: 6, t: '#text', x: 'Officials' },
+    { p: 4, t: '#text', x: ' reportedly want a second crossing. Traffic fell by a third. It may close again in May.' },
+  ],
+};
+
 function engine() {
-  // V8 compiles each wasm function on its first call: one short warm-up
-  // annotation here, while the page is still taking its snapshot, keeps that
-  // compile off the reader's first activation.
+  // V8 compiles each wasm function on its first call: one small page
+  // annotated here, while the real page is still taking its snapshot, keeps
+  // most of that compile off the reader's first activation.
   ready ??= init({ module_or_path: api.runtime.getURL('pkg/sourcelight_bg.wasm') }).then((wasm) => {
     try {
-      annotateText('The council said on Monday that the bridge would reopen. It may close again.', '', '', null);
+      annotateSnapshot(WARM_UP, { cues: [] });
     } catch {
       // a warm-up only
     }
