@@ -7,6 +7,7 @@
   if (globalThis.__sourcelight) return; // injected once per page
   const api = globalThis.browser ?? globalThis.chrome;
   const LABELS = ['sourced', 'unsourced', 'speculative'];
+  const SLICE_MS = 8; // page-thread work yields after about this long
   const t = (key, ...subs) => api.i18n.getMessage(key, subs) || key;
 
   const state = {
@@ -37,7 +38,7 @@
   async function annotate() {
     const t0 = performance.now();
     // In slices: a big page's snapshot must not hold the page's thread.
-    const { snapshot, nodes, longestSliceMs, lastSliceStart } = await globalThis.SourcelightWalker.snapshotInSlices(document.body);
+    const { snapshot, nodes, longestSliceMs, lastSliceStart } = await globalThis.SourcelightWalker.snapshotInSlices(document.body, SLICE_MS);
     state.passes++;
     const t1 = performance.now();
     const sentAt = performance.timeOrigin + t1;
@@ -53,31 +54,41 @@
     const t2 = performance.now();
     const gotAt = performance.timeOrigin + t2;
     const result = JSON.parse(reply.value);
-    state.result = result;
-    state.ranges = result.anchors.map((a) => {
-      if (!a) return null;
+    // Ranges for the sentences, in slices like the snapshot (a 5 MB page has
+    // over 100,000 sentences); the state changes only once all are made.
+    const ranges = new Array(result.anchors.length).fill(null);
+    const byNode = new Map();
+    let sliceStart = t2;
+    let longestAnswerMs = 0;
+    for (let i = 0; i < result.anchors.length; i++) {
+      if ((i & 255) === 255 && performance.now() - sliceStart > SLICE_MS) {
+        longestAnswerMs = Math.max(longestAnswerMs, performance.now() - sliceStart);
+        await globalThis.SourcelightWalker.pause();
+        sliceStart = performance.now();
+      }
+      const a = result.anchors[i];
+      if (!a) continue;
       try {
         const r = new Range();
         r.setStart(nodes[a[0]], a[1]);
         r.setEnd(nodes[a[2]], a[3]);
-        return r;
+        ranges[i] = r;
       } catch {
-        return null; // the page changed under us; skip this sentence
+        continue; // the page changed under us; skip this sentence
       }
-    });
-    state.byNode = new Map();
-    result.anchors.forEach((a, i) => {
-      if (!a) return;
       for (let n = a[0]; n <= a[2]; n++) {
         const node = nodes[n];
         if (node?.nodeType !== 3) continue;
-        if (!state.byNode.has(node)) state.byNode.set(node, []);
-        state.byNode.get(node).push(i);
+        if (!byNode.has(node)) byNode.set(node, []);
+        byNode.get(node).push(i);
       }
-    });
+    }
+    state.result = result;
+    state.ranges = ranges;
+    state.byNode = byNode;
     // Where the time goes, for the benchmarks (./build.sh bench).
     state.timing = { nodes: nodes.length, snapshotMs: t1 - t0, engineMs: t2 - t1, wasmMs: reply.ms ?? null, anchorMs: performance.now() - t2,
-      toEngineMs: reply.at - sentAt, fromEngineMs: gotAt - reply.done, replyAt: t2, longestTaskMs };
+      toEngineMs: reply.at - sentAt, fromEngineMs: gotAt - reply.done, replyAt: sliceStart, longestTaskMs: Math.max(longestTaskMs, longestAnswerMs) };
   }
 
   function paint() {
@@ -86,7 +97,9 @@
     const sentences = state.result.annotations.sentences;
     const set = (name, ranges) => {
       const full = 'sourcelight-' + name + state.palette;
-      CSS.highlights.set(full, new Highlight(...ranges));
+      const highlight = new Highlight(); // one by one: spreading 100,000 ranges overflows the call
+      for (const r of ranges) highlight.add(r);
+      CSS.highlights.set(full, highlight);
       state.painted.push(full);
     };
     for (const label of LABELS) {

@@ -65,6 +65,7 @@
     return result(out, nodes);
   }
 
+  /** Gives the page's own work a turn. */
   const pause = () => (globalThis.scheduler?.yield ? globalThis.scheduler.yield() : new Promise((r) => setTimeout(r, 0)));
 
   /** The same snapshot taken in slices of about `sliceMs`, giving the page's
@@ -88,5 +89,5 @@
     return { ...result(out, nodes), longestSliceMs: Math.max(longest, performance.now() - start), lastSliceStart: start };
   }
 
-  globalThis.SourcelightWalker = Object.freeze({ snapshot, snapshotInSlices });
+  globalThis.SourcelightWalker = Object.freeze({ snapshot, snapshotInSlices, pause });
 })();
