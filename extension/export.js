@@ -1,5 +1,6 @@
-// Export helpers shared by the popup and the playground: file names from the
-// page title and today's date, and a download of JSON made in the page.
+// Helpers shared by the popup and the playground: file names from the page
+// title and today's date, a download of JSON made in the page, and the
+// summary's entry for a named source.
 
 /** `<title-slug>-<yyyy-mm-dd>.<kind>.json` */
 export function fileName(title, kind) {
@@ -17,4 +18,16 @@ export function download(obj, name) {
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** The summary's list entry for a named source: "name (anonymous) — N sentences".
+ * `t` is the caller's i18n lookup; page text goes in as text only. */
+export function sourceItem(source, t) {
+  const li = document.createElement('li');
+  li.textContent = source.text + (source.anonymous ? ' ' + t('tooltip_anonymous') : '') + ' — ';
+  const n = document.createElement('span');
+  n.className = 'muted';
+  n.textContent = t('popup_sentences', String(source.sentence_ids.length));
+  li.append(n);
+  return li;
 }

@@ -1,6 +1,6 @@
 // Popup: opening it (a click on the toolbar button) annotates the tab; it then
 // shows counts, sources, the on/off switch and export.
-import { download, fileName } from './export.js';
+import { download, fileName, sourceItem } from './export.js';
 
 const api = globalThis.browser ?? globalThis.chrome;
 const t = (key, ...subs) => api.i18n.getMessage(key, subs) || key;
@@ -30,15 +30,7 @@ function render(st) {
   $('share').textContent = t('popup_share', String(Math.round(st.summary.sourced_share * 100)));
   const list = $('sources');
   list.replaceChildren();
-  for (const s of st.sources) {
-    const li = document.createElement('li');
-    li.textContent = s.text + (s.anonymous ? ' ' + t('tooltip_anonymous') : '') + ' — ';
-    const n = document.createElement('span');
-    n.className = 'muted';
-    n.textContent = t('popup_sentences', String(s.sentence_ids.length));
-    li.append(n);
-    list.append(li);
-  }
+  list.append(...st.sources.map((s) => sourceItem(s, t)));
   if (!st.sources.length) {
     const li = document.createElement('li');
     li.className = 'muted';

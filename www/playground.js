@@ -2,7 +2,7 @@
 // engine-worker.js; HTML is parsed here with DOMParser (inert: no scripts run,
 // nothing loads) and copied by the extension's walker.js; the tooltip is the
 // extension's tooltip.js and the colours its highlight.css.
-import { download, fileName } from './export.js';
+import { download, fileName, sourceItem } from './export.js';
 
 const $ = (id) => document.getElementById(id);
 const LABELS = ['sourced', 'unsourced', 'speculative'];
@@ -130,15 +130,7 @@ function renderSummary(a) {
   const claims = a.summary.sourced + a.summary.unsourced + a.summary.speculative;
   $('share').textContent = claims ? t('popup_share', String(Math.round(a.summary.sourced_share * 100))) : 'No claims found.';
   $('n-sources').textContent = a.sources.length;
-  $('sources').replaceChildren(...a.sources.map((s) => {
-    const li = document.createElement('li');
-    li.textContent = s.text + (s.anonymous ? ' ' + t('tooltip_anonymous') : '') + ' — ';
-    const n = document.createElement('span');
-    n.className = 'muted';
-    n.textContent = t('popup_sentences', String(s.sentence_ids.length));
-    li.append(n);
-    return li;
-  }));
+  $('sources').replaceChildren(...a.sources.map((s) => sourceItem(s, t)));
   $('summary').hidden = false;
 }
 
