@@ -7,7 +7,8 @@
   if (globalThis.SourcelightWalker) return;
   // Keep in step with KEPT_ATTRIBUTES and OPAQUE_TAGS in src/dom.rs.
   const KEPT = ['id', 'class', 'role', 'itemprop', 'hidden', 'aria-hidden', 'style', 'href', 'rel', 'contenteditable'];
-  const OPAQUE = new Set(['script', 'style', 'noscript', 'template', 'textarea', 'title']);
+  // Elements whose content is never article text: their children are not copied.
+  const OPAQUE = new Set(['script', 'style', 'noscript', 'template', 'textarea', 'title', 'head', 'nav', 'aside', 'footer', 'form', 'button', 'select', 'option', 'input', 'iframe', 'object', 'embed', 'canvas', 'video', 'audio', 'svg', 'math', 'dialog', 'menu', 'map']);
   const ELEMENT = 1, TEXT = 3, CDATA = 4;
   const KEEP = new Set(KEPT);
 

@@ -30,8 +30,15 @@ pub const KEPT_ATTRIBUTES: &[&str] = &[
     "contenteditable",
 ];
 
-/// Elements whose children are never text a reader sees.
-pub const OPAQUE_TAGS: &[&str] = &["script", "style", "noscript", "template", "textarea", "title"];
+/// Elements whose content is never article text, wherever they are: the
+/// detector skips them, so neither the page walker nor the HTML front end
+/// copies their children (on a news page that is a quarter to a third of
+/// the nodes the page would otherwise send to the engine).
+pub const OPAQUE_TAGS: &[&str] = &[
+    "script", "style", "noscript", "template", "textarea", "title", "head", "nav", "aside", "footer", "form", "button",
+    "select", "option", "input", "iframe", "object", "embed", "canvas", "video", "audio", "svg", "math", "dialog",
+    "menu", "map",
+];
 
 /// One node as the page walker sends it: `p` parent index (-1 for a root),
 /// `t` lower-case tag name or `#text`, `x` the raw text of a text node,

@@ -3,7 +3,7 @@
 //! enclosing `<article>`, then read the chosen subtree as blocks while leaving
 //! out navigation, asides, comments, forms and hidden elements.
 
-use crate::dom::{Doc, NodeId, NodeKind};
+use crate::dom::{Doc, NodeId, NodeKind, OPAQUE_TAGS};
 use crate::text::{Block, BlockBuilder, BlockKind};
 
 /// The article found on a page: its blocks in reading order.
@@ -19,12 +19,6 @@ const BLOCK_TAGS: &[&str] = &[
     "main", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
 ];
 
-/// Never article text, wherever they are.
-const SKIP_TAGS: &[&str] = &[
-    "script", "style", "noscript", "template", "textarea", "title", "head", "nav", "aside", "footer", "form", "button",
-    "select", "option", "input", "iframe", "object", "embed", "canvas", "video", "audio", "svg", "math", "dialog",
-    "menu", "map",
-];
 
 const SKIP_ROLES: &[&str] = &[
     "navigation", "contentinfo", "complementary", "dialog", "alertdialog", "menu", "menubar", "search", "toolbar",
@@ -58,7 +52,7 @@ fn class_id(doc: &Doc, id: NodeId) -> String {
 fn skip_self(doc: &Doc, id: NodeId) -> bool {
     let n = doc.node(id);
     let NodeKind::Element { tag, .. } = &n.kind else { return false };
-    if SKIP_TAGS.contains(&tag.as_str()) {
+    if OPAQUE_TAGS.contains(&tag.as_str()) {
         return true;
     }
     if n.attr("hidden").is_some() || n.attr("aria-hidden").is_some_and(|v| v.eq_ignore_ascii_case("true")) {
