@@ -23,6 +23,7 @@
     pending: null,
     passes: 0, // annotation passes so far (the mutation batching is tested on it)
     timing: null,
+    answerSlices: null, // time slices of the last answer, read once it is painted (timing)
   };
 
   function safe(fn) {
@@ -38,34 +39,29 @@
   async function annotate() {
     const t0 = performance.now();
     // In slices: a big page's snapshot must not hold the page's thread.
-    const { snapshot, nodes, longestSliceMs, lastSliceStart } = await globalThis.SourcelightWalker.snapshotInSlices(document.body, SLICE_MS);
+    const slices = globalThis.SourcelightWalker.slicer(SLICE_MS);
+    const { snapshot, nodes } = await globalThis.SourcelightWalker.snapshotInSlices(document.body, slices);
     state.passes++;
     const t1 = performance.now();
     const sentAt = performance.timeOrigin + t1;
-    const text = JSON.stringify(snapshot);
-    // The longest stretch we hold the page's thread: a slice, or the last
-    // slice plus the serialisation, or (below) parsing the answer plus anchoring.
-    const longestTaskMs = Math.max(longestSliceMs, performance.now() - lastSliceStart);
     // Strings, not object graphs, cross the message boundary: one string of
     // JSON is copied in one piece, where a large object graph is walked
     // node by node (seconds on a 5 MB page in Firefox).
+    const text = JSON.stringify(snapshot);
+    const snapshotTaskMs = slices.longest(); // the last slice ran on into the serialisation
     const reply = await api.runtime.sendMessage({ type: 'sl:annotate', snapshot: text });
     if (!reply?.ok) throw new Error(reply?.error ?? 'no answer from the engine');
     const t2 = performance.now();
     const gotAt = performance.timeOrigin + t2;
+    // The answer is handled in slices too, from its arrival to painting (a
+    // 5 MB page has over 100,000 sentences); the state changes only once all
+    // ranges are made.
+    const answer = globalThis.SourcelightWalker.slicer(SLICE_MS);
     const result = JSON.parse(reply.value);
-    // Ranges for the sentences, in slices like the snapshot (a 5 MB page has
-    // over 100,000 sentences); the state changes only once all are made.
     const ranges = new Array(result.anchors.length).fill(null);
     const byNode = new Map();
-    let sliceStart = t2;
-    let longestAnswerMs = 0;
     for (let i = 0; i < result.anchors.length; i++) {
-      if ((i & 255) === 255 && performance.now() - sliceStart > SLICE_MS) {
-        longestAnswerMs = Math.max(longestAnswerMs, performance.now() - sliceStart);
-        await globalThis.SourcelightWalker.pause();
-        sliceStart = performance.now();
-      }
+      if ((i & 255) === 255) await answer.next();
       const a = result.anchors[i];
       if (!a) continue;
       try {
@@ -86,9 +82,10 @@
     state.result = result;
     state.ranges = ranges;
     state.byNode = byNode;
+    state.answerSlices = answer;
     // Where the time goes, for the benchmarks (./build.sh bench).
     state.timing = { nodes: nodes.length, snapshotMs: t1 - t0, engineMs: t2 - t1, wasmMs: reply.ms ?? null, anchorMs: performance.now() - t2,
-      toEngineMs: reply.at - sentAt, fromEngineMs: gotAt - reply.done, replyAt: sliceStart, longestTaskMs: Math.max(longestTaskMs, longestAnswerMs) };
+      toEngineMs: reply.at - sentAt, fromEngineMs: gotAt - reply.done, longestTaskMs: Math.max(snapshotTaskMs, answer.longest()) };
   }
 
   function paint() {
@@ -274,8 +271,8 @@
             // Highlights set now; painted at the next frame.
             timing.startedAt = started;
             timing.totalMs = performance.now() - started;
-            // The answer's task ran from its arrival to here (painting included).
-            timing.longestTaskMs = Math.max(timing.longestTaskMs, performance.now() - timing.replyAt);
+            // The answer's last slice ran on to here (painting included).
+            timing.longestTaskMs = Math.max(timing.longestTaskMs, state.answerSlices.longest());
             requestAnimationFrame(() => setTimeout(() => { timing.paintedMs = performance.now() - started; }));
           }
         } else {

@@ -241,26 +241,35 @@ fn context_utf16(text: &[u16], start: usize, end: usize, n: usize) -> (String, S
     (String::from_utf16_lossy(&text[p0..start.min(text.len())]), String::from_utf16_lossy(&text[end.min(text.len())..s1]))
 }
 
-/// What the W3C form needs of a sentence (so it can be built from a full
-/// `Sentence` or from the lean copy the wasm layer reads back from JS).
-pub struct W3cSentence<'a> {
+/// What the W3C form needs of a sentence: made from a full `Sentence`
+/// natively, or read back from an exported `annotations@1` sentence by the
+/// wasm layer (the other fields are ignored, so the wasm carries no
+/// deserialiser for the whole model).
+#[derive(Deserialize)]
+pub struct W3cSentence {
     pub id: u32,
-    pub text: &'a str,
+    pub text: String,
     pub start: u32,
     pub end: u32,
     pub label: Label,
-    pub why: &'a str,
-    pub source: Option<&'a str>,
+    pub why: String,
+    pub source: Option<W3cSourceName>,
+}
+
+/// The part of a `Source` the W3C form names.
+#[derive(Deserialize)]
+pub struct W3cSourceName {
+    pub text: String,
 }
 
 /// The W3C Web Annotation form: one annotation per labelled sentence,
 /// targeting the page with a quote and a position selector. The position
 /// counts UTF-16 units of `article_text` (the text the offsets index).
-pub fn w3c_collection<'a>(
+pub fn w3c_collection(
     url: &str,
     title: &str,
     generated_at: &str,
-    sentences: impl IntoIterator<Item = W3cSentence<'a>>,
+    sentences: impl IntoIterator<Item = W3cSentence>,
     article_text: &str,
 ) -> W3cCollection {
     let units: Vec<u16> = article_text.encode_utf16().collect();
@@ -272,10 +281,10 @@ pub fn w3c_collection<'a>(
             let (prefix, suffix) = context_utf16(&units, s.start as usize, s.end as usize, 32);
             let mut body = vec![
                 W3cBody { kind: "TextualBody".into(), purpose: "tagging".into(), value: s.label.as_str().into() },
-                W3cBody { kind: "TextualBody".into(), purpose: "describing".into(), value: s.why.into() },
+                W3cBody { kind: "TextualBody".into(), purpose: "describing".into(), value: s.why },
             ];
             if let Some(src) = s.source {
-                body.push(W3cBody { kind: "TextualBody".into(), purpose: "identifying".into(), value: src.into() });
+                body.push(W3cBody { kind: "TextualBody".into(), purpose: "identifying".into(), value: src.text });
             }
             W3cAnnotation {
                 id: format!("{source}#sourcelight-{}", s.id),
@@ -285,7 +294,7 @@ pub fn w3c_collection<'a>(
                 target: W3cTarget {
                     source: source.clone(),
                     selector: vec![
-                        W3cSelector::TextQuoteSelector { exact: s.text.into(), prefix, suffix },
+                        W3cSelector::TextQuoteSelector { exact: s.text, prefix, suffix },
                         W3cSelector::TextPositionSelector { start: s.start, end: s.end },
                     ],
                 },
@@ -308,12 +317,12 @@ impl Annotations {
     pub fn to_w3c(&self, article_text: &str) -> W3cCollection {
         let sentences = self.sentences.iter().map(|s| W3cSentence {
             id: s.id,
-            text: &s.text,
+            text: s.text.clone(),
             start: s.start,
             end: s.end,
             label: s.label,
-            why: &s.why,
-            source: s.source.as_ref().map(|x| x.text.as_str()),
+            why: s.why.clone(),
+            source: s.source.as_ref().map(|x| W3cSourceName { text: x.text.clone() }),
         });
         w3c_collection(&self.url, &self.title, &self.generated_at, sentences, article_text)
     }

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
 use crate::dom::{Doc, Snapshot};
-use crate::model::{w3c_collection, Annotations, Label, W3cCollection, W3cSentence};
+use crate::model::{w3c_collection, Annotations, W3cSentence};
 use crate::{Annotated, Engine, PageInfo};
 
 #[derive(Deserialize, Default)]
@@ -21,20 +21,12 @@ struct Options {
     cues: Vec<(String, String)>,
     #[serde(default)]
     generated_at: String,
-    /// Also build the W3C collection. The extension leaves it out: on a very
-    /// long page it is several times the size of the article, and Chromium
-    /// caps a message between extension contexts at 64 MiB. It asks for it on
-    /// export through `toW3c` instead.
-    #[serde(default)]
-    w3c: bool,
 }
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct Output<'a> {
     annotations: &'a Annotations,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    w3c: Option<W3cCollection>,
     article_text: &'a str,
     /// Per sentence `[startNode, startOffset, endNode, endOffset]`, or null.
     anchors: Vec<Option<[u32; 4]>>,
@@ -66,10 +58,13 @@ fn options(value: JsValue) -> Result<Options, JsError> {
     serde_wasm_bindgen::from_value(value).map_err(|e| JsError::new(&format!("bad options: {e}")))
 }
 
-fn output(a: &Annotated, w3c: bool) -> Result<JsValue, JsError> {
+/// The answer to the page: annotations, the article text, anchors. The W3C
+/// form is not in it (on a very long page it is several times the size of
+/// the article, and Chromium caps a message between extension contexts at
+/// 64 MiB); an export asks for it through `toW3c`.
+fn output(a: &Annotated) -> Result<JsValue, JsError> {
     let out = Output {
         annotations: &a.annotations,
-        w3c: w3c.then(|| a.annotations.to_w3c(&a.article_text)),
         article_text: &a.article_text,
         anchors: a.anchors.iter().map(|x| x.map(|x| [x.start.node, x.start.offset, x.end.node, x.end.offset])).collect(),
     };
@@ -83,7 +78,7 @@ pub fn annotate_snapshot(snapshot: JsValue, opts: JsValue) -> Result<JsValue, Js
     let snap: Snapshot = serde_wasm_bindgen::from_value(snapshot).map_err(|e| JsError::new(&format!("bad snapshot: {e}")))?;
     let doc = Doc::from_snapshot(snap)?;
     let a = with_engine(&opts.cues, |e| e.annotate_doc(&doc, &opts.generated_at))?;
-    output(&a, opts.w3c)
+    output(&a)
 }
 
 /// Annotates plain text (paragraphs separated by blank lines).
@@ -92,7 +87,7 @@ pub fn annotate_text(text: &str, url: &str, title: &str, opts: JsValue) -> Resul
     let opts = options(opts)?;
     let info = PageInfo { url, title, generated_at: &opts.generated_at };
     let a = with_engine(&opts.cues, |e| e.annotate_text(text, &info))?;
-    output(&a, opts.w3c)
+    output(&a)
 }
 
 /// What `toW3c` reads back of an earlier result: only the fields the W3C
@@ -105,23 +100,7 @@ struct LeanAnnotations {
     title: String,
     #[serde(default)]
     generated_at: String,
-    sentences: Vec<LeanSentence>,
-}
-
-#[derive(Deserialize)]
-struct LeanSentence {
-    id: u32,
-    text: String,
-    start: u32,
-    end: u32,
-    label: Label,
-    why: String,
-    source: Option<LeanSource>,
-}
-
-#[derive(Deserialize)]
-struct LeanSource {
-    text: String,
+    sentences: Vec<W3cSentence>,
 }
 
 /// The W3C Web Annotation collection of an earlier result (`annotations@1`
@@ -129,19 +108,7 @@ struct LeanSource {
 #[wasm_bindgen(js_name = toW3c)]
 pub fn to_w3c(annotations: JsValue, article_text: &str) -> Result<JsValue, JsError> {
     let a: LeanAnnotations = serde_wasm_bindgen::from_value(annotations).map_err(|e| JsError::new(&format!("bad annotations: {e}")))?;
-    // The same mapping as `Annotations::to_w3c`, over the lean copy. One
-    // deserialisable type for both (Cow fields) cost ~800 bytes of gzip,
-    // which the wasm's 100 KB budget does not have (BENCHMARKS.md).
-    let sentences = a.sentences.iter().map(|s| W3cSentence {
-        id: s.id,
-        text: &s.text,
-        start: s.start,
-        end: s.end,
-        label: s.label,
-        why: &s.why,
-        source: s.source.as_ref().map(|x| x.text.as_str()),
-    });
-    w3c_collection(&a.url, &a.title, &a.generated_at, sentences, article_text)
+    w3c_collection(&a.url, &a.title, &a.generated_at, a.sentences, article_text)
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .map_err(|e| JsError::new(&e.to_string()))
 }

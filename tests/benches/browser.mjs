@@ -149,7 +149,7 @@ async function main() {
       await b.activate();
       const popup = await b.popup();
       const api = '(globalThis.browser ?? chrome)';
-      const tabId = await popup.eval(`(async () => (await ${api}.tabs.query({ active: true, lastFocusedWindow: true }))[0]?.id)()`);
+      const tabId = await popup.tabId();
       const status = () => popup.eval(`${api}.tabs.sendMessage(${tabId}, { type: "sl:status" }).catch(() => null)`); // null until the content script is in
       const st = await until(async () => {
         const x = await status();

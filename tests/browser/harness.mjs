@@ -194,7 +194,7 @@ export async function chromium() {
     requests: async (mark = 0) => net.slice(mark),
     async tabId() {
       const popup = await api.popup();
-      const id = await popup.eval('(async () => (await chrome.tabs.query({ active: true, lastFocusedWindow: true }))[0]?.id)()');
+      const id = await popup.tabId();
       await popup.close();
       return id;
     },
@@ -203,7 +203,12 @@ export async function chromium() {
     async popup() {
       const target = await browser.waitForTarget((t) => t.url().includes(`${extId}/popup.html`) && !t.url().includes('?'), { timeout: 10_000 });
       const p = await target.asPage();
-      return { eval: (expr) => p.evaluate(expr), close: () => p.close().catch(() => {}) };
+      return {
+        eval: (expr) => p.evaluate(expr),
+        /** The id of the tab the press was made on. */
+        tabId: () => p.evaluate(async () => (await chrome.tabs.query({ active: true, lastFocusedWindow: true }))[0]?.id),
+        close: () => p.close().catch(() => {}),
+      };
     },
     /** Opens the extension's panel for the page's tab; returns panel helpers. */
     panel: (tabId) => api.extPage(`popup.html?tab=${tabId}`),
