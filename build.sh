@@ -234,6 +234,8 @@ bench() {
   node tests/benches/sbd_bench.mjs target/bench/corpus.txt
   step "in the browser: the extension against @mozilla/readability + sbd, all corpus pages"
   SOURCELIGHT_DIST=$DIST SOURCELIGHT_SHARED=$SHARED node tests/benches/browser.mjs
+  step "the hostile suite's 5 MB page"
+  SOURCELIGHT_DIST=$DIST SOURCELIGHT_SHARED=$SHARED node tests/benches/big_page.mjs
   step "the playground: pasting 1 MB"
   SOURCELIGHT_DIST=$DIST SOURCELIGHT_SHARED=$SHARED node tests/benches/playground_paste.mjs
   step "wasm size"

@@ -54,7 +54,7 @@
     const t2 = performance.now();
     const gotAt = performance.timeOrigin + t2;
     // The answer is handled in slices too, from its arrival to painting (a
-    // 5 MB page has over 100,000 sentences); the state changes only once all
+    // 5 MB page has about 100,000 sentences); the state changes only once all
     // ranges are made.
     const answer = globalThis.SourcelightWalker.slicer(SLICE_MS);
     const result = JSON.parse(reply.value);
