@@ -81,10 +81,10 @@ install_test_tools() {
 
 build_wasm() {
   step "building the wasm engine"
-  # Smallest code for the wasm (the native CLI keeps opt-level "s" for speed),
-  # then binaryen's -O3, which came out both faster and smaller after gzip
-  # than -Oz here (BENCHMARKS.md, "WebAssembly size").
-  cargo build --release --lib --target wasm32-unknown-unknown --quiet --config 'profile.release.opt-level="z"'
+  # opt-level "s" (the release profile's) and binaryen's -O3: the fastest
+  # pair that stays inside the size budget now that no JSON or JS-object
+  # reader is compiled in (BENCHMARKS.md, "WebAssembly size").
+  cargo build --release --lib --target wasm32-unknown-unknown --quiet
   mkdir -p "$DIST/pkg"
   wasm-bindgen --target web --out-dir "$DIST/pkg" --out-name sourcelight \
     target/wasm32-unknown-unknown/release/sourcelight.wasm

@@ -6,20 +6,21 @@
 // CSP allows 'wasm-unsafe-eval'. Pages send a DOM snapshot and get back the
 // annotation; page text never leaves the browser.
 import init, { annotateSnapshot, toW3c } from './pkg/sourcelight.js';
+import { w3cArgs } from './export.js';
 
 const api = globalThis.browser ?? globalThis.chrome;
 let ready = null;
 
-const WARM_UP = {
-  url: 'https://example.org/warm-up',
-  title: 'Warm-up',
-  nodes: [
-    { p: -1, t: 'body' }, { p: 0, t: 'article', a: ['class', 'story'] }, { p: 1, t: 'h1' }, { p: 2, t: '#text', x: 'Bridge to reopen' },
-    { p: 1, t: 'p' }, { p: 4, t: '#text', x: 'The council said on Monday that the bridge would reopen, according to a report. ' },
-    { p: 4, t: 'a', a: ['href', 'https://example.com/r'] }, { p: 6, t: '#text', x: 'Officials' },
-    { p: 4, t: '#text', x: ' reportedly want a second crossing. Traffic fell by a third. It may close again in May.' },
-  ],
-};
+// A small page in the walker's snapshot format (src/wire.rs): <article
+// class="story"><h1>…</h1><p>… <a href>Officials</a> …</p></article>.
+const str = (s) => s.length + ':' + s;
+const WARM_UP = [
+  'SL1', str('https://example.org/warm-up'), str('Warm-up'),
+  'E0,', str('body'), 'E1,', str('article'), 'b', str('story'), 'E1,', str('h1'), 'T1,', str('Bridge to reopen'),
+  'E3,', str('p'), 'T1,', str('The council said on Monday that the bridge would reopen, according to a report. '),
+  'E2,', str('a'), 'h', str('https://example.com/r'), 'T1,', str('Officials'),
+  'T4,', str(' reportedly want a second crossing. Traffic fell by a third. It may close again in May.'),
+].join('');
 
 function engine() {
   // V8 compiles each wasm function on its first call: one small page
@@ -27,7 +28,7 @@ function engine() {
   // most of that compile off the reader's first activation.
   ready ??= init({ module_or_path: api.runtime.getURL('pkg/sourcelight_bg.wasm') }).then((wasm) => {
     try {
-      annotateSnapshot(WARM_UP, { cues: [] });
+      annotateSnapshot(WARM_UP, [], '');
     } catch {
       // a warm-up only
     }
@@ -38,10 +39,11 @@ function engine() {
 
 // The user's cue words, read once and kept until they change: a storage read
 // on every activation costs more than the annotation of a short article.
+// Flat, as the engine takes them: [section, phrase, section, phrase, ...].
 let cuesRead = null;
 function userCues() {
   cuesRead ??= api.storage.sync.get('cues').then(({ cues = [] }) =>
-    Array.isArray(cues) ? cues.filter((c) => Array.isArray(c) && c.length === 2) : []);
+    (Array.isArray(cues) ? cues : []).filter((c) => Array.isArray(c) && c.length === 2).flat().map(String));
   return cuesRead;
 }
 api.storage.onChanged.addListener((changes) => {
@@ -52,10 +54,9 @@ api.storage.onChanged.addListener((changes) => {
 async function annotate(msg) {
   const at = performance.timeOrigin + performance.now();
   const [, cues] = await Promise.all([engine(), userCues()]);
-  const options = { cues, generatedAt: new Date().toISOString() };
   const t0 = performance.now();
-  // JSON text both ways: see content.js.
-  const value = JSON.stringify(annotateSnapshot(JSON.parse(msg.snapshot), options));
+  // Text both ways (the snapshot in, JSON out): see src/wire.rs.
+  const value = annotateSnapshot(String(msg.snapshot), cues, new Date().toISOString());
   const ms = performance.now() - t0;
   // Wall-clock marks, so the benchmark can tell message transit from work.
   return { value, ms, at, done: performance.timeOrigin + performance.now() };
@@ -63,7 +64,7 @@ async function annotate(msg) {
 
 async function w3c(msg) {
   await engine();
-  return toW3c(msg.annotations, msg.articleText);
+  return JSON.parse(toW3c(...w3cArgs(msg.annotations, msg.articleText)));
 }
 
 /** Injects the content script (idempotent) and tells it what to do. */

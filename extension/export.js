@@ -1,6 +1,6 @@
-// Helpers shared by the popup and the playground: file names from the page
-// title and today's date, a download of JSON made in the page, and the
-// summary's entry for a named source.
+// Helpers shared by the popup, the playground and the engine's hosts: file
+// names from the page title and today's date, a download of JSON made in the
+// page, the summary's entry for a named source, and the engine's W3C call.
 
 /** `<title-slug>-<yyyy-mm-dd>.<kind>.json` */
 export function fileName(title, kind) {
@@ -30,4 +30,15 @@ export function sourceItem(source, t) {
   n.textContent = t('popup_sentences', String(source.sentence_ids.length));
   li.append(n);
   return li;
+}
+
+/** The arguments of the engine's `toW3c` (src/wasm.rs) for a result's
+ * annotations and the article text they index: one array per field. */
+export function w3cArgs(annotations, articleText) {
+  const s = Array.isArray(annotations?.sentences) ? annotations.sentences : [];
+  return [
+    String(annotations?.url ?? ''), String(annotations?.title ?? ''), String(annotations?.generated_at ?? ''), String(articleText ?? ''),
+    Uint32Array.from(s, (x) => x.id), Uint32Array.from(s, (x) => x.start), Uint32Array.from(s, (x) => x.end),
+    s.map((x) => String(x.label)), s.map((x) => String(x.why)), s.map((x) => String(x.source?.text ?? '')),
+  ];
 }

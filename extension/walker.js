@@ -1,7 +1,8 @@
-// Sourcelight page walker: turns the live DOM under <body> into the flat
-// snapshot the engine reads (Rust: src/dom.rs, `Snapshot`). It keeps exactly
-// what the native HTML front end keeps (src/html.rs), so the extension and the
-// CLI see the same article. No decisions are made here: it only copies.
+// Sourcelight page walker: turns the live DOM under <body> into the snapshot
+// the engine reads, one string in the format src/wire.rs describes and
+// reads. It keeps exactly what the native HTML front end keeps (src/html.rs),
+// so the extension and the CLI see the same article. No decisions are made
+// here: it only copies.
 (() => {
   'use strict';
   if (globalThis.SourcelightWalker) return;
@@ -10,10 +11,12 @@
   // Elements whose content is never article text: their children are not copied.
   const OPAQUE = new Set(['script', 'style', 'noscript', 'template', 'textarea', 'title', 'head', 'nav', 'aside', 'footer', 'form', 'button', 'select', 'option', 'input', 'iframe', 'object', 'embed', 'canvas', 'video', 'audio', 'svg', 'math', 'dialog', 'menu', 'map']);
   const ELEMENT = 1, TEXT = 3, CDATA = 4;
-  const KEEP = new Set(KEPT);
+  // An attribute is written as a letter: 'a' + its index in KEPT.
+  const LETTER = new Map(KEPT.map((name, i) => [name, String.fromCharCode(97 + i)]));
+  const str = (s) => s.length + ':' + s; // length-prefixed: page text is never escaped
 
-  /** Copies the tree under `root` into `out` (snapshot nodes) and `nodes`
-   * (their DOM nodes), pausing (yield) every 256 nodes so a caller can
+  /** Copies the tree under `root` into `out.text` (the snapshot) and `nodes`
+   * (node i's DOM node), pausing (yield) every 256 nodes so a caller can
    * spread a big page over several tasks. */
   function* walk(root, out, nodes) {
     if (!root) return;
@@ -21,30 +24,34 @@
     const stack = [root];
     const parents = [-1];
     let count = 0;
+    let text = out.text;
     while (stack.length) {
-      if ((++count & 255) === 0) yield;
+      if ((++count & 255) === 0) {
+        out.text = text;
+        yield;
+      }
       const node = stack.pop();
       const parent = parents.pop();
+      const id = nodes.length;
+      const back = parent < 0 ? 0 : id - parent;
       const type = node.nodeType;
       if (type === TEXT || type === CDATA) {
-        out.push({ p: parent, t: '#text', x: node.data });
+        text += 'T' + back + ',' + str(node.data);
         nodes.push(node);
         continue;
       }
       if (type !== ELEMENT) continue;
       const tag = String(node.localName || '').toLowerCase();
+      text += 'E' + back + ',' + str(tag);
       // The element's own few attributes, not ten lookups per element: this
       // loop is most of the time the page thread spends on us.
-      const a = [];
       if (node.hasAttributes()) {
         const attrs = node.attributes;
         for (let i = 0; i < attrs.length; i++) {
-          const at = attrs[i];
-          if (KEEP.has(at.name)) a.push(at.name, at.value);
+          const letter = LETTER.get(attrs[i].name);
+          if (letter) text += letter + str(attrs[i].value);
         }
       }
-      const id = out.length;
-      out.push(a.length ? { p: parent, t: tag, a } : { p: parent, t: tag });
       nodes.push(node);
       if (OPAQUE.has(tag)) continue;
       const kids = node.childNodes;
@@ -53,17 +60,21 @@
         parents.push(id);
       }
     }
+    out.text = text;
   }
 
-  const result = (out, nodes) => ({ snapshot: { url: location.href, title: document.title, nodes: out }, nodes });
+  /** The page `root` belongs to; the playground names its own. */
+  const here = () => ({ url: location.href, title: document.title });
+  const start = (page) => ({ text: 'SL1' + str(String(page.url)) + str(String(page.title)) });
 
-  /** Returns {snapshot, nodes}: nodes[i] is the DOM node of snapshot.nodes[i]. */
-  function snapshot(root) {
-    const out = [];
+  /** Returns {snapshot, nodes}: the snapshot text, and nodes[i], the DOM node
+   * of its node i. */
+  function snapshot(root, page = here()) {
+    const out = start(page);
     const nodes = [];
     const steps = walk(root, out, nodes);
     while (!steps.next().done);
-    return result(out, nodes);
+    return { snapshot: out.text, nodes };
   }
 
   /** Gives the page's own work a turn. */
@@ -92,12 +103,12 @@
    * blocks its thread for long. The DOM may change between slices: every node
    * copied is still a real node, and a change sets off a fresh pass through
    * the MutationObserver anyway. */
-  async function snapshotInSlices(root, slices) {
-    const out = [];
+  async function snapshotInSlices(root, slices, page = here()) {
+    const out = start(page);
     const nodes = [];
     const steps = walk(root, out, nodes);
     while (!steps.next().done) await slices.next();
-    return result(out, nodes);
+    return { snapshot: out.text, nodes };
   }
 
   globalThis.SourcelightWalker = Object.freeze({ snapshot, snapshotInSlices, slicer });

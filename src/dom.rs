@@ -4,7 +4,8 @@
 //! Why a data type and not a trait over a live DOM: Chromium refuses to compile
 //! WebAssembly in a content script on pages whose CSP forbids it, so the wasm
 //! runs in the extension's own context, which cannot touch the page. The page
-//! therefore sends a [`Snapshot`] (tags, a few attributes, raw text) and the
+//! therefore sends a snapshot (tags, a few attributes, raw text; the text
+//! form is [`crate::wire`], the typed one [`Snapshot`]) and the
 //! same article detection runs on it as runs natively on parsed HTML. Node ids
 //! are snapshot indices, so results map straight back to the page's text nodes.
 
@@ -114,31 +115,10 @@ impl Node {
 
 impl Doc {
     /// Builds the arena from a page snapshot, checking that it is well formed
-    /// (parents precede children), since it comes from page-controlled data.
+    /// (parents precede children). It goes through the same reader as the
+    /// page walker's text ([`crate::wire`]), so tests of one test the other.
     pub fn from_snapshot(snap: Snapshot) -> Result<Doc, Error> {
-        let mut b = DocBuilder::default();
-        for (i, n) in snap.nodes.into_iter().enumerate() {
-            let parent = if n.p < 0 {
-                None
-            } else if (n.p as usize) < i {
-                Some(n.p as NodeId)
-            } else {
-                return Err(Error::Snapshot(format!("node {i} names parent {} that does not precede it", n.p)));
-            };
-            let kind = if n.t == "#text" {
-                NodeKind::Text(n.x.unwrap_or_default())
-            } else {
-                let attrs = n
-                    .a
-                    .chunks(2)
-                    .filter(|c| c.len() == 2)
-                    .map(|c| (c[0].clone(), c[1].clone()))
-                    .collect();
-                NodeKind::Element { tag: n.t.to_ascii_lowercase(), attrs }
-            };
-            b.push_with_parent(parent, kind)?;
-        }
-        Ok(b.finish(snap.url, snap.title))
+        crate::wire::decode(&crate::wire::encode(&snap)?)
     }
 
     pub fn len(&self) -> usize {

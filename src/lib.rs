@@ -16,6 +16,7 @@ pub mod lexicon;
 pub mod model;
 pub mod segment;
 pub mod text;
+pub mod wire;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod html;

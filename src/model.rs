@@ -242,24 +242,17 @@ fn context_utf16(text: &[u16], start: usize, end: usize, n: usize) -> (String, S
 }
 
 /// What the W3C form needs of a sentence: made from a full `Sentence`
-/// natively, or read back from an exported `annotations@1` sentence by the
-/// wasm layer (the other fields are ignored, so the wasm carries no
-/// deserialiser for the whole model).
-#[derive(Deserialize)]
+/// natively, or from the fields of an exported `annotations@1` sentence that
+/// the wasm layer is handed as arrays (so the wasm carries no JSON reader).
+/// The quote is not here: it is the article text between `start` and `end`.
 pub struct W3cSentence {
     pub id: u32,
-    pub text: String,
     pub start: u32,
     pub end: u32,
     pub label: Label,
     pub why: String,
-    pub source: Option<W3cSourceName>,
-}
-
-/// The part of a `Source` the W3C form names.
-#[derive(Deserialize)]
-pub struct W3cSourceName {
-    pub text: String,
+    /// The named source's text, if any.
+    pub source: Option<String>,
 }
 
 /// The W3C Web Annotation form: one annotation per labelled sentence,
@@ -278,13 +271,15 @@ pub fn w3c_collection(
         .into_iter()
         .filter(|s| s.label != Label::None)
         .map(|s| {
-            let (prefix, suffix) = context_utf16(&units, s.start as usize, s.end as usize, 32);
+            let (start, end) = (s.start as usize, s.end as usize);
+            let (prefix, suffix) = context_utf16(&units, start, end, 32);
+            let exact = String::from_utf16_lossy(units.get(start..end).unwrap_or_default());
             let mut body = vec![
                 W3cBody { kind: "TextualBody".into(), purpose: "tagging".into(), value: s.label.as_str().into() },
                 W3cBody { kind: "TextualBody".into(), purpose: "describing".into(), value: s.why },
             ];
             if let Some(src) = s.source {
-                body.push(W3cBody { kind: "TextualBody".into(), purpose: "identifying".into(), value: src.text });
+                body.push(W3cBody { kind: "TextualBody".into(), purpose: "identifying".into(), value: src });
             }
             W3cAnnotation {
                 id: format!("{source}#sourcelight-{}", s.id),
@@ -294,7 +289,7 @@ pub fn w3c_collection(
                 target: W3cTarget {
                     source: source.clone(),
                     selector: vec![
-                        W3cSelector::TextQuoteSelector { exact: s.text, prefix, suffix },
+                        W3cSelector::TextQuoteSelector { exact, prefix, suffix },
                         W3cSelector::TextPositionSelector { start: s.start, end: s.end },
                     ],
                 },
@@ -317,12 +312,11 @@ impl Annotations {
     pub fn to_w3c(&self, article_text: &str) -> W3cCollection {
         let sentences = self.sentences.iter().map(|s| W3cSentence {
             id: s.id,
-            text: s.text.clone(),
             start: s.start,
             end: s.end,
             label: s.label,
             why: s.why.clone(),
-            source: s.source.as_ref().map(|x| W3cSourceName { text: x.text.clone() }),
+            source: s.source.as_ref().map(|x| x.text.clone()),
         });
         w3c_collection(&self.url, &self.title, &self.generated_at, sentences, article_text)
     }

@@ -6,22 +6,11 @@
 
 use std::cell::RefCell;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::dom::{Doc, Snapshot};
-use crate::model::{w3c_collection, Annotations, W3cSentence};
-use crate::{Annotated, Engine, PageInfo};
-
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
-struct Options {
-    /// The user's extra cue words: `[section, phrase]` pairs.
-    #[serde(default)]
-    cues: Vec<(String, String)>,
-    #[serde(default)]
-    generated_at: String,
-}
+use crate::model::{w3c_collection, Annotations, Label, W3cSentence};
+use crate::{wire, Annotated, Engine, PageInfo};
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -34,15 +23,18 @@ struct Output<'a> {
 
 thread_local! {
     /// Built once per set of user cues: parsing the lexicon is not free.
-    static ENGINE: RefCell<Option<(Vec<(String, String)>, Engine)>> = const { RefCell::new(None) };
+    static ENGINE: RefCell<Option<(Vec<String>, Engine)>> = const { RefCell::new(None) };
 }
 
-fn with_engine<T>(cues: &[(String, String)], f: impl FnOnce(&Engine) -> T) -> Result<T, JsError> {
+/// Runs `f` with the engine for the user's cue words, given flat:
+/// `[section, phrase, section, phrase, ...]`.
+fn with_engine<T>(cues: Vec<String>, f: impl FnOnce(&Engine) -> T) -> Result<T, JsError> {
     ENGINE.with(|cell| {
         let mut slot = cell.borrow_mut();
-        if slot.as_ref().is_none_or(|(c, _)| c != cues) {
-            let engine = Engine::with_cues(cues.iter().map(|(a, b)| (a.as_str(), b.as_str())))?;
-            *slot = Some((cues.to_vec(), engine));
+        if slot.as_ref().is_none_or(|(c, _)| *c != cues) {
+            let pairs = cues.chunks_exact(2).map(|p| (p[0].as_str(), p[1].as_str()));
+            let engine = Engine::with_cues(pairs)?;
+            *slot = Some((cues, engine));
         }
         match slot.as_ref() {
             Some((_, engine)) => Ok(f(engine)),
@@ -51,66 +43,108 @@ fn with_engine<T>(cues: &[(String, String)], f: impl FnOnce(&Engine) -> T) -> Re
     })
 }
 
-fn options(value: JsValue) -> Result<Options, JsError> {
-    if value.is_undefined() || value.is_null() {
-        return Ok(Options::default());
-    }
-    serde_wasm_bindgen::from_value(value).map_err(|e| JsError::new(&format!("bad options: {e}")))
-}
-
-/// The answer to the page: annotations, the article text, anchors. The W3C
-/// form is not in it (on a very long page it is several times the size of
-/// the article, and Chromium caps a message between extension contexts at
-/// 64 MiB); an export asks for it through `toW3c`.
-fn output(a: &Annotated) -> Result<JsValue, JsError> {
+/// The answer to the page as JSON text: annotations, the article text,
+/// anchors. JSON text, not a JavaScript object: it crosses a message boundary
+/// next, and one string is copied in one piece where an object graph is
+/// walked node by node. The W3C form is not in it (on a very long page it is
+/// several times the size of the article, and Chromium caps a message between
+/// extension contexts at 64 MiB); an export asks for it through `toW3c`.
+fn output(a: &Annotated) -> Result<String, JsError> {
     let out = Output {
         annotations: &a.annotations,
         article_text: &a.article_text,
-        anchors: a.anchors.iter().map(|x| x.map(|x| [x.start.node, x.start.offset, x.end.node, x.end.offset])).collect(),
+        anchors: a
+            .anchors
+            .iter()
+            .map(|x| x.map(|x| [x.start.node, x.start.offset, x.end.node, x.end.offset]))
+            .collect(),
     };
-    out.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| JsError::new(&e.to_string()))
+    serde_json::to_string(&out).map_err(|e| JsError::new(&e.to_string()))
 }
 
-/// Annotates a page snapshot (see `dom::Snapshot` and `extension/walker.js`).
+/// Annotates a page snapshot (the text `extension/walker.js` writes; see
+/// `wire`). `cues` is the user's cue words, flat; `generated_at` an RFC
+/// 3339 time stamp. Returns the answer as JSON text.
 #[wasm_bindgen(js_name = annotateSnapshot)]
-pub fn annotate_snapshot(snapshot: JsValue, opts: JsValue) -> Result<JsValue, JsError> {
-    let opts = options(opts)?;
-    let snap: Snapshot = serde_wasm_bindgen::from_value(snapshot).map_err(|e| JsError::new(&format!("bad snapshot: {e}")))?;
-    let doc = Doc::from_snapshot(snap)?;
-    let a = with_engine(&opts.cues, |e| e.annotate_doc(&doc, &opts.generated_at))?;
+pub fn annotate_snapshot(
+    snapshot: &str,
+    cues: Vec<String>,
+    generated_at: &str,
+) -> Result<String, JsError> {
+    let doc = wire::decode(snapshot)?;
+    let a = with_engine(cues, |e| e.annotate_doc(&doc, generated_at))?;
     output(&a)
 }
 
-/// Annotates plain text (paragraphs separated by blank lines).
+/// Annotates plain text (paragraphs separated by blank lines); arguments and
+/// answer as for `annotateSnapshot`.
 #[wasm_bindgen(js_name = annotateText)]
-pub fn annotate_text(text: &str, url: &str, title: &str, opts: JsValue) -> Result<JsValue, JsError> {
-    let opts = options(opts)?;
-    let info = PageInfo { url, title, generated_at: &opts.generated_at };
-    let a = with_engine(&opts.cues, |e| e.annotate_text(text, &info))?;
+pub fn annotate_text(
+    text: &str,
+    url: &str,
+    title: &str,
+    cues: Vec<String>,
+    generated_at: &str,
+) -> Result<String, JsError> {
+    let info = PageInfo {
+        url,
+        title,
+        generated_at,
+    };
+    let a = with_engine(cues, |e| e.annotate_text(text, &info))?;
     output(&a)
 }
 
-/// What `toW3c` reads back of an earlier result: only the fields the W3C
-/// form needs, so the wasm carries no deserialiser for the whole model.
-#[derive(Deserialize)]
-struct LeanAnnotations {
-    #[serde(default)]
-    url: String,
-    #[serde(default)]
-    title: String,
-    #[serde(default)]
-    generated_at: String,
-    sentences: Vec<W3cSentence>,
-}
-
-/// The W3C Web Annotation collection of an earlier result (`annotations@1`
-/// JSON plus the article text it indexes).
+/// The W3C Web Annotation collection, as JSON text, of an earlier result:
+/// the page's `url`, `title` and `generatedAt`, the article text the offsets
+/// index, and its sentences' fields, one array per field (`source` is the
+/// named source's text, or empty). Arrays, not the result's JSON: reading
+/// JSON would put a JSON parser, about a fifth of the module, into the wasm.
 #[wasm_bindgen(js_name = toW3c)]
-pub fn to_w3c(annotations: JsValue, article_text: &str) -> Result<JsValue, JsError> {
-    let a: LeanAnnotations = serde_wasm_bindgen::from_value(annotations).map_err(|e| JsError::new(&format!("bad annotations: {e}")))?;
-    w3c_collection(&a.url, &a.title, &a.generated_at, a.sentences, article_text)
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsError::new(&e.to_string()))
+#[allow(clippy::too_many_arguments)]
+pub fn to_w3c(
+    url: &str,
+    title: &str,
+    generated_at: &str,
+    article_text: &str,
+    id: Vec<u32>,
+    start: Vec<u32>,
+    end: Vec<u32>,
+    label: Vec<String>,
+    why: Vec<String>,
+    source: Vec<String>,
+) -> Result<String, JsError> {
+    let n = id.len();
+    if [start.len(), end.len(), label.len(), why.len(), source.len()]
+        .iter()
+        .any(|&l| l != n)
+    {
+        return Err(JsError::new(
+            "bad annotations: the sentence fields differ in length",
+        ));
+    }
+    let mut sentences = Vec::with_capacity(n);
+    for (i, ((label, why), source)) in label.iter().zip(why).zip(source).enumerate() {
+        let label = Label::parse(label)
+            .ok_or_else(|| JsError::new(&format!("bad annotations: unknown label {label:?}")))?;
+        let source = (!source.is_empty()).then_some(source);
+        sentences.push(W3cSentence {
+            id: id[i],
+            start: start[i],
+            end: end[i],
+            label,
+            why,
+            source,
+        });
+    }
+    serde_json::to_string(&w3c_collection(
+        url,
+        title,
+        generated_at,
+        sentences,
+        article_text,
+    ))
+    .map_err(|e| JsError::new(&e.to_string()))
 }
 
 /// The version of the engine, for the popup's about line.

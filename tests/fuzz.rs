@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestRng, TestRunner};
 use sourcelight::dom::{Doc, SnapNode, Snapshot};
-use sourcelight::{html::parse_html, Annotated, Engine, PageInfo};
+use sourcelight::{html::parse_html, wire, Annotated, Engine, PageInfo};
 
 fn engine() -> &'static Engine {
     static E: std::sync::OnceLock<Engine> = std::sync::OnceLock::new();
@@ -174,6 +174,33 @@ fn fuzz_snapshot_path() {
     // error, never a panic.
     fuzz("snapshot → annotations", snapshot(), |snap| {
         if let Ok(doc) = Doc::from_snapshot(snap) {
+            let a = engine().annotate_doc(&doc, "");
+            check_annotated(&a)?;
+            check_anchors(&doc, &a)?;
+        }
+        Ok(())
+    });
+}
+
+#[test]
+fn fuzz_wire_reader() {
+    // The snapshot text comes from the page: a damaged one (cut short, or
+    // with junk spliced in) is an error or a document, never a panic.
+    let damaged = (snapshot(), any::<prop::sample::Index>(), junk_text(), any::<bool>()).prop_map(|(snap, at, junk, cut)| {
+        let mut text = wire::encode(&snap).unwrap_or_else(|_| wire::MAGIC.to_string());
+        let mut at = at.index(text.len() + 1);
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        if cut {
+            text.truncate(at);
+        } else {
+            text.insert_str(at, &junk);
+        }
+        text
+    });
+    fuzz("wire text → annotations", damaged, |text| {
+        if let Ok(doc) = wire::decode(&text) {
             let a = engine().annotate_doc(&doc, "");
             check_annotated(&a)?;
             check_anchors(&doc, &a)?;

@@ -1,6 +1,7 @@
 // The playground's engine: the same wasm as the extension, in a worker so
 // that annotating a long paste never blocks typing or scrolling.
 import init, { annotateSnapshot, annotateText, toW3c, version } from './pkg/sourcelight.js';
+import { w3cArgs } from './export.js';
 
 const ready = init({ module_or_path: new URL('./pkg/sourcelight_bg.wasm', import.meta.url) })
   .then(() => postMessage({ type: 'ready', version: version() }))
@@ -11,17 +12,18 @@ onmessage = async ({ data }) => {
   const started = performance.now();
   if (data.kind === 'w3c') {
     try {
-      postMessage({ type: 'w3c', id: data.id, value: toW3c(data.annotations, data.articleText) });
+      postMessage({ type: 'w3c', id: data.id, value: JSON.parse(toW3c(...w3cArgs(data.annotations, data.articleText))) });
     } catch (e) {
       postMessage({ type: 'w3c', id: data.id, error: String(e?.message ?? e) });
     }
     return;
   }
   try {
-    const opts = { generatedAt: new Date().toISOString() };
-    const value = data.kind === 'snapshot'
-      ? annotateSnapshot(data.snapshot, opts)
-      : annotateText(data.text, data.url, data.title, opts);
+    const generatedAt = new Date().toISOString();
+    // The engine answers JSON text; parsed here, off the page's thread.
+    const value = JSON.parse(data.kind === 'snapshot'
+      ? annotateSnapshot(data.snapshot, [], generatedAt)
+      : annotateText(data.text, data.url, data.title, [], generatedAt));
     postMessage({ type: 'result', id: data.id, value, ms: performance.now() - started });
   } catch (e) {
     postMessage({ type: 'result', id: data.id, error: String(e?.message ?? e) });

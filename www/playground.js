@@ -93,9 +93,7 @@ function annotateInput() {
   const mode = $('mode').value === 'auto' ? (looksLikeHtml(input) ? 'html' : 'text') : $('mode').value;
   if (mode === 'html') {
     const doc = new DOMParser().parseFromString(input, 'text/html');
-    const { snapshot } = globalThis.SourcelightWalker.snapshot(doc.body);
-    snapshot.url = location.href;
-    snapshot.title = doc.title;
+    const { snapshot } = globalThis.SourcelightWalker.snapshot(doc.body, { url: location.href, title: doc.title });
     waiting = { kind: 'snapshot', snapshot, title: doc.title, size: input.length };
   } else {
     const title = input.trim().split('\n', 1)[0].slice(0, 120);
