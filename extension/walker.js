@@ -46,10 +46,10 @@
       // The element's own few attributes, not ten lookups per element: this
       // loop is most of the time the page thread spends on us.
       if (node.hasAttributes()) {
-        const attrs = node.attributes;
-        for (let i = 0; i < attrs.length; i++) {
-          const letter = LETTER.get(attrs[i].name);
-          if (letter) text += letter + str(attrs[i].value);
+        const names = node.getAttributeNames();
+        for (let i = 0; i < names.length; i++) {
+          const letter = LETTER.get(names[i]);
+          if (letter) text += letter + str(node.getAttribute(names[i]) ?? '');
         }
       }
       nodes.push(node);
