@@ -13,6 +13,7 @@
   const state = {
     result: null, // engine output: {annotations, articleText, anchors}
     ranges: [], // per sentence: DOM Range or null
+    highlights: {}, // label -> Highlight of its sentences' ranges, built with them
     byNode: new Map(), // Text node -> sentence indices touching it
     enabled: false,
     show: new Set(LABELS),
@@ -56,9 +57,13 @@
     // 5 MB page has about 100,000 sentences); the state changes only once all
     // ranges are made.
     const answer = globalThis.SourcelightWalker.slicer(SLICE_MS);
-    const result = JSON.parse(reply.value);
+    const result = await globalThis.SourcelightWalker.readAnswer(reply.value, answer);
+    const sentences = result.annotations.sentences;
     const ranges = new Array(result.anchors.length).fill(null);
     const byNode = new Map();
+    // One Highlight per label, filled here in slices: painting and toggling
+    // then only register them (100,000 ranges added in one go took 51 ms).
+    const highlights = Object.fromEntries(LABELS.map((l) => [l, new Highlight()]));
     for (let i = 0; i < result.anchors.length; i++) {
       if ((i & 255) === 255) await answer.next();
       const a = result.anchors[i];
@@ -68,6 +73,7 @@
         r.setStart(nodes[a[0]], a[1]);
         r.setEnd(nodes[a[2]], a[3]);
         ranges[i] = r;
+        highlights[sentences[i]?.label]?.add(r);
       } catch {
         continue; // the page changed under us; skip this sentence
       }
@@ -80,6 +86,7 @@
     }
     state.result = result;
     state.ranges = ranges;
+    state.highlights = highlights;
     state.byNode = byNode;
     state.answerSlices = answer;
     // Where the time goes, for the benchmarks (./build.sh bench).
@@ -90,19 +97,16 @@
   function paint() {
     clearPaint();
     if (!state.enabled || !state.result) return;
-    const sentences = state.result.annotations.sentences;
-    const set = (name, ranges) => {
+    const set = (name, highlight) => {
       const full = 'sourcelight-' + name + state.palette;
-      const highlight = new Highlight(); // one by one: spreading 100,000 ranges overflows the call
-      for (const r of ranges) highlight.add(r);
       CSS.highlights.set(full, highlight);
       state.painted.push(full);
     };
     for (const label of LABELS) {
-      if (state.show.has(label)) set(label, state.ranges.filter((r, i) => r && sentences[i].label === label));
+      if (state.show.has(label)) set(label, state.highlights[label]);
     }
     const f = state.ranges[state.focus];
-    if (f) set('focus', [f]);
+    if (f) set('focus', new Highlight(f));
   }
 
   function clearPaint() {

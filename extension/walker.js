@@ -1,6 +1,6 @@
 // Sourcelight page walker: turns the live DOM under <body> into the snapshot
 // the engine reads, one string in the format src/wire.rs describes and
-// reads. It keeps exactly what the native HTML front end keeps (src/html.rs),
+// reads; and reads the engine's answer back (readAnswer). It keeps exactly what the native HTML front end keeps (src/html.rs),
 // so the extension and the CLI see the same article. No decisions are made
 // here: it only copies.
 (() => {
@@ -111,5 +111,27 @@
     return { snapshot: out.text, nodes };
   }
 
-  globalThis.SourcelightWalker = Object.freeze({ snapshot, snapshotInSlices, slicer });
+  /** Reads the engine's answer (JSON lines: a head, then parts of up to
+   * 1,000 sentences; src/wasm.rs, `output`) back into {annotations,
+   * articleText, anchors}, a line at a time: with `slices` (a slicer), the
+   * page gets its turn between lines, so a huge answer never holds it long. */
+  async function readAnswer(text, slices) {
+    let end = text.indexOf('\n');
+    if (end < 0) end = text.length;
+    const answer = JSON.parse(text.slice(0, end));
+    const sentences = answer.annotations.sentences; // empty in the head
+    const anchors = (answer.anchors = []);
+    while (end < text.length) {
+      if (slices) await slices.next();
+      const from = end + 1;
+      end = text.indexOf('\n', from);
+      if (end < 0) end = text.length;
+      const part = JSON.parse(text.slice(from, end));
+      for (const s of part.sentences) sentences.push(s);
+      for (const a of part.anchors) anchors.push(a);
+    }
+    return answer;
+  }
+
+  globalThis.SourcelightWalker = Object.freeze({ snapshot, snapshotInSlices, slicer, readAnswer });
 })();

@@ -7,6 +7,7 @@
 //! a snapshot of the live DOM), [`extract`] finds the article, [`segment`]
 //! splits sentences, [`classify`] labels them and [`model`] is the JSON.
 
+pub mod answer;
 pub mod classify;
 pub mod dom;
 pub mod error;

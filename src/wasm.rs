@@ -6,20 +6,10 @@
 
 use std::cell::RefCell;
 
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::model::{w3c_collection, Annotations, Label, W3cSentence};
-use crate::{wire, Annotated, Engine, PageInfo};
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Output<'a> {
-    annotations: &'a Annotations,
-    article_text: &'a str,
-    /// Per sentence `[startNode, startOffset, endNode, endOffset]`, or null.
-    anchors: Vec<Option<[u32; 4]>>,
-}
+use crate::model::{w3c_collection, Label, W3cSentence};
+use crate::{answer, wire, Annotated, Engine, PageInfo};
 
 thread_local! {
     /// Built once per set of user cues: parsing the lexicon is not free.
@@ -43,28 +33,16 @@ fn with_engine<T>(cues: Vec<String>, f: impl FnOnce(&Engine) -> T) -> Result<T, 
     })
 }
 
-/// The answer to the page as JSON text: annotations, the article text,
-/// anchors. JSON text, not a JavaScript object: it crosses a message boundary
-/// next, and one string is copied in one piece where an object graph is
-/// walked node by node. The W3C form is not in it (on a very long page it is
-/// several times the size of the article, and Chromium caps a message between
-/// extension contexts at 64 MiB); an export asks for it through `toW3c`.
+/// The answer to the page: JSON lines (see `answer`). Text, not a
+/// JavaScript object: it crosses a message boundary next, and one string is
+/// copied in one piece where an object graph is walked node by node.
 fn output(a: &Annotated) -> Result<String, JsError> {
-    let out = Output {
-        annotations: &a.annotations,
-        article_text: &a.article_text,
-        anchors: a
-            .anchors
-            .iter()
-            .map(|x| x.map(|x| [x.start.node, x.start.offset, x.end.node, x.end.offset]))
-            .collect(),
-    };
-    serde_json::to_string(&out).map_err(|e| JsError::new(&e.to_string()))
+    answer::json_lines(a).map_err(|e| JsError::new(&e.to_string()))
 }
 
 /// Annotates a page snapshot (the text `extension/walker.js` writes; see
 /// `wire`). `cues` is the user's cue words, flat; `generated_at` an RFC
-/// 3339 time stamp. Returns the answer as JSON text.
+/// 3339 time stamp. Returns the answer as JSON lines (see `output`).
 #[wasm_bindgen(js_name = annotateSnapshot)]
 pub fn annotate_snapshot(
     snapshot: &str,

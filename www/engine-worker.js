@@ -2,6 +2,7 @@
 // that annotating a long paste never blocks typing or scrolling.
 import init, { annotateSnapshot, annotateText, toW3c, version } from './pkg/sourcelight.js';
 import { w3cArgs } from './export.js';
+import './walker.js'; // readAnswer
 
 const ready = init({ module_or_path: new URL('./pkg/sourcelight_bg.wasm', import.meta.url) })
   .then(() => postMessage({ type: 'ready', version: version() }))
@@ -20,8 +21,8 @@ onmessage = async ({ data }) => {
   }
   try {
     const generatedAt = new Date().toISOString();
-    // The engine answers JSON text; parsed here, off the page's thread.
-    const value = JSON.parse(data.kind === 'snapshot'
+    // The engine answers JSON lines; read here, off the page's thread.
+    const value = await globalThis.SourcelightWalker.readAnswer(data.kind === 'snapshot'
       ? annotateSnapshot(data.snapshot, [], generatedAt)
       : annotateText(data.text, data.url, data.title, [], generatedAt));
     postMessage({ type: 'result', id: data.id, value, ms: performance.now() - started });
