@@ -75,20 +75,45 @@ async function activate(tabId, action) {
   return api.tabs.sendMessage(tabId, { type: 'sl:' + action });
 }
 
-api.runtime.onMessage.addListener((msg, sender, reply) => {
-  const run = {
+/** The request's handler, or undefined. */
+function handler(msg) {
+  return {
     'sl:annotate': () => annotate(msg),
     'sl:w3c': async () => ({ value: await w3c(msg) }),
     // The engine's memory (the wasm instance's linear memory), for the benchmarks.
     'sl:stats': async () => ({ value: { wasmMemory: (await engine()).memory.buffer.byteLength } }),
     'sl:activate': async () => ({ value: await activate(msg.tabId, msg.action ?? 'on') }),
   }[msg?.type];
+}
+
+const answer = (run, reply) => run().then(
+  (value) => reply({ ok: true, ...value }),
+  (err) => reply({ ok: false, error: String(err?.message ?? err) }),
+);
+
+api.runtime.onMessage.addListener((msg, sender, reply) => {
+  const run = handler(msg);
   if (!run) return false;
-  run().then(
-    (answer) => reply({ ok: true, ...answer }),
-    (err) => reply({ ok: false, error: String(err?.message ?? err) }),
-  );
+  answer(run, reply);
   return true; // reply comes later
+});
+
+// Pages talk to the engine over one port each (content.js, `ask`): a
+// one-off message opens and closes a channel every time.
+api.runtime.onConnect.addListener((port) => {
+  if (port.name !== 'sl:engine') return;
+  port.onMessage.addListener((msg) => {
+    const run = handler(msg);
+    const reply = (r) => {
+      try {
+        port.postMessage({ ...r, id: msg?.id });
+      } catch {
+        // the page went away
+      }
+    };
+    if (run && msg.type !== 'sl:activate') answer(run, reply);
+    else reply({ ok: false, error: 'unknown request' });
+  });
 });
 
 api.commands?.onCommand.addListener(async (command, tab) => {

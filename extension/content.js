@@ -27,6 +27,73 @@
     answerSlices: null, // time slices of the last answer, read once it is painted (timing)
   };
 
+  // ---- the engine (bg.js) ------------------------------------------------
+  // One port, opened when the script is injected (while the background is
+  // still telling us what to do) and kept while the page is in use: a one-off
+  // runtime.sendMessage opens and closes a channel on every call. It closes
+  // after a quiet minute, so an idle tab does not keep the background alive.
+  // The background may also stop, which closes the port: a request in flight
+  // then fails over to a fresh port once.
+  const PORT_IDLE_MS = 60_000;
+  let port = null;
+  let idle = 0;
+  const waiting = new Map(); // request id -> {resolve, reject}
+  let lastId = 0;
+
+  function connect() {
+    if (port) return port;
+    const p = api.runtime.connect({ name: 'sl:engine' });
+    p.onMessage.addListener((m) => {
+      const w = waiting.get(m?.id);
+      if (!w) return;
+      waiting.delete(m.id);
+      w.resolve(m);
+    });
+    p.onDisconnect.addListener(() => {
+      if (port === p) port = null;
+      for (const w of waiting.values()) w.reject(new Error('the engine stopped'));
+      waiting.clear();
+    });
+    port = p;
+    return p;
+  }
+
+  function closeWhenIdle() {
+    clearTimeout(idle);
+    idle = setTimeout(() => {
+      if (waiting.size) return closeWhenIdle();
+      port?.disconnect();
+      port = null;
+    }, PORT_IDLE_MS);
+  }
+
+  function send(msg) {
+    closeWhenIdle();
+    return new Promise((resolve, reject) => {
+      const id = ++lastId;
+      waiting.set(id, { resolve, reject });
+      try {
+        connect().postMessage({ ...msg, id });
+      } catch (e) {
+        waiting.delete(id);
+        port = null;
+        reject(e);
+      }
+    });
+  }
+
+  /** Asks the engine; the answer is {ok, ...} as bg.js gives it. */
+  async function ask(msg) {
+    let reply;
+    try {
+      reply = await send(msg);
+    } catch {
+      reply = await send(msg); // once more, on a fresh port
+    }
+    if (!reply?.ok) throw new Error(reply?.error ?? 'no answer from the engine');
+    return reply;
+  }
+
   function safe(fn) {
     return (...args) => {
       try {
@@ -49,8 +116,7 @@
     // string is copied in one piece, where a large object graph is walked
     // node by node (seconds on a 5 MB page in Firefox).
     const snapshotTaskMs = slices.longest();
-    const reply = await api.runtime.sendMessage({ type: 'sl:annotate', snapshot });
-    if (!reply?.ok) throw new Error(reply?.error ?? 'no answer from the engine');
+    const reply = await ask({ type: 'sl:annotate', snapshot });
     const t2 = performance.now();
     const gotAt = performance.timeOrigin + t2;
     // The answer is handled in slices too, from its arrival to painting (a
@@ -292,8 +358,7 @@
         if (!state.result) return null;
         const { annotations, articleText } = state.result;
         if (!msg.w3c) return { annotations };
-        const reply = await api.runtime.sendMessage({ type: 'sl:w3c', annotations, articleText });
-        if (!reply?.ok) throw new Error(reply?.error ?? 'no answer from the engine');
+        const reply = await ask({ type: 'sl:w3c', annotations, articleText });
         return { annotations, w3c: reply.value };
       }
       default:
@@ -321,5 +386,10 @@
     return true;
   });
 
+  try {
+    connect();
+  } catch {
+    // opened again on the first request
+  }
   globalThis.__sourcelight = true;
 })();
