@@ -7,20 +7,25 @@
 // annotation; page text never leaves the browser.
 import init, { annotateSnapshot, toW3c } from './pkg/sourcelight.js';
 import { w3cArgs } from './export.js';
+import './walker.js'; // the snapshot writer, for the warm-up page
 
 const api = globalThis.browser ?? globalThis.chrome;
 let ready = null;
 
-// A small page in the walker's snapshot format (src/wire.rs): <article
-// class="story"><h1>…</h1><p>… <a href>Officials</a> …</p></article>.
-const str = (s) => s.length + ':' + s;
-const WARM_UP = [
-  'SL1', str('https://example.org/warm-up'), str('Warm-up'),
-  'E0,', str('body'), 'E1,', str('article'), 'b', str('story'), 'E1,', str('h1'), 'T1,', str('Bridge to reopen'),
-  'E3,', str('p'), 'T1,', str('The council said on Monday that the bridge would reopen, according to a report. '),
-  'E2,', str('a'), 'h', str('https://example.com/r'), 'T1,', str('Officials'),
-  'T4,', str(' reportedly want a second crossing. Traffic fell by a third. It may close again in May.'),
-].join('');
+// A small page for the warm-up, written by the page walker itself (it reads
+// only these few node properties), so the snapshot format has one writer.
+const el = (tag, attrs, ...kids) => ({
+  nodeType: 1, localName: tag, childNodes: kids,
+  hasAttributes: () => Object.keys(attrs).length > 0, getAttributeNames: () => Object.keys(attrs), getAttribute: (n) => attrs[n],
+});
+const tx = (data) => ({ nodeType: 3, data });
+const WARM_UP = globalThis.SourcelightWalker.snapshot(
+  el('body', {}, el('article', { class: 'story' }, el('h1', {}, tx('Bridge to reopen')),
+    el('p', {}, tx('The council said on Monday that the bridge would reopen, according to a report. '),
+      el('a', { href: 'https://example.com/r' }, tx('Officials')),
+      tx(' reportedly want a second crossing. Traffic fell by a third. It may close again in May.')))),
+  { url: 'https://example.org/warm-up', title: 'Warm-up' },
+).snapshot;
 
 function engine() {
   // V8 compiles each wasm function on its first call: one small page

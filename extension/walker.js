@@ -1,8 +1,9 @@
 // Sourcelight page walker: turns the live DOM under <body> into the snapshot
 // the engine reads, one string in the format src/wire.rs describes and
-// reads; and reads the engine's answer back (readAnswer). It keeps exactly what the native HTML front end keeps (src/html.rs),
-// so the extension and the CLI see the same article. No decisions are made
-// here: it only copies.
+// reads, and reads the engine's answer back (readAnswer, src/answer.rs). It
+// keeps exactly what the native HTML front end keeps (src/html.rs), so the
+// extension and the CLI see the same article. No decisions are made here: it
+// only copies.
 (() => {
   'use strict';
   if (globalThis.SourcelightWalker) return;
@@ -112,7 +113,7 @@
   }
 
   /** Reads the engine's answer (JSON lines: a head, then parts of up to
-   * 1,000 sentences; src/wasm.rs, `output`) back into {annotations,
+   * 1,000 sentences; src/answer.rs) back into {annotations,
    * articleText, anchors}, a line at a time: with `slices` (a slicer), the
    * page gets its turn between lines, so a huge answer never holds it long. */
   async function readAnswer(text, slices) {

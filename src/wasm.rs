@@ -44,11 +44,7 @@ fn output(a: &Annotated) -> Result<String, JsError> {
 /// `wire`). `cues` is the user's cue words, flat; `generated_at` an RFC
 /// 3339 time stamp. Returns the answer as JSON lines (see `output`).
 #[wasm_bindgen(js_name = annotateSnapshot)]
-pub fn annotate_snapshot(
-    snapshot: &str,
-    cues: Vec<String>,
-    generated_at: &str,
-) -> Result<String, JsError> {
+pub fn annotate_snapshot(snapshot: &str, cues: Vec<String>, generated_at: &str) -> Result<String, JsError> {
     let doc = wire::decode(snapshot)?;
     let a = with_engine(cues, |e| e.annotate_doc(&doc, generated_at))?;
     output(&a)
@@ -57,18 +53,8 @@ pub fn annotate_snapshot(
 /// Annotates plain text (paragraphs separated by blank lines); arguments and
 /// answer as for `annotateSnapshot`.
 #[wasm_bindgen(js_name = annotateText)]
-pub fn annotate_text(
-    text: &str,
-    url: &str,
-    title: &str,
-    cues: Vec<String>,
-    generated_at: &str,
-) -> Result<String, JsError> {
-    let info = PageInfo {
-        url,
-        title,
-        generated_at,
-    };
+pub fn annotate_text(text: &str, url: &str, title: &str, cues: Vec<String>, generated_at: &str) -> Result<String, JsError> {
+    let info = PageInfo { url, title, generated_at };
     let a = with_engine(cues, |e| e.annotate_text(text, &info))?;
     output(&a)
 }
@@ -93,36 +79,16 @@ pub fn to_w3c(
     source: Vec<String>,
 ) -> Result<String, JsError> {
     let n = id.len();
-    if [start.len(), end.len(), label.len(), why.len(), source.len()]
-        .iter()
-        .any(|&l| l != n)
-    {
-        return Err(JsError::new(
-            "bad annotations: the sentence fields differ in length",
-        ));
+    if [start.len(), end.len(), label.len(), why.len(), source.len()].iter().any(|&l| l != n) {
+        return Err(JsError::new("bad annotations: the sentence fields differ in length"));
     }
     let mut sentences = Vec::with_capacity(n);
     for (i, ((label, why), source)) in label.iter().zip(why).zip(source).enumerate() {
-        let label = Label::parse(label)
-            .ok_or_else(|| JsError::new(&format!("bad annotations: unknown label {label:?}")))?;
+        let label = Label::parse(label).ok_or_else(|| JsError::new(&format!("bad annotations: unknown label {label:?}")))?;
         let source = (!source.is_empty()).then_some(source);
-        sentences.push(W3cSentence {
-            id: id[i],
-            start: start[i],
-            end: end[i],
-            label,
-            why,
-            source,
-        });
+        sentences.push(W3cSentence { id: id[i], start: start[i], end: end[i], label, why, source });
     }
-    serde_json::to_string(&w3c_collection(
-        url,
-        title,
-        generated_at,
-        sentences,
-        article_text,
-    ))
-    .map_err(|e| JsError::new(&e.to_string()))
+    serde_json::to_string(&w3c_collection(url, title, generated_at, sentences, article_text)).map_err(|e| JsError::new(&e.to_string()))
 }
 
 /// The version of the engine, for the popup's about line.
