@@ -25,15 +25,57 @@ const SKIP_ROLES: &[&str] = &[
     "tablist", "banner",
 ];
 
+/// A short list of words to look for inside class and id strings, indexed by
+/// first byte: one pass over the string, trying only the words that start
+/// with the byte at hand. (A substring search per word took a fifth of the
+/// extraction time: every element's class is checked.)
+struct Words {
+    /// Sorted by first byte (checked when the constant is built).
+    list: &'static [&'static str],
+    /// The words starting with byte `b` are `list[from[b]..from[b + 1]]`.
+    from: [u8; 257],
+}
+
+impl Words {
+    const fn new(list: &'static [&'static str]) -> Words {
+        assert!(list.len() < 256);
+        let mut from = [0u8; 257];
+        let mut b = 0;
+        let mut i = 0;
+        while b < 257 {
+            while i < list.len() && (list[i].as_bytes()[0] as usize) < b {
+                i += 1;
+            }
+            from[b] = i as u8;
+            b += 1;
+        }
+        let mut k = 1;
+        while k < list.len() {
+            assert!(list[k - 1].as_bytes()[0] <= list[k].as_bytes()[0], "Words: sort the list by first byte");
+            k += 1;
+        }
+        Words { list, from }
+    }
+
+    fn found_in(&self, hay: &str) -> bool {
+        let h = hay.as_bytes();
+        (0..h.len()).any(|i| {
+            let b = h[i] as usize;
+            self.list[self.from[b] as usize..self.from[b + 1] as usize].iter().any(|w| h[i..].starts_with(w.as_bytes()))
+        })
+    }
+}
+
 /// Class or id words of boilerplate containers (Readability's list, trimmed).
-const UNLIKELY: &[&str] = &[
+const UNLIKELY: Words = Words::new(&[
     "-ad-", "ad-slot", "advert", "banner", "breadcrumb", "combx", "comment", "community", "cookie", "disqus",
     "footer", "gdpr", "masthead", "menu", "modal", "newsletter-signup", "outbrain", "pager", "pagination", "popup",
     "promo", "related", "remark", "replies", "rss", "share", "sharing", "shoutbox", "sidebar", "skyscraper", "social",
     "sponsor", "subnav", "supplemental", "taboola", "toolbar", "widget",
-];
-const MAYBE: &[&str] = &["and", "article", "body", "column", "content", "main", "shadow", "story", "post-text"];
-const POSITIVE: &[&str] = &["article", "body", "content", "entry", "hentry", "main", "page", "post", "text", "blog", "story"];
+]);
+const MAYBE: Words = Words::new(&["and", "article", "body", "column", "content", "main", "post-text", "shadow", "story"]);
+const POSITIVE: Words =
+    Words::new(&["article", "blog", "body", "content", "entry", "hentry", "main", "page", "post", "story", "text"]);
 
 fn class_id(doc: &Doc, id: NodeId) -> String {
     let n = doc.node(id);
@@ -79,7 +121,7 @@ fn skip_self(doc: &Doc, id: NodeId) -> bool {
     if ci.is_empty() {
         return false;
     }
-    UNLIKELY.iter().any(|w| ci.contains(w)) && !MAYBE.iter().any(|w| ci.contains(w))
+    UNLIKELY.found_in(&ci) && !MAYBE.found_in(&ci)
 }
 
 /// Per-element facts computed bottom-up in one reverse pass.
@@ -132,10 +174,10 @@ fn tag_weight(tag: &str) -> f32 {
 fn class_weight(doc: &Doc, id: NodeId) -> f32 {
     let ci = class_id(doc, id);
     let mut w = 0.0;
-    if POSITIVE.iter().any(|p| ci.contains(p)) {
+    if POSITIVE.found_in(&ci) {
         w += 25.0;
     }
-    if UNLIKELY.iter().any(|p| ci.contains(p)) {
+    if UNLIKELY.found_in(&ci) {
         w -= 25.0;
     }
     w
@@ -366,5 +408,21 @@ mod tests {
     fn no_article_means_no_blocks() {
         assert!(texts("").is_empty());
         assert!(texts("<nav><a href=/>Home</a></nav>").is_empty());
+    }
+
+    #[test]
+    fn class_words_are_found_at_any_position() {
+        // `Words` tries only the words that start with the byte at hand; each
+        // word must still be found alone, at the start, inside and at the end.
+        for words in [&UNLIKELY, &MAYBE, &POSITIVE] {
+            for w in words.list {
+                for hay in [w.to_string(), format!("x {w}"), format!("main-{w}-box"), format!("zz{w}")] {
+                    assert!(words.found_in(&hay), "{w} in {hay}");
+                }
+            }
+        }
+        assert!(!UNLIKELY.found_in(" story-body article__text"));
+        assert!(!POSITIVE.found_in(" sidebar widget"));
+        assert!(!UNLIKELY.found_in(""));
     }
 }
