@@ -11,7 +11,7 @@
 
 use std::ops::Range;
 
-use crate::lexicon::{norm_word, Lexicon, PhraseSet};
+use crate::lexicon::{norm_word, Lexicon, PhraseSet, WITH_OBJECT};
 use crate::model::{CueKind, Label, Source};
 use crate::text::BlockKind;
 
@@ -67,16 +67,21 @@ enum TokKind {
 struct Tok {
     range: Range<usize>,
     kind: TokKind,
-    norm: String,
+    /// For a word, its index in the sentence's words (`Sentence::norms`).
+    word: u32,
     in_quote: bool,
     cap: bool,
 }
 
 const WORD_JOINERS: &[char] = &['\'', '’', '-', '.', ',', ':', '/', '@', '&', '_'];
 
-fn tokenize(text: &str, mut in_quote: bool) -> (Vec<Tok>, bool) {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let mut toks = Vec::new();
+/// The tokens of `text`, the normalised form of each word, and whether a
+/// quotation is open at the end.
+fn tokenize(text: &str, mut in_quote: bool) -> (Vec<Tok>, Vec<String>, bool) {
+    let mut chars: Vec<(usize, char)> = Vec::with_capacity(text.len());
+    chars.extend(text.char_indices());
+    let mut toks = Vec::with_capacity(text.len() / 4);
+    let mut norms = Vec::with_capacity(text.len() / 5);
     let mut i = 0;
     while i < chars.len() {
         let (p, c) = chars[i];
@@ -100,10 +105,11 @@ fn tokenize(text: &str, mut in_quote: bool) -> (Vec<Tok>, bool) {
             toks.push(Tok {
                 range: p..end,
                 kind: TokKind::Word,
-                norm: norm_word(word.trim_end_matches('.')),
+                word: norms.len() as u32,
                 in_quote,
                 cap: word.chars().next().is_some_and(char::is_uppercase),
             });
+            norms.push(norm_word(word.trim_end_matches('.')));
             i = j;
             continue;
         }
@@ -121,10 +127,10 @@ fn tokenize(text: &str, mut in_quote: bool) -> (Vec<Tok>, bool) {
             TokKind::CloseQuote => in_quote = false,
             _ => {}
         }
-        toks.push(Tok { range: p..end, kind, norm: c.to_string(), in_quote, cap: false });
+        toks.push(Tok { range: p..end, kind, word: u32::MAX, in_quote, cap: false });
         i += 1;
     }
-    (toks, in_quote)
+    (toks, norms, in_quote)
 }
 
 const NEGATORS: &[&str] = &[
@@ -146,14 +152,40 @@ struct Sentence<'a> {
     /// Token indices of words, and their normalised forms.
     words: Vec<usize>,
     norms: Vec<String>,
+    /// Per word, its bits in [`Lexicon::first_words`]: the phrase sets worth
+    /// asking about a phrase that starts there.
+    first: Vec<u32>,
 }
 
 impl<'a> Sentence<'a> {
-    fn new(text: &'a str, carry_quote: bool) -> (Sentence<'a>, bool) {
-        let (toks, open) = tokenize(text, carry_quote);
+    fn new(text: &'a str, carry_quote: bool, lex: &Lexicon) -> (Sentence<'a>, bool) {
+        let (toks, norms, open) = tokenize(text, carry_quote);
         let words: Vec<usize> = toks.iter().enumerate().filter(|(_, t)| t.kind == TokKind::Word).map(|(i, _)| i).collect();
-        let norms = words.iter().map(|&i| toks[i].norm.clone()).collect();
-        (Sentence { text, toks, words, norms }, open)
+        let first = norms.iter().map(|w| lex.first_words.get(w).copied().unwrap_or(0)).collect();
+        (Sentence { text, toks, words, norms, first }, open)
+    }
+
+    /// Token `t`'s normalised form ("" for punctuation and quotes).
+    fn norm(&self, t: usize) -> &str {
+        self.toks.get(t).and_then(|tok| self.norms.get(tok.word as usize)).map_or("", String::as_str)
+    }
+
+    /// Whether some phrase of `set` may start at word `w`.
+    fn may_start(&self, set_bit: u32, w: usize) -> bool {
+        self.first.get(w).is_some_and(|b| b & set_bit != 0)
+    }
+
+    /// The length in words of the longest phrase of `set` at word `w`.
+    fn phrase_at(&self, set: &PhraseSet, w: usize) -> Option<usize> {
+        if !self.may_start(set.bit(), w) {
+            return None;
+        }
+        set.match_at(&self.norms, w)
+    }
+
+    /// Whether word `w` is a one-word phrase of `set`.
+    fn is_word_of(&self, set: &PhraseSet, w: usize) -> bool {
+        self.may_start(set.bit(), w) && set.contains_word(&self.norms[w])
     }
 
     /// Matches of a phrase set: (first word index, word count).
@@ -161,7 +193,7 @@ impl<'a> Sentence<'a> {
         let mut out = Vec::new();
         let mut w = 0;
         while w < self.norms.len() {
-            if let Some(n) = set.match_at(&self.norms, w) {
+            if let Some(n) = self.phrase_at(set, w) {
                 out.push((w, n));
                 w += n;
             } else {
@@ -221,7 +253,7 @@ impl Classifier {
     fn subject_before(&self, s: &Sentence, t: usize) -> Option<Range<usize>> {
         let mut i = t;
         // Adverbs between subject and verb: "Lavrov also said".
-        while i > 0 && s.toks[i - 1].kind == TokKind::Word && is_adverb(&s.toks[i - 1].norm) {
+        while i > 0 && s.toks[i - 1].kind == TokKind::Word && is_adverb(s.norm(i - 1)) {
             i -= 1;
         }
         let end_tok = i;
@@ -246,7 +278,8 @@ impl Classifier {
                 TokKind::Word => {
                     // "the report that said": a relative "that" right before
                     // the verb is the subject, resolved below.
-                    if SUBJECT_STOPS.contains(&tok.norm.as_str()) && !(tok.norm == "that" && count == 0) {
+                    let norm = s.norm(start - 1);
+                    if SUBJECT_STOPS.contains(&norm) && !(norm == "that" && count == 0) {
                         break;
                     }
                     start -= 1;
@@ -259,7 +292,7 @@ impl Classifier {
             return None;
         }
         // "…, who said": the antecedent before the comma is the source.
-        if end_tok - start == 1 && matches!(s.toks[start].norm.as_str(), "who" | "which" | "that") {
+        if end_tok - start == 1 && matches!(s.norm(start), "who" | "which" | "that") {
             if start > 0 && s.toks[start - 1].kind == TokKind::Punct(',') {
                 // Token `start - 1` is the comma: treating it as an appositive
                 // comma walks back past it to the antecedent.
@@ -269,7 +302,7 @@ impl Classifier {
         }
         // Drop a leading "As" ("As pollster Dana Whitaker put it").
         let mut first = start;
-        if s.toks[first].norm == "as" && first + 1 < end_tok {
+        if s.norm(first) == "as" && first + 1 < end_tok {
             first += 1;
         }
         Some(s.toks[first].range.start..s.toks[end_tok - 1].range.end)
@@ -279,7 +312,7 @@ impl Classifier {
     /// before token `t`.
     fn subject_plain_before(&self, s: &Sentence, t: usize) -> Option<Range<usize>> {
         let mut start = t;
-        while start > 0 && s.toks[start - 1].kind == TokKind::Word && !SUBJECT_STOPS.contains(&s.toks[start - 1].norm.as_str()) {
+        while start > 0 && s.toks[start - 1].kind == TokKind::Word && !SUBJECT_STOPS.contains(&s.norm(start - 1)) {
             start -= 1;
             if t - start >= 8 {
                 break;
@@ -311,7 +344,7 @@ impl Classifier {
 
     fn subject_is_anonymous(&self, subj_range: &Range<usize>, s: &Sentence) -> bool {
         let toks: Vec<&Tok> = s.toks.iter().filter(|t| t.kind == TokKind::Word && t.range.start >= subj_range.start && t.range.end <= subj_range.end).collect();
-        let norms: Vec<String> = toks.iter().map(|t| t.norm.clone()).collect();
+        let norms: Vec<&str> = toks.iter().map(|t| s.norms[t.word as usize].as_str()).collect();
         let has_head = (0..norms.len()).any(|i| self.lex.anonymous_sources.match_at(&norms, i).is_some());
         if !has_head {
             return false;
@@ -333,16 +366,15 @@ impl Classifier {
             if tok.in_quote || narrator.iter().any(|r| r.contains(&tok.range.start)) {
                 continue;
             }
-            let speech = self.lex.speech_verbs.match_at(&s.norms, w);
+            let speech = s.phrase_at(&self.lex.speech_verbs, w);
             let after_quote = t >= 1
                 && (s.toks[t - 1].kind == TokKind::CloseQuote
                     || (t >= 2 && s.toks[t - 2].kind == TokKind::CloseQuote)
                     || (t >= 3 && s.toks[t - 3].kind == TokKind::CloseQuote && s.toks[t - 1].kind == TokKind::Word));
-            let with_object = self.lex.speech_verbs_with_object.map.get(&s.norms[w]).is_some_and(|nouns| {
+            let with_object = s.may_start(WITH_OBJECT, w) && self.lex.speech_verbs_with_object.map.get(&s.norms[w]).is_some_and(|nouns| {
                 after_quote || (w + 1..(w + 5).min(n)).any(|k| nouns.contains(&s.norms[k]))
             });
-            let data = self.lex.data_verbs.contains_word(&s.norms[w])
-                && (w.saturating_sub(10)..w).any(|k| self.lex.data_nouns.contains_word(&s.norms[k]));
+            let data = s.is_word_of(&self.lex.data_verbs, w) && (w.saturating_sub(10)..w).any(|k| s.is_word_of(&self.lex.data_nouns, k));
             if speech.is_none() && !with_object && !data {
                 continue;
             }
@@ -443,7 +475,7 @@ impl Classifier {
 
     /// Classifies one sentence given the previous one in its block.
     pub fn classify(&self, input: &Input, carry: &Carry) -> Decision {
-        let (s, open_after) = Sentence::new(input.text, carry.open_quote);
+        let (s, open_after) = Sentence::new(input.text, carry.open_quote, &self.lex);
         let has_quote = s.toks.iter().any(|t| t.in_quote);
         let mut d = self.decide(&s, input, carry);
         d.carry.open_quote = open_after;
@@ -481,7 +513,7 @@ impl Classifier {
         if s.norms.is_empty() {
             return self.none(CueKind::Fragment, all, 0.9, "No words: not a checkable claim.");
         }
-        if let Some(n) = self.lex.calls_to_action.match_at(&s.norms, 0) {
+        if let Some(n) = s.phrase_at(&self.lex.calls_to_action, 0) {
             if s.norms.len() <= 25 {
                 return self.none(CueKind::CallToAction, s.word_range(0, n), 0.85, "Call to action: not a checkable claim.");
             }
@@ -493,7 +525,7 @@ impl Classifier {
             return self.none(CueKind::Boilerplate, all, 0.85, "Copyright notice: not a checkable claim.");
         }
         let attributions = self.attributions(s, input);
-        if attributions.is_empty() && s.norms.len() <= 4 && self.lex.fragment_starts.contains_word(&s.norms[0]) {
+        if attributions.is_empty() && s.norms.len() <= 4 && s.is_word_of(&self.lex.fragment_starts, 0) {
             return self.none(CueKind::Fragment, all, 0.7, "Fragment without a claim of its own.");
         }
         let ends_like_sentence = trimmed.ends_with(['.', '!', ':', ';', '…', '。', '！']);
@@ -667,7 +699,11 @@ mod tests {
     use super::*;
 
     fn label(text: &str) -> (Label, Option<Source>) {
-        let c = Classifier::new(Lexicon::english());
+        label_with(Lexicon::english(), text)
+    }
+
+    fn label_with(lex: Lexicon, text: &str) -> (Label, Option<Source>) {
+        let c = Classifier::new(lex);
         let d = c.classify(
             &Input { text, kind: BlockKind::Paragraph, links: vec![], page_host: None, whole_block: false },
             &Carry::default(),
@@ -697,5 +733,20 @@ mod tests {
         let s = s.unwrap();
         assert_eq!(s.text, "Transportation Director Luis Ferreira");
         assert!(!s.anonymous);
+    }
+
+    #[test]
+    fn user_cue_words_take_effect() {
+        // The classifier asks a phrase set only about words that start one of
+        // its phrases (Lexicon::first_words): words added at run time must
+        // be found the same way as the built-in ones.
+        let text = "The mayor rumoredly signed the deal.";
+        assert_eq!(label(text).0, Label::Unsourced);
+        assert_eq!(label_with(Lexicon::with_extra([("hedge_adverbs", "Rumoredly")]).unwrap(), text).0, Label::Speculative);
+        let text = "The mayor squawked that taxes rose.";
+        assert_eq!(label(text).0, Label::Unsourced);
+        let (l, s) = label_with(Lexicon::with_extra([("speech_verbs", "squawked")]).unwrap(), text);
+        assert_eq!(l, Label::Sourced);
+        assert_eq!(s.unwrap().text, "the mayor");
     }
 }

@@ -34,6 +34,8 @@ pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 #[derive(Debug, Default, Clone)]
 pub struct PhraseSet {
     by_first: FastMap<String, Vec<Vec<String>>>,
+    /// This set's bit in [`Lexicon::first_words`]; 0 while the set is empty.
+    bit: u32,
 }
 
 /// Lower-cases a word and folds the typographic apostrophe, so that lexicon
@@ -47,16 +49,23 @@ pub fn norm_word(w: &str) -> String {
 }
 
 impl PhraseSet {
-    pub fn insert(&mut self, phrase: &str) {
+    /// Adds a phrase; returns its first word, normalised.
+    fn insert(&mut self, phrase: &str, bit: u32) -> Option<String> {
         let words: Vec<String> = phrase.split_whitespace().map(norm_word).collect();
-        if let Some(first) = words.first() {
-            let list = self.by_first.entry(first.clone()).or_default();
-            if !list.contains(&words) {
-                list.push(words);
-                // Longest first, so the longest phrase wins at a position.
-                list.sort_by_key(|w| std::cmp::Reverse(w.len()));
-            }
+        let first = words.first()?.clone();
+        self.bit = bit;
+        let list = self.by_first.entry(first.clone()).or_default();
+        if !list.contains(&words) {
+            list.push(words);
+            // Longest first, so the longest phrase wins at a position.
+            list.sort_by_key(|w| std::cmp::Reverse(w.len()));
         }
+        Some(first)
+    }
+
+    /// This set's bit in [`Lexicon::first_words`].
+    pub fn bit(&self) -> u32 {
+        self.bit
     }
 
     /// The length in words of the longest phrase starting at `words[i]`.
@@ -99,7 +108,16 @@ pub struct Lexicon {
     pub boilerplate: PhraseSet,
     pub fragment_starts: PhraseSet,
     pub sentence_starters: PhraseSet,
+    /// For every word that starts a phrase, one bit per set it starts a
+    /// phrase in ([`PhraseSet::bit`]), and [`WITH_OBJECT`] for the verbs of
+    /// `speech_verbs_with_object`. The classifier looks each word of a
+    /// sentence up here once and asks only the sets whose bit is on: one hash
+    /// lookup per word where it took one per word per set (most of its time).
+    pub first_words: FastMap<String, u32>,
 }
+
+/// The bit of `speech_verbs_with_object` in [`Lexicon::first_words`].
+pub const WITH_OBJECT: u32 = 1;
 
 /// Abbreviation classes for the segmenter.
 #[derive(Debug, Default, Clone)]
@@ -144,33 +162,39 @@ impl Lexicon {
         if line.split_whitespace().next().is_none() {
             return Err(Error::Cue { cue: line.into(), why: "empty" });
         }
-        let set = match section {
-            "speech_verbs" => &mut self.speech_verbs,
-            "speech_verbs_with_object" => {
-                let (verb, nouns) = line.split_once('|').ok_or(Error::Cue { cue: line.into(), why: "needs `verb | nouns`" })?;
-                let entry = self.speech_verbs_with_object.map.entry(norm_word(verb.trim())).or_default();
-                entry.extend(nouns.split_whitespace().map(norm_word));
-                return Ok(());
-            }
-            "data_verbs" => &mut self.data_verbs,
-            "data_nouns" => &mut self.data_nouns,
-            "according_to" => &mut self.according_to,
-            "narrator_references" => &mut self.narrator_references,
-            "non_response" => &mut self.non_response,
-            "hedge_adverbs" => &mut self.hedge_adverbs,
-            "hedge_modals" => &mut self.hedge_modals,
-            "not_hedges" => &mut self.not_hedges,
-            "conditional" => &mut self.conditional,
-            "not_conditional" => &mut self.not_conditional,
-            "vague_sources" => &mut self.vague_sources,
-            "anonymous_sources" => &mut self.anonymous_sources,
-            "calls_to_action" => &mut self.calls_to_action,
-            "boilerplate" => &mut self.boilerplate,
-            "fragment_starts" => &mut self.fragment_starts,
-            "sentence_starters" => &mut self.sentence_starters,
+        if section == "speech_verbs_with_object" {
+            let (verb, nouns) = line.split_once('|').ok_or(Error::Cue { cue: line.into(), why: "needs `verb | nouns`" })?;
+            let verb = norm_word(verb.trim());
+            *self.first_words.entry(verb.clone()).or_default() |= WITH_OBJECT;
+            let entry = self.speech_verbs_with_object.map.entry(verb).or_default();
+            entry.extend(nouns.split_whitespace().map(norm_word));
+            return Ok(());
+        }
+        // Each set's bit in `first_words`: 2 << n, bit 0 being WITH_OBJECT.
+        let (n, set) = match section {
+            "speech_verbs" => (0, &mut self.speech_verbs),
+            "data_verbs" => (1, &mut self.data_verbs),
+            "data_nouns" => (2, &mut self.data_nouns),
+            "according_to" => (3, &mut self.according_to),
+            "narrator_references" => (4, &mut self.narrator_references),
+            "non_response" => (5, &mut self.non_response),
+            "hedge_adverbs" => (6, &mut self.hedge_adverbs),
+            "hedge_modals" => (7, &mut self.hedge_modals),
+            "not_hedges" => (8, &mut self.not_hedges),
+            "conditional" => (9, &mut self.conditional),
+            "not_conditional" => (10, &mut self.not_conditional),
+            "vague_sources" => (11, &mut self.vague_sources),
+            "anonymous_sources" => (12, &mut self.anonymous_sources),
+            "calls_to_action" => (13, &mut self.calls_to_action),
+            "boilerplate" => (14, &mut self.boilerplate),
+            "fragment_starts" => (15, &mut self.fragment_starts),
+            "sentence_starters" => (16, &mut self.sentence_starters),
             _ => return Err(Error::Cue { cue: line.into(), why: "unknown cue section" }),
         };
-        set.insert(line);
+        let bit = 2 << n;
+        if let Some(first) = set.insert(line, bit) {
+            *self.first_words.entry(first).or_default() |= bit;
+        }
         Ok(())
     }
 
