@@ -112,6 +112,16 @@
     return { snapshot: out.text, nodes };
   }
 
+  /** A sentence of the answer with its text, and its cues' texts, cut back
+   * out of the article text (the answer leaves them out: src/answer.rs), keys
+   * in the model's order. */
+  const withText = (s, article) => ({
+    id: s.id,
+    text: article.slice(s.start, s.end),
+    ...s,
+    cues: (s.cues ?? []).map((c) => ({ kind: c.kind, text: article.slice(c.start, c.end), ...c })),
+  });
+
   /** Reads the engine's answer (JSON lines: a head, then parts of up to
    * 1,000 sentences; src/answer.rs) back into {annotations,
    * articleText, anchors}, a line at a time: with `slices` (a slicer), the
@@ -128,7 +138,7 @@
       end = text.indexOf('\n', from);
       if (end < 0) end = text.length;
       const part = JSON.parse(text.slice(from, end));
-      for (const s of part.sentences) sentences.push(s);
+      for (const s of part.sentences) sentences.push(withText(s, answer.articleText));
       for (const a of part.anchors) anchors.push(a);
     }
     return answer;

@@ -3,6 +3,12 @@
 //! [`Part`]s of up to [`SENTENCES_PER_LINE`] sentences with their DOM
 //! anchors. `readAnswer` in `extension/walker.js` puts them back together.
 //!
+//! A sentence's `text`, and each of its cues' `text`, are left out: they are
+//! the article text between their `start` and `end` (UTF-16 units, so a
+//! JavaScript `slice`), and `readAnswer` cuts them back out. They were a
+//! quarter of the answer's bytes, and the answer's size is most of what it
+//! costs to send it back to the page.
+//!
 //! Why lines and not one document: the page parses the answer on its own
 //! thread, and `JSON.parse` cannot be paused. The answer for the hostile
 //! 5 MB page is tens of MB, which one `JSON.parse` held the page for 157 ms;
@@ -13,7 +19,7 @@
 
 use serde::Serialize;
 
-use crate::model::{Annotations, Sentence};
+use crate::model::{Annotations, Cue, CueKind, Label, Sentence, Source};
 use crate::Annotated;
 
 /// Sentences per line: a line is parsed in one go on the page's thread, so
@@ -34,8 +40,46 @@ struct Head<'a> {
 /// `[startNode, startOffset, endNode, endOffset]` or null.
 #[derive(Serialize)]
 struct Part<'a> {
-    sentences: &'a [Sentence],
+    sentences: Vec<WireSentence<'a>>,
     anchors: Vec<Option<[u32; 4]>>,
+}
+
+/// A [`Sentence`] without its text (field for field otherwise; the round
+/// trip test below fails if a field is missed).
+#[derive(Serialize)]
+struct WireSentence<'a> {
+    id: u32,
+    label: Label,
+    confidence: f64,
+    start: u32,
+    end: u32,
+    cues: Vec<WireCue>,
+    source: &'a Option<Source>,
+    why: &'a str,
+}
+
+/// A [`Cue`] without its text.
+#[derive(Serialize)]
+struct WireCue {
+    kind: CueKind,
+    start: u32,
+    end: u32,
+}
+
+impl<'a> From<&'a Sentence> for WireSentence<'a> {
+    fn from(s: &'a Sentence) -> Self {
+        let cue = |c: &Cue| WireCue { kind: c.kind, start: c.start, end: c.end };
+        WireSentence {
+            id: s.id,
+            label: s.label,
+            confidence: s.confidence,
+            start: s.start,
+            end: s.end,
+            cues: s.cues.iter().map(cue).collect(),
+            source: &s.source,
+            why: &s.why,
+        }
+    }
 }
 
 /// Writes the answer. serde_json's compact form escapes every newline
@@ -50,7 +94,7 @@ pub fn json_lines(a: &Annotated) -> Result<String, serde_json::Error> {
             .map(|k| a.anchors.get(k).copied().flatten().map(|x| [x.start.node, x.start.offset, x.end.node, x.end.offset]))
             .collect();
         out.push('\n');
-        out.push_str(&serde_json::to_string(&Part { sentences: part, anchors })?);
+        out.push_str(&serde_json::to_string(&Part { sentences: part.iter().map(WireSentence::from).collect(), anchors })?);
     }
     Ok(out)
 }
@@ -62,8 +106,10 @@ mod tests {
 
     #[test]
     fn lines_put_back_together_give_the_annotations() {
-        // 2,500 sentences with newlines inside them: three parts after the head.
-        let text: String = (0..1250).map(|i| format!("Line {i} says the mayor,\naccording to Reuters. It may rain.\n\n")).collect();
+        // 2,500 sentences with newlines inside them: three parts after the
+        // head. Text outside the BMP, so UTF-16 offsets differ from chars.
+        let text: String =
+            (0..1250).map(|i| format!("Line {i} 😀 says the “mayor”,\naccording to Reuters. It may rain in Zürich.\n\n")).collect();
         let a = Engine::default().annotate_text(&text, &PageInfo { url: "u", title: "t\nt", generated_at: "now" });
         assert_eq!(a.annotations.sentences.len(), 2500);
         let out = json_lines(&a).unwrap();
@@ -72,11 +118,25 @@ mod tests {
         let head: serde_json::Value = serde_json::from_str(lines[0]).unwrap();
         assert_eq!(head["articleText"], a.article_text.as_str());
         assert_eq!(head["annotations"]["sentences"], serde_json::json!([]));
+        // What readAnswer does: texts cut back out of the article text.
+        let units: Vec<u16> = a.article_text.encode_utf16().collect();
+        let cut = |v: &serde_json::Value| {
+            let at = |k: &str| v[k].as_u64().unwrap() as usize;
+            serde_json::Value::String(String::from_utf16(&units[at("start")..at("end")]).unwrap())
+        };
         let mut sentences = Vec::new();
         let mut anchors = 0;
         for line in &lines[1..] {
             let part: serde_json::Value = serde_json::from_str(line).unwrap();
-            sentences.extend(part["sentences"].as_array().unwrap().iter().cloned());
+            for s in part["sentences"].as_array().unwrap() {
+                assert!(s.get("text").is_none());
+                let mut s = s.clone();
+                s["text"] = cut(&s);
+                for c in s["cues"].as_array_mut().unwrap() {
+                    c["text"] = cut(c);
+                }
+                sentences.push(s);
+            }
             anchors += part["anchors"].as_array().unwrap().len();
         }
         assert_eq!(anchors, 2500);
