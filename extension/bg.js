@@ -104,11 +104,13 @@ api.runtime.onMessage.addListener((msg, sender, reply) => {
 });
 
 // Pages talk to the engine over one port each (content.js, `ask`): a
-// one-off message opens and closes a channel every time.
+// one-off message opens and closes a channel every time. A big page's
+// snapshot comes in parts ('sl:part', sent while the page is still being
+// read), then the 'sl:annotate' that ends it.
 api.runtime.onConnect.addListener((port) => {
   if (port.name !== 'sl:engine') return;
+  const streams = new Map(); // stream id -> the snapshot parts received so far
   port.onMessage.addListener((msg) => {
-    const run = handler(msg);
     const reply = (r) => {
       try {
         port.postMessage({ ...r, id: msg?.id });
@@ -116,6 +118,19 @@ api.runtime.onConnect.addListener((port) => {
         // the page went away
       }
     };
+    if (msg?.type === 'sl:part') {
+      if (!streams.has(msg.stream)) streams.set(msg.stream, []);
+      streams.get(msg.stream).push(String(msg.text));
+      return;
+    }
+    if (msg?.type === 'sl:annotate' && msg.stream !== undefined) {
+      const parts = streams.get(msg.stream) ?? [];
+      streams.delete(msg.stream);
+      // Parts sent over an earlier port are gone: the page then sends it all at once.
+      if (parts.length !== msg.parts) return reply({ ok: false, error: 'parts of the snapshot were lost' });
+      msg = { ...msg, snapshot: parts.join('') + String(msg.snapshot) };
+    }
+    const run = handler(msg);
     if (run && msg.type !== 'sl:activate') answer(run, reply);
     else reply({ ok: false, error: 'unknown request' });
   });

@@ -82,6 +82,16 @@
     });
   }
 
+  /** Sends without waiting for an answer (a snapshot part); a lost part is
+   * noticed when the request that needs it is answered. */
+  function post(msg) {
+    try {
+      connect().postMessage(msg);
+    } catch {
+      port = null;
+    }
+  }
+
   /** Asks the engine; the answer is {ok, ...} as bg.js gives it. */
   async function ask(msg) {
     let reply;
@@ -104,11 +114,20 @@
     };
   }
 
+  let lastStream = 0;
+
   async function annotate() {
     const t0 = performance.now();
-    // In slices: a big page's snapshot must not hold the page's thread.
+    // In slices: a big page's snapshot must not hold the page's thread. What
+    // is written before each of the page's turns goes to the engine at once,
+    // so it travels while the rest is taken.
     const slices = globalThis.SourcelightWalker.slicer(SLICE_MS);
-    const { snapshot, nodes } = await globalThis.SourcelightWalker.snapshotInSlices(document.body, slices);
+    const stream = ++lastStream;
+    const parts = [];
+    const { snapshot: last, nodes } = await globalThis.SourcelightWalker.snapshotInSlices(document.body, slices, undefined, (text) => {
+      post({ type: 'sl:part', stream, text });
+      parts.push(text);
+    });
     state.passes++;
     const t1 = performance.now();
     const sentAt = performance.timeOrigin + t1;
@@ -116,7 +135,14 @@
     // string is copied in one piece, where a large object graph is walked
     // node by node (seconds on a 5 MB page in Firefox).
     const snapshotTaskMs = slices.longest();
-    const reply = await ask({ type: 'sl:annotate', snapshot });
+    let reply;
+    try {
+      reply = await ask({ type: 'sl:annotate', stream, parts: parts.length, snapshot: last });
+    } catch (e) {
+      if (!parts.length) throw e;
+      // A part was lost (the engine restarted): the whole snapshot at once.
+      reply = await ask({ type: 'sl:annotate', snapshot: parts.join('') + last });
+    }
     const t2 = performance.now();
     const gotAt = performance.timeOrigin + t2;
     // The answer is handled in slices too, from its arrival to painting (a

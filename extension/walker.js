@@ -30,6 +30,7 @@
       if ((++count & 255) === 0) {
         out.text = text;
         yield;
+        text = out.text; // the caller may have taken what was written so far
       }
       const node = stack.pop();
       const parent = parents.pop();
@@ -89,12 +90,14 @@
     let start = performance.now();
     let longest = 0;
     return {
-      async next() {
+      /** A promise when the page's turn has come, else undefined. */
+      next() {
         const spent = performance.now() - start;
-        if (spent < sliceMs) return;
+        if (spent < sliceMs) return undefined;
         longest = Math.max(longest, spent);
-        await pause();
-        start = performance.now();
+        return pause().then(() => {
+          start = performance.now();
+        });
       },
       longest: () => Math.max(longest, performance.now() - start),
     };
@@ -103,12 +106,21 @@
   /** The same snapshot taken in `slices` (a slicer), so a huge page never
    * blocks its thread for long. The DOM may change between slices: every node
    * copied is still a real node, and a change sets off a fresh pass through
-   * the MutationObserver anyway. */
-  async function snapshotInSlices(root, slices, page = here()) {
+   * the MutationObserver anyway. With `onPart`, whatever was written before
+   * each of the page's turns is handed to it (so the caller can send it on
+   * while the rest is taken), and `snapshot` is only the last part. */
+  async function snapshotInSlices(root, slices, page = here(), onPart = null) {
     const out = start(page);
     const nodes = [];
     const steps = walk(root, out, nodes);
-    while (!steps.next().done) await slices.next();
+    while (!steps.next().done) {
+      const turn = slices.next();
+      if (onPart && turn) {
+        onPart(out.text);
+        out.text = '';
+      }
+      await turn;
+    }
     return { snapshot: out.text, nodes };
   }
 

@@ -227,6 +227,37 @@ for (const [browserName, launch] of Object.entries(DRIVERS)) {
       await b.closePage();
     });
 
+    test('engine port: a snapshot sent in parts is answered as if sent whole; lost parts are refused', async () => {
+      const { panel } = await activate('seed');
+      // The protocol content.js speaks to bg.js (src/wire.rs is the format),
+      // spoken here from the panel, an extension page like the content script.
+      const out = await panel.eval(`(async () => {
+        const port = (globalThis.browser ?? chrome).runtime.connect({ name: 'sl:engine' });
+        const waiting = new Map();
+        port.onMessage.addListener((m) => waiting.get(m.id)?.(m));
+        const ask = (msg) => new Promise((r) => { waiting.set(msg.id, r); port.postMessage(msg); });
+        const str = (s) => s.length + ':' + s;
+        const snapshot = 'SL1' + str('https://example.org/bridge') + str('Bridge') + 'E0,' + str('body') + 'E1,' + str('p')
+          + 'T1,' + str('The council said on Monday that the bridge would reopen. It may close again in May. Traffic fell by a third.');
+        const whole = await ask({ type: 'sl:annotate', id: 1, snapshot });
+        // Cut anywhere, even inside a length prefix.
+        const cuts = [0, 7, 31, snapshot.length - 20];
+        for (let i = 0; i + 1 < cuts.length; i++) port.postMessage({ type: 'sl:part', stream: 5, text: snapshot.slice(cuts[i], cuts[i + 1]) });
+        const parts = await ask({ type: 'sl:annotate', id: 2, stream: 5, parts: cuts.length - 1, snapshot: snapshot.slice(cuts.at(-1)) });
+        const lost = await ask({ type: 'sl:annotate', id: 3, stream: 6, parts: 2, snapshot: snapshot.slice(40) });
+        port.disconnect();
+        const stable = (r) => r.ok ? r.value.replace(/"generated_at":"[^"]*"/, '') : r.error;
+        return { whole: stable(whole), parts: stable(parts), lost };
+      })()`);
+      assert.match(out.whole, /"label":"sourced"/);
+      assert.match(out.whole, /"label":"speculative"/);
+      assert.equal(out.parts, out.whole);
+      assert.equal(out.lost.ok, false);
+      assert.match(out.lost.error, /lost/);
+      await panel.close();
+      await b.closePage();
+    });
+
     // Chromium cannot fire a browser command in headless mode; Firefox can
     // fire the shortcut's own handler, so this one runs there only.
     if (browserName === 'firefox') {
