@@ -14,10 +14,13 @@ let ready = null;
 
 // A small page for the warm-up, written by the page walker itself (it reads
 // only these few node properties), so the snapshot format has one writer.
-const el = (tag, attrs, ...kids) => ({
-  nodeType: 1, localName: tag, childNodes: kids,
-  hasAttributes: () => Object.keys(attrs).length > 0, getAttributeNames: () => Object.keys(attrs), getAttribute: (n) => attrs[n],
-});
+const el = (tag, attrs, ...kids) => {
+  kids.forEach((kid, i) => { kid.previousSibling = kids[i - 1] ?? null; });
+  return {
+    nodeType: 1, localName: tag, lastChild: kids.at(-1) ?? null,
+    hasAttributes: () => Object.keys(attrs).length > 0, getAttributeNames: () => Object.keys(attrs), getAttribute: (n) => attrs[n],
+  };
+};
 const tx = (data) => ({ nodeType: 3, data });
 const WARM_UP = globalThis.SourcelightWalker.snapshot(
   el('body', {}, el('article', { class: 'story' }, el('h1', {}, tx('Bridge to reopen')),

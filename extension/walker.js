@@ -56,9 +56,10 @@
       }
       nodes.push(node);
       if (OPAQUE.has(tag)) continue;
-      const kids = node.childNodes;
-      for (let i = kids.length - 1; i >= 0; i--) {
-        stack.push(kids[i]);
+      // Last child first, so the first pops first. Sibling links, not
+      // childNodes: that makes a NodeList object per element.
+      for (let kid = node.lastChild; kid; kid = kid.previousSibling) {
+        stack.push(kid);
         parents.push(id);
       }
     }
