@@ -136,6 +136,9 @@ fn check_annotated(a: &Annotated) -> Result<(), TestCaseError> {
         prop_assert!((0.0..=1.0).contains(&s.confidence));
         for c in &s.cues {
             prop_assert!(s.start <= c.start && c.start <= c.end && c.end <= s.end);
+            // The answer to the page leaves texts out and readAnswer cuts them
+            // back out of the article text (src/answer.rs): they must be equal.
+            prop_assert_eq!(String::from_utf16_lossy(&units[c.start as usize..c.end as usize]), c.text.clone());
         }
         last = s.end;
     }
