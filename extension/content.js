@@ -67,29 +67,29 @@
     }, PORT_IDLE_MS);
   }
 
+  /** Sends without waiting for an answer; false if there is no port to send
+   * on. (A lost snapshot part is noticed when the request that needs it is
+   * answered.) */
+  function post(msg) {
+    try {
+      connect().postMessage(msg);
+      return true;
+    } catch {
+      port = null;
+      return false;
+    }
+  }
+
   function send(msg) {
     closeWhenIdle();
     return new Promise((resolve, reject) => {
       const id = ++lastId;
       waiting.set(id, { resolve, reject });
-      try {
-        connect().postMessage({ ...msg, id });
-      } catch (e) {
+      if (!post({ ...msg, id })) {
         waiting.delete(id);
-        port = null;
-        reject(e);
+        reject(new Error('no connection to the engine'));
       }
     });
-  }
-
-  /** Sends without waiting for an answer (a snapshot part); a lost part is
-   * noticed when the request that needs it is answered. */
-  function post(msg) {
-    try {
-      connect().postMessage(msg);
-    } catch {
-      port = null;
-    }
   }
 
   /** Asks the engine; the answer is {ok, ...} as bg.js gives it. */

@@ -32,9 +32,7 @@ pub const MAGIC: &str = "SL1";
 pub fn decode(wire: &str) -> Result<Doc, Error> {
     let mut r = Reader { s: wire, pos: 0 };
     if !wire.starts_with(MAGIC) {
-        return Err(Error::Snapshot(
-            "not a Sourcelight snapshot (wrong version?)".into(),
-        ));
+        return Err(Error::Snapshot("not a Sourcelight snapshot (wrong version?)".into()));
     }
     r.pos = MAGIC.len();
     let url = r.string()?.to_string();
@@ -43,10 +41,7 @@ pub fn decode(wire: &str) -> Result<Doc, Error> {
     let mut id: u64 = 0;
     while let Some(kind) = r.peek() {
         if kind != b'T' && kind != b'E' {
-            return Err(Error::Snapshot(format!(
-                "unknown node kind {:?} at byte {}",
-                kind as char, r.pos
-            )));
+            return Err(Error::Snapshot(format!("unknown node kind {:?} at byte {}", kind as char, r.pos)));
         }
         r.pos += 1;
         let back = r.int()?;
@@ -54,11 +49,7 @@ pub fn decode(wire: &str) -> Result<Doc, Error> {
         let parent = match back {
             0 => None,
             n if n <= id => Some(NodeId::try_from(id - n).map_err(|_| Error::TooLarge)?),
-            n => {
-                return Err(Error::Snapshot(format!(
-                    "node {id} names a parent {n} nodes back"
-                )))
-            }
+            n => return Err(Error::Snapshot(format!("node {id} names a parent {n} nodes back"))),
         };
         let node = if kind == b'T' {
             NodeKind::Text(r.string()?.to_string())
@@ -78,9 +69,7 @@ pub fn decode(wire: &str) -> Result<Doc, Error> {
 }
 
 fn attribute_name(letter: u8) -> Option<&'static str> {
-    KEPT_ATTRIBUTES
-        .get(letter.checked_sub(b'a')? as usize)
-        .copied()
+    KEPT_ATTRIBUTES.get(letter.checked_sub(b'a')? as usize).copied()
 }
 
 /// Writes a snapshot the way the page walker does (for tests and tools: the
@@ -98,21 +87,15 @@ pub fn encode(snap: &Snapshot) -> Result<String, Error> {
         let back = match n.p {
             p if p < 0 => 0,
             p if (p as usize) < i => i - p as usize,
-            p => {
-                return Err(Error::Snapshot(format!(
-                    "node {i} names parent {p} that does not precede it"
-                )))
-            }
+            p => return Err(Error::Snapshot(format!("node {i} names parent {p} that does not precede it"))),
         };
-        if n.t == "#text" {
-            out.push('T');
-            out.push_str(&back.to_string());
-            out.push(',');
+        let text = n.t == "#text";
+        out.push(if text { 'T' } else { 'E' });
+        out.push_str(&back.to_string());
+        out.push(',');
+        if text {
             put(&mut out, n.x.as_deref().unwrap_or_default());
         } else {
-            out.push('E');
-            out.push_str(&back.to_string());
-            out.push(',');
             put(&mut out, &n.t);
             for pair in n.a.chunks_exact(2) {
                 if let Some(k) = KEPT_ATTRIBUTES.iter().position(|k| *k == pair[0]) {
@@ -137,10 +120,7 @@ impl<'a> Reader<'a> {
 
     fn expect(&mut self, byte: u8) -> Result<(), Error> {
         if self.peek() != Some(byte) {
-            return Err(Error::Snapshot(format!(
-                "expected {:?} at byte {}",
-                byte as char, self.pos
-            )));
+            return Err(Error::Snapshot(format!("expected {:?} at byte {}", byte as char, self.pos)));
         }
         self.pos += 1;
         Ok(())
@@ -150,16 +130,11 @@ impl<'a> Reader<'a> {
         let start = self.pos;
         let mut n: u64 = 0;
         while let Some(d @ b'0'..=b'9') = self.peek() {
-            n = n
-                .checked_mul(10)
-                .and_then(|n| n.checked_add(u64::from(d - b'0')))
-                .ok_or_else(|| Error::Snapshot(format!("number too large at byte {start}")))?;
+            n = n.checked_mul(10).and_then(|n| n.checked_add(u64::from(d - b'0'))).ok_or_else(|| Error::Snapshot(format!("number too large at byte {start}")))?;
             self.pos += 1;
         }
         if self.pos == start {
-            return Err(Error::Snapshot(format!(
-                "expected a number at byte {start}"
-            )));
+            return Err(Error::Snapshot(format!("expected a number at byte {start}")));
         }
         Ok(n)
     }
@@ -172,12 +147,8 @@ impl<'a> Reader<'a> {
         // Most text is ASCII, where a unit is a byte.
         let len = match rest.as_bytes().get(..units) {
             Some(head) if head.is_ascii() => units,
-            _ => utf16_prefix(rest, units).ok_or_else(|| {
-                Error::Snapshot(format!(
-                    "string of {units} units at byte {} runs past the end",
-                    self.pos
-                ))
-            })?,
+            _ => utf16_prefix(rest, units)
+                .ok_or_else(|| Error::Snapshot(format!("string of {units} units at byte {} runs past the end", self.pos)))?,
         };
         self.pos += len;
         Ok(&rest[..len])
