@@ -10,7 +10,8 @@
 //     wasm instance's memory;
 //   - the JavaScript peer pipeline in the same page: @mozilla/readability
 //     (extraction) then sbd (sentence splitting), each sentence wrapped in a
-//     Range over the live DOM and painted with the same Highlight API.
+//     Range over the live DOM and painted with the same Highlight API, in
+//     our three styles.
 // Writes target/bench/browser.json, tests/benches/browser.svg (time against
 // page size; under target/bench when BENCH_PAGES limits the run) and prints
 // the Markdown for BENCHMARKS.md.
@@ -82,10 +83,14 @@ function peerBundle() {
       try { r.setStart(sn, so); r.setEnd(en, eo + 1); ranges.push(r); } catch {}
       from = at + 1;
     }
-    CSS.highlights.set('peer', new Highlight(...ranges));
+    // Painted in our three styles (our style sheet is in the page by now),
+    // its sentences taking them in turn: an unstyled Highlight paints nothing,
+    // and the frame after it would not be the same work as ours.
+    const names = ['sourced', 'unsourced', 'speculative'].map((l) => 'sourcelight-' + l);
+    names.forEach((name, k) => CSS.highlights.set(name, new Highlight(...ranges.filter((_, i) => i % 3 === k))));
     const setMs = performance.now() - t0;
     return new Promise((resolve) => requestAnimationFrame(() => setTimeout(() => {
-      CSS.highlights.delete('peer');
+      for (const name of names) CSS.highlights.delete(name);
       resolve({ setMs, paintedMs: performance.now() - t0, sentences: sentences.length, ranges: ranges.length });
     })));
   };
