@@ -234,6 +234,8 @@ bench() {
   node tests/benches/sbd_bench.mjs target/bench/corpus.txt
   step "in the browser: the extension against @mozilla/readability + sbd, all corpus pages"
   SOURCELIGHT_DIST=$DIST SOURCELIGHT_SHARED=$SHARED node tests/benches/browser.mjs
+  step "a trace of one activation: the median page, a p95 page, the slowest (tests/benches/trace.mjs)"
+  SOURCELIGHT_DIST=$DIST SOURCELIGHT_SHARED=$SHARED node tests/benches/trace.mjs
   step "the engine step alone (Node, snapshots taken by the walker in Chromium)"
   SOURCELIGHT_DIST=$DIST SOURCELIGHT_SHARED=$SHARED node tests/benches/engine_step.mjs
   step "the hostile suite's 5 MB page"

@@ -189,6 +189,10 @@ export async function chromium() {
       await extension.triggerAction(page);
     },
     errors: () => errors,
+    /** A performance trace of the browser (CDP Tracing, every process), for
+     * tests/benches/trace.mjs: start, then stop() gives the trace's events. */
+    startTrace: (categories) => page.tracing.start({ categories }),
+    stopTrace: async () => JSON.parse(Buffer.from(await page.tracing.stop()).toString('utf8')).traceEvents,
     /** A mark in the network log; `requests(mark)` lists what came after it. */
     netMark: async () => net.length,
     requests: async (mark = 0) => net.slice(mark),
