@@ -91,14 +91,15 @@ function profile(unsorted, timing, extension) {
   // In time order, an enclosing slice before what it encloses.
   const events = [...unsorted].sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
   const thread = {};
-  const process = {};
+  const processName = {};
   for (const e of events) if (e.ph === 'M' && e.name === 'thread_name') thread[`${e.pid}:${e.tid}`] = e.args.name;
-  for (const e of events) if (e.ph === 'M' && e.name === 'process_name') process[e.pid] = e.args.name;
-  // The page thread: the one our content script's rAF callback ran on.
-  const rafCalls = events.filter((e) => e.name === 'FunctionCall' && String(e.args?.data?.url ?? '').startsWith(extension) && thread[`${e.pid}:${e.tid}`] === 'CrRendererMain' && process[e.pid] === 'Renderer');
-  // The painted mark is taken in the last of our calls (a timer after the frame);
-  // the trace's clock is aligned on it.
-  const paintedCall = rafCalls.at(-1);
+  for (const e of events) if (e.ph === 'M' && e.name === 'process_name') processName[e.pid] = e.args.name;
+  // Calls into our content script on a page's main thread (not the panel's).
+  const ourCalls = events.filter((e) => e.name === 'FunctionCall' && String(e.args?.data?.url ?? '').startsWith(extension) && thread[`${e.pid}:${e.tid}`] === 'CrRendererMain' && processName[e.pid] === 'Renderer');
+  // The painted mark is taken in the last of them (a timer after the frame);
+  // the trace's clock is aligned on it, and its thread is the page's.
+  const paintedCall = ourCalls.at(-1);
+  if (!paintedCall) throw new Error('the trace has no call into the content script on a page thread');
   const { pid, tid } = paintedCall;
   const end = paintedCall.ts + (paintedCall.dur ?? 0);
   const start = end - timing.paintedMs * 1000;
@@ -128,7 +129,7 @@ function report(name, nodes, p) {
   const sum = (who) => p.rows.filter((r) => r.t >= 0 && r.who.includes(who)).reduce((a, r) => a + r.dur, 0);
   const busy = p.rows.filter((r) => r.t >= 0).reduce((a, r) => a + r.dur, 0);
   const ticks = p.ticks.filter((t) => t >= -1);
-  lines.push('', `- Frame ticks (the compositor's BeginFrame, ms from the activation): ${ticks.map(f1).join(', ') || 'none'}${ticks.length > 1 ? `, ${f1((ticks.at(-1) - ticks[0]) / (ticks.length - 1))} ms apart on average` : ''}.`);
+  lines.push('', `- Frame ticks (the compositor's BeginFrame, ms from the activation): ${ticks.map(f1).join(', ') || 'none'} (a tick comes every 16.7 ms while the page asks for frames).`);
   const wait = p.raf !== null && p.frame !== null ? p.frame - p.raf : null;
   lines.push(`- Highlights set at ${f1(p.set)} ms; the next frame was asked for at ${p.raf === null ? '?' : f1(p.raf)} ms and the page thread began it at ${p.frame === null ? '?' : f1(p.frame)} ms (${wait === null ? '?' : f1(wait)} ms waiting for a tick); painted ${f1(p.painted)} ms.`);
   lines.push(`- Page thread busy ${f1(busy)} of ${f1(p.painted)} ms: tasks with our script ${f1(sum('script'))} ms, of which tasks that also ran a frame ${f1(sum('+ frame'))} ms; frames alone ${f1(p.rows.filter((r) => r.t >= 0 && r.who === 'frame').reduce((a, r) => a + r.dur, 0))} ms; other ${f1(sum('other'))} ms.`);
