@@ -21,7 +21,8 @@ try {
   const sentences = Object.entries(st.summary).filter(([k]) => k !== 'sourced_share').reduce((n, [, v]) => n + v, 0);
   console.log(`${name}: ${t.nodes} nodes, ${sentences} sentences; painted ${t.paintedMs.toFixed(0)} ms after the press `
     + `(snapshot ${t.snapshotMs.toFixed(0)}, to engine ${t.toEngineMs.toFixed(0)}, wasm ${t.wasmMs.toFixed(0)}, back ${t.fromEngineMs.toFixed(0)}, `
-    + `ranges ${t.anchorMs.toFixed(0)} ms); longest stretch on the page thread ${t.longestTaskMs.toFixed(0)} ms`);
+    + `ranges ${t.anchorMs.toFixed(0)} ms); highlights set at ${t.totalMs.toFixed(0)} ms and painted `
+    + `${(t.paintedMs - t.totalMs).toFixed(0)} ms later (the wait for a frame tick, then the browser's frame); longest stretch of our own on the page thread ${t.longestTaskMs.toFixed(0)} ms`);
 } finally {
   await b.close();
   await server.close();
