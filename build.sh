@@ -236,6 +236,8 @@ bench() {
   SOURCELIGHT_DIST=$DIST SOURCELIGHT_SHARED=$SHARED node tests/benches/browser.mjs
   step "a trace of one activation: the median page, a p95 page, the slowest (tests/benches/trace.mjs)"
   SOURCELIGHT_DIST=$DIST SOURCELIGHT_SHARED=$SHARED node tests/benches/trace.mjs
+  step "toggling on a long article: does it restyle the page? (tests/benches/toggle.mjs)"
+  SOURCELIGHT_DIST=$DIST SOURCELIGHT_SHARED=$SHARED node tests/benches/toggle.mjs
   step "the engine step alone (Node, snapshots taken by the walker in Chromium)"
   SOURCELIGHT_DIST=$DIST SOURCELIGHT_SHARED=$SHARED node tests/benches/engine_step.mjs
   step "the hostile suite's 5 MB page"

@@ -4,7 +4,9 @@
 // text without changing the page's DOM. The tooltip is tooltip.js.
 (() => {
   'use strict';
-  if (globalThis.__sourcelight) return; // injected once per page
+  // Injected once per page; what the script evaluates to tells the background
+  // whether this was the first time (bg.js, activate).
+  if (globalThis.__sourcelight) return false;
   const api = globalThis.browser ?? globalThis.chrome;
   const LABELS = ['sourced', 'unsourced', 'speculative'];
   const SLICE_MS = 8; // page-thread work yields after about this long
@@ -368,7 +370,11 @@
             timing.totalMs = performance.now() - started;
             // The answer's last slice ran on to here (painting included).
             timing.longestTaskMs = Math.max(timing.longestTaskMs, state.answerSlices.longest());
-            requestAnimationFrame(() => setTimeout(() => { timing.paintedMs = performance.now() - started; }));
+            requestAnimationFrame(() => setTimeout(() => {
+              timing.paintedMs = performance.now() - started;
+              // From the background's receiving the request: our style sheet and this script's injection too.
+              if (Number.isFinite(msg.askedAt)) timing.fromAskedMs = performance.timeOrigin + performance.now() - msg.askedAt;
+            }));
           }
         } else {
           setEnabled(msg.type === 'sl:on' ? true : !state.enabled);
@@ -418,4 +424,5 @@
     // opened again on the first request
   }
   globalThis.__sourcelight = true;
+  return true;
 })();

@@ -190,6 +190,7 @@ async function main() {
 |---|---|---|---|---|
 ${line('Sourcelight: press reaching the page → highlights set', col((r) => r.ours.totalMs))}
 ${line('Sourcelight: → next frame painted', col((r) => r.ours.paintedMs))}
+${line('Sourcelight: the request reaching the background → next frame painted (adds our style sheet, the script\'s injection and the request\'s trip to the page)', col((r) => r.ours.fromAskedMs))}
 ${line('  of which: DOM snapshot (page thread, in slices of ~8 ms)', col((r) => r.ours.snapshotMs))}
 ${line('  of which: engine round trip (background, off the page thread)', col((r) => r.ours.engineMs))}
 ${line('    message to the engine (the snapshot text)', col((r) => r.ours.toEngineMs))}

@@ -104,6 +104,11 @@ function profile(unsorted, timing, extension) {
   const end = paintedCall.ts + (paintedCall.dur ?? 0);
   const start = end - timing.paintedMs * 1000;
   const at = (ts) => ms(ts - start);
+  // The background received the request this long before (wall-clock marks on both sides).
+  const asked = Number.isFinite(timing.fromAskedMs) ? end - timing.fromAskedMs * 1000 : null;
+  const before = asked === null ? [] : events.filter((e) => e.pid === pid && e.tid === tid && e.ph === 'X' && e.ts >= asked && e.ts < start);
+  const injection = before.filter((e) => e.name === 'EvaluateScript' && String(e.args?.data?.url ?? '').startsWith(extension)).map((e) => ({ t: at(e.ts), dur: ms(e.dur) }));
+  const styles = before.filter((e) => e.name === 'UpdateLayoutTree').map((e) => ({ t: at(e.ts), dur: ms(e.dur) }));
   const main = events.filter((e) => e.pid === pid && e.tid === tid && e.ts >= start - 1000 && e.ts <= end + 1000);
   const tasks = topLevel(main);
   const rows = [];
@@ -120,7 +125,7 @@ function profile(unsorted, timing, extension) {
   const frame = raf && main.find((e) => e.name === 'BeginMainThreadFrame' && e.ts >= raf.ts);
   // The engine: the background's tasks (the service worker thread) in the window.
   const sw = topLevel(events.filter((e) => thread[`${e.pid}:${e.tid}`] === 'ServiceWorker thread' && e.ts >= start && e.ts <= end)).filter((e) => e.dur >= 100);
-  return { rows, ticks: compositor.map((e) => at(e.ts)), raf: raf ? at(raf.ts) : null, frame: frame ? at(frame.ts) : null, sw: sw.map((e) => ({ t: at(e.ts), dur: ms(e.dur) })), set: timing.totalMs, painted: timing.paintedMs };
+  return { asked: asked === null ? null : at(asked), injection, styles, rows, ticks: compositor.map((e) => at(e.ts)), raf: raf ? at(raf.ts) : null, frame: frame ? at(frame.ts) : null, sw: sw.map((e) => ({ t: at(e.ts), dur: ms(e.dur) })), set: timing.totalMs, painted: timing.paintedMs };
 }
 
 function report(name, nodes, p) {
@@ -133,6 +138,10 @@ function report(name, nodes, p) {
   const wait = p.raf !== null && p.frame !== null ? p.frame - p.raf : null;
   lines.push(`- Highlights set at ${f1(p.set)} ms; the next frame was asked for at ${p.raf === null ? '?' : f1(p.raf)} ms and the page thread began it at ${p.frame === null ? '?' : f1(p.frame)} ms (${wait === null ? '?' : f1(wait)} ms waiting for a tick); painted ${f1(p.painted)} ms.`);
   lines.push(`- Page thread busy ${f1(busy)} of ${f1(p.painted)} ms: tasks with our script ${f1(sum('script'))} ms, of which tasks that also ran a frame ${f1(sum('+ frame'))} ms; frames alone ${f1(p.rows.filter((r) => r.t >= 0 && r.who === 'frame').reduce((a, r) => a + r.dur, 0))} ms; other ${f1(sum('other'))} ms.`);
+  if (p.asked !== null) {
+    const list = (xs) => xs.map((x) => `${f1(x.dur)} ms at ${f1(x.t)}`).join(', ') || 'none';
+    lines.push(`- Before that: the background received the request at ${f1(p.asked)} ms (so painted ${f1(p.painted - p.asked)} ms after it); on the page thread meanwhile, our style sheet's style recalculation ${list(p.styles)}, and the evaluation of our three scripts ${list(p.injection)}.`);
+  }
   lines.push(`- Background (engine) tasks in the window: ${p.sw.length ? p.sw.map((s) => `${f1(s.dur)} ms at ${f1(s.t)}`).join(', ') : 'none over 0.1 ms'}.`);
   return lines.join('\n');
 }
