@@ -276,6 +276,32 @@ for (const [browserName, launch] of Object.entries(DRIVERS)) {
       });
     }
 
+    // Chromium lists the style sheets an extension inserts (CDP's CSS domain,
+    // origin "injected"); Firefox shows them to nothing a test can reach.
+    if (browserName === 'chromium') {
+      test('the style sheet goes into the page once, however often the highlights are toggled', async () => {
+        await b.open(server.url('seed'));
+        const sheets = await b.watchSheets();
+        await b.activate();
+        const popup = await b.popup();
+        const tabId = await popup.tabId();
+        const api = '(globalThis.browser ?? chrome)';
+        const status = () => popup.eval(`${api}.tabs.sendMessage(${tabId}, { type: 'sl:status' }).catch(() => null)`);
+        await until(async () => (await status())?.enabled, 'highlights on');
+        // The keyboard shortcut's path: the background's activate(), twice.
+        for (const want of [false, true]) {
+          const reply = await popup.eval(`${api}.runtime.sendMessage({ type: 'sl:activate', tabId: ${tabId}, action: 'toggle' })`);
+          assert.equal(reply.ok, true, reply.error);
+          assert.equal(reply.value.enabled, want);
+        }
+        assert.ok((await b.eval(readHighlights)).sourced.length > 0, 'highlights back on');
+        const injected = sheets().filter((x) => x.origin === 'injected');
+        assert.equal(injected.length, 1, `style sheets inserted: ${injected.length}`);
+        await popup.close();
+        await b.closePage();
+      });
+    }
+
     // Automatic annotation needs a host permission the user grants in a
     // prompt. Firefox lets the test grant it through the same call the
     // prompt's "Allow" makes; headless Chromium has no way to answer it.

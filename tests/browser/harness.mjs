@@ -189,6 +189,15 @@ export async function chromium() {
       await extension.triggerAction(page);
     },
     errors: () => errors,
+    /** Starts counting style sheets added to the page (CDP CSS domain); returns a reader. */
+    async watchSheets() {
+      const cdp = await page.createCDPSession();
+      const seen = [];
+      cdp.on('CSS.styleSheetAdded', (e) => seen.push({ origin: e.header.origin, url: e.header.sourceURL, len: e.header.length }));
+      await cdp.send('DOM.enable');
+      await cdp.send('CSS.enable');
+      return () => seen;
+    },
     /** A performance trace of the browser (CDP Tracing, every process), for
      * tests/benches/trace.mjs: start, then stop() gives the trace's events. */
     startTrace: (categories) => page.tracing.start({ categories }),
