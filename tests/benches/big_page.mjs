@@ -2,7 +2,7 @@
 // headless Chromium with the packaged extension: time to painted and the
 // longest stretch on the page's thread, from the content script's own
 // timing. Run by ./build.sh bench, after ./build.sh.
-import { chromium, serve, until } from '../browser/harness.mjs';
+import { chromium, pressUntilPainted, serve } from '../browser/harness.mjs';
 import { hostilePages, SCRIPTS } from '../browser/hostile-pages.mjs';
 
 const name = 'five-megabytes';
@@ -10,13 +10,7 @@ const server = await serve({ [name]: hostilePages('http://localhost:1')[name] },
 const b = await chromium();
 try {
   await b.open(server.url(name));
-  await b.activate();
-  const popup = await b.popup();
-  const tabId = await popup.tabId();
-  const st = await until(async () => {
-    const x = await popup.eval(`chrome.tabs.sendMessage(${tabId}, { type: 'sl:status' }).catch(() => null)`);
-    return x?.timing?.paintedMs !== undefined ? x : null;
-  }, 'the paint time', 120_000);
+  const { status: st } = await pressUntilPainted(b, name, 120_000);
   const t = st.timing;
   const sentences = Object.entries(st.summary).filter(([k]) => k !== 'sourced_share').reduce((n, [, v]) => n + v, 0);
   console.log(`${name}: ${t.nodes} nodes, ${sentences} sentences; painted ${t.paintedMs.toFixed(0)} ms after the press `

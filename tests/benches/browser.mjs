@@ -19,7 +19,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 
-import { chromium, ROOT, serve, SHARED, until } from '../browser/harness.mjs';
+import { chromium, pressUntilPainted, ROOT, serve, SHARED } from '../browser/harness.mjs';
 
 const require = createRequire(path.join(ROOT, 'tests', 'package.json'));
 const CORPUS = path.join(SHARED, 'corpus', 'readability-pages');
@@ -151,16 +151,8 @@ async function main() {
       // The toolbar press opens the panel, which switches the page on; the
       // bench reads the page's status through it. The panel is not a tab, so
       // the page stays the visible tab and paints frames.
-      await b.activate();
-      const popup = await b.popup();
+      const { popup, tabId, status: st } = await pressUntilPainted(b, name);
       const api = '(globalThis.browser ?? chrome)';
-      const tabId = await popup.tabId();
-      const status = () => popup.eval(`${api}.tabs.sendMessage(${tabId}, { type: "sl:status" }).catch(() => null)`); // null until the content script is in
-      const st = await until(async () => {
-        const x = await status();
-        return x?.timing?.paintedMs !== undefined || (x && x.error) ? x : null;
-      }, 'the paint time', 60_000);
-      if (st.error) throw new Error(`${name}: ${st.error}`);
       const timing = st.timing;
       const memory = (await popup.eval(`${api}.runtime.sendMessage({ type: 'sl:stats' })`)).value.wasmMemory;
       // Ours off before the peer runs, so each paints alone.

@@ -7,7 +7,7 @@
 //   node tests/benches/toggle.mjs       (after ./build.sh; run by ./build.sh bench)
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, SHARED, serve, until } from '../browser/harness.mjs';
+import { chromium, pressUntilPainted, SHARED, serve } from '../browser/harness.mjs';
 const name = 'wikipedia-2';
 if (!fs.existsSync(path.join(SHARED, 'corpus'))) {
   console.log(`skipped: the shared corpus is missing at ${SHARED}`);
@@ -17,10 +17,7 @@ const server = await serve({ [name]: { html: fs.readFileSync(path.join(SHARED, '
 const b = await chromium();
 try {
   await b.open(server.url(name));
-  await b.activate();
-  const popup = await b.popup();
-  const tabId = await popup.tabId();
-  await until(async () => (await popup.eval(`chrome.tabs.sendMessage(${tabId}, { type: "sl:status" }).catch(() => null)`))?.timing?.paintedMs !== undefined, 'paint', 30000);
+  const { popup, tabId } = await pressUntilPainted(b, name);
   await b.startTrace(['devtools.timeline', 'disabled-by-default-devtools.timeline']);
   for (let i = 0; i < 2; i++) {
     const r = await popup.eval(`chrome.runtime.sendMessage({ type: 'sl:activate', tabId: ${tabId}, action: 'toggle' })`);

@@ -14,7 +14,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { chromium, ROOT, SHARED, serve, until } from '../browser/harness.mjs';
+import { chromium, pressUntilPainted, ROOT, SHARED, serve } from '../browser/harness.mjs';
 
 const OUT = path.join(ROOT, 'target', 'bench');
 
@@ -32,18 +32,10 @@ const ms = (us) => us / 1000;
 const f1 = (x) => x.toFixed(1);
 
 /** Presses the button on the open page and waits for the highlights to be painted; returns the page's timing. */
-async function activation(b) {
-  await b.activate();
-  const popup = await b.popup();
-  const tabId = await popup.tabId();
-  const api = '(globalThis.browser ?? chrome)';
-  const st = await until(async () => {
-    const x = await popup.eval(`${api}.tabs.sendMessage(${tabId}, { type: "sl:status" }).catch(() => null)`);
-    return x?.timing?.paintedMs !== undefined || x?.error ? x : null;
-  }, 'the paint time', 60_000);
+async function activation(b, name) {
+  const { popup, status } = await pressUntilPainted(b, name);
   await popup.close();
-  if (st.error) throw new Error(st.error);
-  return st.timing;
+  return status.timing;
 }
 
 /** The summed time of the events named `name`, counting nested ones once. */
@@ -151,12 +143,12 @@ const server = await serve(pages);
 const b = await chromium();
 try {
   await b.open(server.url(WARM_UP));
-  await activation(b);
+  await activation(b, WARM_UP);
   await b.closePage();
   for (const name of names) {
     await b.open(server.url(name));
     await b.startTrace(CATEGORIES);
-    const timing = await activation(b);
+    const timing = await activation(b, name);
     const events = await b.stopTrace();
     // The raw trace, to open in the browser's performance panel.
     fs.mkdirSync(OUT, { recursive: true });

@@ -502,6 +502,21 @@ export async function downloaded(dir, suffix) {
   }, `the ${suffix} download`);
 }
 
+/** For the benchmarks (Chromium): presses the toolbar button on the open
+ * page and waits until the highlights are painted. Returns the panel the
+ * press opened, the tab's id, and the page's status (its timing included). */
+export async function pressUntilPainted(b, what, ms = 60_000) {
+  await b.activate();
+  const popup = await b.popup();
+  const tabId = await popup.tabId();
+  const status = await until(async () => {
+    const x = await popup.eval(`(globalThis.browser ?? chrome).tabs.sendMessage(${tabId}, { type: 'sl:status' }).catch(() => null)`);
+    return x?.timing?.paintedMs !== undefined || x?.error ? x : null;
+  }, `the paint time of ${what}`, ms);
+  if (status.error) throw new Error(`${what}: ${status.error}`);
+  return { popup, tabId, status };
+}
+
 /** Polls `fn` until it returns a truthy value or time runs out (not a timing assertion: a wait). */
 export async function until(fn, what, ms = 15_000) {
   const end = Date.now() + ms;
