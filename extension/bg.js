@@ -83,7 +83,7 @@ async function activate(tabId, action) {
   const [injected] = await api.scripting.executeScript({ target: { tabId }, files: ['walker.js', 'tooltip.js', 'content.js'] });
   // The style sheet goes in once per page, with the script (content.js is
   // false when it was already there): a sheet of ::highlight() rules makes the
-  // browser restyle the whole page, 50-70 ms on a long article, and inserting
+  // browser restyle the whole page, 50-80 ms on a long article, and inserting
   // it again on every toggle would pay that each time, and stack copies.
   if (injected?.result !== false) await api.scripting.insertCSS({ target: { tabId }, files: ['highlight.css'] });
   return api.tabs.sendMessage(tabId, { type: 'sl:' + action, askedAt });

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import {
-  chromium, cliAnnotate, downloaded, expectedHighlights, extensionRequests, firefox, LABELS, openAndActivate, OUT, readHighlights, readTooltip,
+  chromium, cliAnnotate, downloaded, expectedHighlights, extensionRequests, firefox, LABELS, openAndActivate, OUT, pressUntilPainted, readHighlights, readTooltip,
   requireShared, ROOT, seedHtml, serve, SHARED, spans, squash, until,
 } from './harness.mjs';
 
@@ -282,12 +282,8 @@ for (const [browserName, launch] of Object.entries(DRIVERS)) {
       test('the style sheet goes into the page once, however often the highlights are toggled', async () => {
         await b.open(server.url('seed'));
         const sheets = await b.watchSheets();
-        await b.activate();
-        const popup = await b.popup();
-        const tabId = await popup.tabId();
+        const { popup, tabId } = await pressUntilPainted(b, 'seed');
         const api = '(globalThis.browser ?? chrome)';
-        const status = () => popup.eval(`${api}.tabs.sendMessage(${tabId}, { type: 'sl:status' }).catch(() => null)`);
-        await until(async () => (await status())?.enabled, 'highlights on');
         // The keyboard shortcut's path: the background's activate(), twice.
         for (const want of [false, true]) {
           const reply = await popup.eval(`${api}.runtime.sendMessage({ type: 'sl:activate', tabId: ${tabId}, action: 'toggle' })`);
@@ -295,7 +291,7 @@ for (const [browserName, launch] of Object.entries(DRIVERS)) {
           assert.equal(reply.value.enabled, want);
         }
         assert.ok((await b.eval(readHighlights)).sourced.length > 0, 'highlights back on');
-        const injected = sheets().filter((x) => x.origin === 'injected');
+        const injected = sheets().filter((origin) => origin === 'injected');
         assert.equal(injected.length, 1, `style sheets inserted: ${injected.length}`);
         await popup.close();
         await b.closePage();

@@ -189,11 +189,12 @@ export async function chromium() {
       await extension.triggerAction(page);
     },
     errors: () => errors,
-    /** Starts counting style sheets added to the page (CDP CSS domain); returns a reader. */
+    /** Starts noting the style sheets added to the page (CDP CSS domain);
+     * returns a reader of their origins ("injected" for an extension's). */
     async watchSheets() {
       const cdp = await page.createCDPSession();
       const seen = [];
-      cdp.on('CSS.styleSheetAdded', (e) => seen.push({ origin: e.header.origin, url: e.header.sourceURL, len: e.header.length }));
+      cdp.on('CSS.styleSheetAdded', (e) => seen.push(e.header.origin));
       await cdp.send('DOM.enable');
       await cdp.send('CSS.enable');
       return () => seen;
@@ -502,8 +503,9 @@ export async function downloaded(dir, suffix) {
   }, `the ${suffix} download`);
 }
 
-/** For the benchmarks (Chromium): presses the toolbar button on the open
- * page and waits until the highlights are painted. Returns the panel the
+/** Presses the toolbar button on the open page, as the benchmarks do
+ * (Chromium, whose press opens a panel it can read), and waits until the
+ * highlights are painted. Returns the panel the
  * press opened, the tab's id, and the page's status (its timing included). */
 export async function pressUntilPainted(b, what, ms = 60_000) {
   await b.activate();
