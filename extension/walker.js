@@ -10,7 +10,7 @@
   // Keep in step with KEPT_ATTRIBUTES and OPAQUE_TAGS in src/dom.rs.
   const KEPT = ['id', 'class', 'role', 'itemprop', 'hidden', 'aria-hidden', 'style', 'href', 'rel', 'contenteditable'];
   // Elements whose content is never article text: their children are not copied.
-  const OPAQUE = new Set(['script', 'style', 'noscript', 'template', 'textarea', 'title', 'head', 'nav', 'aside', 'footer', 'form', 'button', 'select', 'option', 'input', 'iframe', 'object', 'embed', 'canvas', 'video', 'audio', 'svg', 'math', 'dialog', 'menu', 'map']);
+  const OPAQUE = new Set(['script', 'style', 'noscript', 'template', 'textarea', 'title', 'head', 'nav', 'aside', 'footer', 'button', 'select', 'option', 'input', 'iframe', 'object', 'embed', 'canvas', 'video', 'audio', 'svg', 'math', 'dialog', 'menu', 'map']);
   const ELEMENT = 1, TEXT = 3, CDATA = 4;
   // An attribute is written as a letter: 'a' + its index in KEPT.
   const LETTER = new Map(KEPT.map((name, i) => [name, String.fromCharCode(97 + i)]));
@@ -22,8 +22,10 @@
   function* walk(root, out, nodes) {
     if (!root) return;
     // Explicit stacks (node, parent index): pages can nest thousands deep.
-    const stack = [root];
-    const parents = [-1];
+    // The head's JSON-LD scripts follow the body as roots of their own, as
+    // in src/html.rs: they may declare the article's body.
+    const stack = [...declarations(root).reverse(), root];
+    const parents = stack.map(() => -1);
     let count = 0;
     let text = out.text;
     while (stack.length) {
@@ -55,7 +57,9 @@
         }
       }
       nodes.push(node);
-      if (OPAQUE.has(tag)) continue;
+      // A JSON-LD script's text is copied: it may declare the article body
+      // (is_json_ld in src/dom.rs).
+      if (OPAQUE.has(tag) && !(tag === 'script' && isJsonLd(node))) continue;
       // Last child first, so the first pops first. Sibling links, not
       // childNodes: that makes a NodeList object per element.
       for (let kid = node.lastChild; kid; kid = kid.previousSibling) {
@@ -64,6 +68,15 @@
       }
     }
     out.text = text;
+  }
+
+  const isJsonLd = (el) => /^\s*application\/ld\+json\s*$/i.test(el.getAttribute('type') ?? '');
+
+  /** The JSON-LD scripts of the head, when `root` is the body. */
+  function declarations(root) {
+    const doc = root.ownerDocument;
+    if (!doc || root !== doc.body || !doc.head) return [];
+    return Array.prototype.filter.call(doc.head.getElementsByTagName('script'), isJsonLd);
   }
 
   /** The page `root` belongs to; the playground names its own. */

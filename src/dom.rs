@@ -36,10 +36,15 @@ pub const KEPT_ATTRIBUTES: &[&str] = &[
 /// copies their children (on a news page that is a quarter to a third of
 /// the nodes the page would otherwise send to the engine).
 pub const OPAQUE_TAGS: &[&str] = &[
-    "script", "style", "noscript", "template", "textarea", "title", "head", "nav", "aside", "footer", "form", "button",
-    "select", "option", "input", "iframe", "object", "embed", "canvas", "video", "audio", "svg", "math", "dialog",
+    "script", "style", "noscript", "template", "textarea", "title", "head", "nav", "aside", "footer", "button", "select", "option", "input", "iframe", "object", "embed", "canvas", "video", "audio", "svg", "math", "dialog",
     "menu", "map",
 ];
+
+/// The one exception to [`OPAQUE_TAGS`]: a JSON-LD script's text is copied
+/// (never shown), since it may declare the article's body.
+pub fn is_json_ld(tag: &str, type_attr: Option<&str>) -> bool {
+    tag == "script" && type_attr.is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json"))
+}
 
 /// One node as the page walker sends it: `p` parent index (-1 for a root),
 /// `t` lower-case tag name or `#text`, `x` the raw text of a text node,

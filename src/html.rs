@@ -28,6 +28,14 @@ pub fn parse_html(html: &str, url: &str) -> Result<Doc, Error> {
     if let Some(body) = body {
         walk(body, &mut b)?;
     }
+    // The head's JSON-LD scripts follow as roots of their own (the page
+    // walker does the same): they may declare the article's body.
+    let head = page.tree.root().descendants().find(|n| matches!(n.value(), HNode::Element(e) if e.name() == "head"));
+    for script in head.into_iter().flat_map(|h| h.descendants()) {
+        if script.value().as_element().is_some_and(|e| crate::dom::is_json_ld(e.name(), e.attr("type"))) {
+            walk(script, &mut b)?;
+        }
+    }
     Ok(b.finish(url.to_string(), title))
 }
 
@@ -39,6 +47,7 @@ fn collapse(s: &str) -> String {
 fn walk(root: NodeRef<'_, HNode>, b: &mut DocBuilder) -> Result<(), Error> {
     let mut stack: Vec<(NodeRef<'_, HNode>, Option<NodeId>)> = vec![(root, None)];
     while let Some((node, parent)) = stack.pop() {
+        let json_ld = node.value().as_element().is_some_and(|e| crate::dom::is_json_ld(e.name(), e.attr("type")));
         let kind = match node.value() {
             HNode::Element(e) => {
                 let attrs = e
@@ -51,7 +60,7 @@ fn walk(root: NodeRef<'_, HNode>, b: &mut DocBuilder) -> Result<(), Error> {
             HNode::Text(t) => NodeKind::Text(t.to_string()),
             _ => continue,
         };
-        let opaque = matches!(&kind, NodeKind::Element { tag, .. } if OPAQUE_TAGS.contains(&tag.as_str()));
+        let opaque = !json_ld && matches!(&kind, NodeKind::Element { tag, .. } if OPAQUE_TAGS.contains(&tag.as_str()));
         let id = b.push_with_parent(parent, kind)?;
         if !opaque && node.value().is_element() {
             let kids: Vec<_> = node.children().collect();

@@ -16,6 +16,7 @@ pub mod extract;
 pub mod lexicon;
 pub mod model;
 pub mod segment;
+pub mod shingles;
 pub mod text;
 pub mod wire;
 
@@ -104,7 +105,7 @@ impl Engine {
                 blocks.push(block);
             }
         }
-        let article = Article { title: info.title.to_string(), blocks };
+        let article = Article::from_blocks(info.title.to_string(), blocks);
         self.annotate_article(&article, info, false)
     }
 

@@ -13,6 +13,7 @@ use sourcelight::model::Label;
 use sourcelight::{html, Annotated, Engine, PageInfo};
 
 mod eval;
+mod extract_cmd;
 
 /// The sample article printed when no arguments are given (our own text).
 const SAMPLE_HTML: &str = include_str!("samples/harbour.html");
@@ -42,6 +43,18 @@ enum Command {
         /// For a directory: where to write one JSON file per page.
         #[arg(long)]
         out: Option<PathBuf>,
+    },
+    /// Show what the engine takes as the article of a page (or each page of a
+    /// directory) and what it leaves out and why.
+    Extract {
+        /// An HTML file, or a directory of pages (`*.html`, or `<id>/source.html`).
+        input: PathBuf,
+        #[arg(long, value_enum, default_value_t = extract_cmd::ExtractFormat::Text)]
+        format: extract_cmd::ExtractFormat,
+        /// Score against known article text (`{id: {"articleBody": …}}`, ids
+        /// are file names without `.html`) with the benchmark's shingle F1.
+        #[arg(long)]
+        truth: Option<PathBuf>,
     },
     /// Score the pipeline on a labeled data set (the format of labeled_dev.json).
     Eval {
@@ -220,6 +233,7 @@ fn main() -> Result<()> {
             let a = annotate_one(&engine, &body, text, &url)?;
             print(&a, format)
         }
+        Some(Command::Extract { input, format, truth }) => extract_cmd::run(&input, format, truth.as_deref()),
         Some(Command::Eval { dataset, verbose }) => eval::run(&engine, &dataset, verbose),
     }
 }

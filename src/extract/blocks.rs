@@ -1,0 +1,274 @@
+//! Reading the chosen subtrees as blocks (paragraphs, headings, captions…),
+//! leaving out what is skipped, and, inside the article, the containers that
+//! Readability's conditional cleaning drops: link-dense lists and boxes,
+//! image strips, form-like boxes, embeds. Every region left out is recorded
+//! with its reason.
+
+use crate::dom::{Doc, NodeId, NodeKind};
+use crate::text::{Block, BlockBuilder, BlockKind};
+
+use super::hints::Declared;
+use super::markup::{class_id, Mark, Reason};
+use super::stats::{Flags, Stats};
+use super::{Region, BLOCK_TAGS};
+
+/// Everything the reader consults besides the document.
+pub(crate) struct Reader<'a> {
+    pub doc: &'a Doc,
+    pub marks: &'a [Mark],
+    pub st: &'a Stats,
+    pub scores: &'a [f32],
+    pub flags: Flags,
+    /// With a declared body, blocks not in it are left out.
+    pub declared: Option<&'a Declared>,
+}
+
+fn byline_marker(doc: &Doc, id: NodeId) -> bool {
+    let n = doc.node(id);
+    let ci = class_id(doc, id);
+    ci.contains("byline")
+        || ci.contains("dateline")
+        || ci.contains("author")
+        || n.attr("rel").is_some_and(|r| r.contains("author"))
+        || n.attr("itemprop").is_some_and(|r| r.contains("author"))
+}
+
+fn cta_marker(doc: &Doc, id: NodeId) -> bool {
+    let ci = class_id(doc, id);
+    ci.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| matches!(w, "cta" | "newsletter" | "subscribe" | "signup"))
+}
+
+/// The kind of block whose innermost open elements are `open` (outermost first).
+fn block_kind(doc: &Doc, open: &[NodeId]) -> BlockKind {
+    for &id in open.iter().rev() {
+        if byline_marker(doc, id) {
+            return BlockKind::Byline;
+        }
+        if cta_marker(doc, id) {
+            return BlockKind::CallToAction;
+        }
+        match doc.node(id).tag().unwrap_or("") {
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => return BlockKind::Heading,
+            "figcaption" | "caption" => return BlockKind::Caption,
+            "li" | "dd" | "dt" => return BlockKind::ListItem,
+            "blockquote" => return BlockKind::Quote,
+            "pre" => return BlockKind::Preformatted,
+            _ => {}
+        }
+    }
+    BlockKind::Paragraph
+}
+
+/// The raw text length of a subtree, skipped parts included (for reports).
+pub(crate) fn raw_chars(doc: &Doc, id: NodeId) -> u32 {
+    (id..doc.node(id).end).filter_map(|i| doc.node(i).text()).map(|t| super::stats::text_weight(t).0).sum()
+}
+
+fn preview(doc: &Doc, id: NodeId) -> String {
+    let mut s = String::new();
+    for i in id..doc.node(id).end {
+        if let Some(t) = doc.node(i).text() {
+            for w in t.split_whitespace() {
+                if !s.is_empty() {
+                    s.push(' ');
+                }
+                s.push_str(w);
+                if s.chars().count() >= 80 {
+                    return s.chars().take(80).collect::<String>() + "…";
+                }
+            }
+        }
+    }
+    s
+}
+
+pub(crate) fn region(doc: &Doc, id: NodeId, reason: Reason) -> Region {
+    Region { reason, node: id, chars: raw_chars(doc, id), preview: preview(doc, id) }
+}
+
+impl Reader<'_> {
+    /// Readability's conditional cleaning: whether a container inside the
+    /// article is furniture rather than prose.
+    fn clean_reason(&self, id: NodeId) -> Option<Reason> {
+        if !self.flags.clean {
+            return None;
+        }
+        let (doc, st) = (self.doc, self.st);
+        let i = id as usize;
+        let tag = doc.node(id).tag()?;
+        if !matches!(tag, "div" | "section" | "table" | "ul" | "ol" | "form" | "fieldset" | "header") {
+            return None;
+        }
+        // A call to action stays, as a block of its own kind (never a claim).
+        if cta_marker(doc, id) {
+            return None;
+        }
+        let mark = self.marks[i];
+        let weight = if self.flags.weight_classes { f32::from(mark.weight) } else { 0.0 };
+        let why = mark.unlikely.unwrap_or(Reason::LinkDense);
+        if weight + self.scores[i] < 0.0 {
+            return Some(why);
+        }
+        if st.commas[i] >= 10 {
+            return None;
+        }
+        let is_list = matches!(tag, "ul" | "ol");
+        let (p, img, li, input, embeds) =
+            (st.paragraphs[i] as f32, st.images[i] as f32, st.list_items[i] as f32 - 100.0, st.inputs[i] as f32, st.embeds[i]);
+        let len = st.text_len[i] as f32;
+        let heading_density = if len > 0.0 { st.heading_len[i] as f32 / len } else { 0.0 };
+        let density = st.link_density(id);
+        let in_figure = || doc.ancestors(id).any(|a| doc.node(a).tag() == Some("figure"));
+        let remove = (img > 1.0 && p / img < 0.5 && !in_figure())
+            || (!is_list && li > p)
+            || (input > (p / 3.0).floor())
+            || (!is_list && heading_density < 0.9 && len < 25.0 && (img == 0.0 || img > 2.0) && !in_figure())
+            || (!is_list && weight < 25.0 && density > 0.2)
+            || (weight >= 25.0 && density > 0.5)
+            || ((embeds == 1 && len < 75.0) || embeds > 1);
+        remove.then_some(why)
+    }
+
+    /// Reads the subtree of `root` as blocks, appending to `out` and noting
+    /// the regions left out in `skipped`.
+    pub fn read(&self, root: NodeId, out: &mut Vec<Block>, skipped: &mut Vec<Region>) {
+        let doc = self.doc;
+        let mut b = BlockBuilder::default();
+        let mut kind = BlockKind::Paragraph;
+        // Open elements, outermost first.
+        let mut open: Vec<NodeId> = Vec::new();
+        let end = doc.node(root).end;
+        let mut i = root;
+        let flush = |b: &mut BlockBuilder, kind: BlockKind, out: &mut Vec<Block>, skipped: &mut Vec<Region>| {
+            if let Some(block) = b.finish(kind) {
+                match self.declared.and_then(|d| d.share(&block.text)) {
+                    Some(share) if share < 0.3 && kind != BlockKind::Heading => skipped.push(Region {
+                        reason: Reason::NotInDeclaredBody,
+                        node: block.runs.first().map_or(root, |r| r.node),
+                        chars: super::stats::text_weight(&block.text).0,
+                        preview: block.text.chars().take(80).collect(),
+                    }),
+                    _ => out.push(block),
+                }
+            }
+        };
+        while i < end {
+            while let Some(&top) = open.last() {
+                if doc.node(top).end > i {
+                    break;
+                }
+                open.pop();
+                let tag = doc.node(top).tag().unwrap_or("");
+                if tag == "a" {
+                    b.close_link();
+                }
+                if BLOCK_TAGS.contains(&tag) {
+                    flush(&mut b, kind, out, skipped);
+                }
+            }
+            let node = doc.node(i);
+            if let Some(why) = self.st.skip[i as usize] {
+                let top_of_skip = node.parent.is_none_or(|p| self.st.skip[p as usize].is_none());
+                if top_of_skip && node.tag().is_some() {
+                    let r = region(doc, i, why);
+                    if r.chars > 0 || why != Reason::Hidden {
+                        skipped.push(r);
+                    }
+                }
+                i = node.end;
+                continue;
+            }
+            match &node.kind {
+                NodeKind::Text(t) => {
+                    if b.is_empty() && !t.trim().is_empty() {
+                        kind = block_kind(doc, &open);
+                    }
+                    b.push_text(i, t);
+                }
+                NodeKind::Element { tag, .. } => {
+                    if let Some(why) = self.clean_reason(i) {
+                        if BLOCK_TAGS.contains(&tag.as_str()) {
+                            flush(&mut b, kind, out, skipped);
+                        }
+                        if self.st.text_len[i as usize] > 0 {
+                            skipped.push(region(doc, i, why));
+                        }
+                        i = node.end;
+                        continue;
+                    }
+                    if BLOCK_TAGS.contains(&tag.as_str()) {
+                        flush(&mut b, kind, out, skipped);
+                    }
+                    if tag == "a" {
+                        b.open_link(node.attr("href").unwrap_or(""));
+                    }
+                    open.push(i);
+                }
+            }
+            i += 1;
+        }
+        flush(&mut b, kind, out, skipped);
+    }
+}
+
+/// Link-only list items are navigation ("Related" lists inside articles).
+pub(crate) fn is_link_list_item(b: &Block) -> bool {
+    if b.kind != BlockKind::ListItem {
+        return false;
+    }
+    let linked: usize = b.links.iter().map(|l| l.end - l.start).sum();
+    linked * 10 >= b.text.len() * 8
+}
+
+/// Short lines of page furniture that sit among the paragraphs.
+pub(crate) fn is_furniture(b: &Block) -> bool {
+    if b.text.len() > 60 {
+        return false;
+    }
+    let t: String =
+        b.text.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase().split_whitespace().collect::<Vec<_>>().join(" ");
+    FURNITURE.contains(&t.as_str())
+}
+
+const FURNITURE: &[&str] = &[
+    "ad",
+    "advertisement",
+    "advertising",
+    "sponsored",
+    "story continues below advertisement",
+    "article continues below advertisement",
+    "continue reading",
+    "continue reading below",
+    "read more",
+    "read more below",
+    "show more",
+    "share",
+    "share this",
+    "share this article",
+    "share this story",
+    "share on facebook",
+    "share on twitter",
+    "tweet",
+    "email",
+    "print",
+    "comments",
+    "leave a comment",
+    "related",
+    "related articles",
+    "related stories",
+    "related content",
+    "recommended",
+    "recommended for you",
+    "you may also like",
+    "more from",
+    "most read",
+    "most popular",
+    "sign up",
+    "subscribe",
+    "subscribe now",
+    "loading",
+    "click here",
+    "follow us",
+    "skip advertisement",
+    "back to top",
+];

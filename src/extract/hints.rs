@@ -1,0 +1,134 @@
+//! What the page itself says its article is: an element marked
+//! `itemprop="articleBody"`, and the `articleBody` text of its JSON-LD
+//! (schema.org `NewsArticle` and kin). The JSON-LD text is never shown as
+//! such, since it has no place in the page to paint; it is matched against
+//! the page's own text to find and trim the article.
+
+use std::collections::HashSet;
+use std::hash::{Hash, Hasher};
+
+use crate::dom::{Doc, NodeId, NodeKind};
+
+use super::stats::Stats;
+
+/// Elements marked `itemprop=articleBody` holding real text, outermost only.
+pub(crate) fn item_body(doc: &Doc, st: &Stats) -> Vec<NodeId> {
+    let mut out: Vec<NodeId> = Vec::new();
+    for i in 0..doc.len() as NodeId {
+        let n = doc.node(i);
+        if st.skip[i as usize].is_some() || !n.attr("itemprop").is_some_and(|v| v.split_whitespace().any(|w| w == "articleBody")) {
+            continue;
+        }
+        if out.last().is_some_and(|&o| doc.is_ancestor(o, i)) {
+            continue;
+        }
+        if st.text_len[i as usize] >= 200 {
+            out.push(i);
+        }
+    }
+    out
+}
+
+/// The longest `articleBody` string in the page's JSON-LD scripts.
+pub(crate) fn declared_body(doc: &Doc) -> Option<String> {
+    let mut best: Option<String> = None;
+    for i in 0..doc.len() as NodeId {
+        if doc.node(i).tag() != Some("script") {
+            continue;
+        }
+        let text: String = doc.children(i).filter_map(|c| doc.node(c).text()).collect();
+        let Ok(value) = serde_json::from_str::<serde_json::Value>(text.trim()) else { continue };
+        let mut stack = vec![&value];
+        while let Some(v) = stack.pop() {
+            match v {
+                serde_json::Value::Object(m) => {
+                    for (k, x) in m {
+                        if k == "articleBody" {
+                            if let Some(s) = x.as_str() {
+                                if best.as_ref().is_none_or(|b| s.len() > b.len()) {
+                                    best = Some(s.to_string());
+                                }
+                            }
+                        } else {
+                            stack.push(x);
+                        }
+                    }
+                }
+                serde_json::Value::Array(a) => stack.extend(a.iter()),
+                _ => {}
+            }
+        }
+    }
+    best
+}
+
+fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(|w| w.to_lowercase())
+}
+
+fn hash_of(parts: &[String]) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    parts.hash(&mut h);
+    h.finish()
+}
+
+/// The declared body as word trigrams and words, to tell which of the
+/// page's text is in it.
+pub(crate) struct Declared {
+    trigrams: HashSet<u64>,
+    words: HashSet<String>,
+    /// Length in the units of [`Stats::text_len`].
+    pub len: u32,
+}
+
+impl Declared {
+    pub fn new(body: &str) -> Declared {
+        let ws: Vec<String> = words(body).collect();
+        let trigrams = ws.windows(3).map(hash_of).collect();
+        let len = super::stats::text_weight(body).0;
+        Declared { trigrams, words: ws.into_iter().collect(), len }
+    }
+
+    /// The share of `text` found in the declared body (trigrams; single
+    /// words for a text of fewer than three), or `None` for no words.
+    pub fn share(&self, text: &str) -> Option<f32> {
+        let ws: Vec<String> = words(text).collect();
+        if ws.is_empty() {
+            return None;
+        }
+        if ws.len() < 3 {
+            let hit = ws.iter().filter(|w| self.words.contains(*w)).count();
+            return Some(hit as f32 / ws.len() as f32);
+        }
+        let all = ws.len() - 2;
+        let hit = ws.windows(3).filter(|w| self.trigrams.contains(&hash_of(w))).count();
+        Some(hit as f32 / all as f32)
+    }
+}
+
+/// The smallest element holding nine tenths of the page text found in the
+/// declared body, if the page shows enough of it to trust.
+pub(crate) fn declared_root(doc: &Doc, st: &Stats, declared: &Declared) -> Option<NodeId> {
+    let n = doc.len();
+    let mut matched = vec![0u32; n];
+    for i in (0..n).rev() {
+        let node = doc.node(i as NodeId);
+        if let NodeKind::Text(t) = &node.kind {
+            // Short text nodes (a link inside a sentence) prove nothing alone.
+            if st.skip[i].is_none() && t.split_whitespace().nth(3).is_some() && declared.share(t).is_some_and(|s| s >= 0.5) {
+                matched[i] = st.text_len[i];
+            }
+        }
+        if let Some(p) = node.parent {
+            matched[p as usize] += matched[i];
+        }
+    }
+    let total = *matched.first()?;
+    if total < 200 || (total as f32) < 0.5 * declared.len as f32 {
+        return None;
+    }
+    (0..n)
+        .filter(|&i| doc.node(i as NodeId).tag().is_some() && matched[i] as f32 >= 0.9 * total as f32)
+        .min_by_key(|&i| st.text_len[i])
+        .map(|i| i as NodeId)
+}

@@ -1,0 +1,340 @@
+//! Article detection over the [`Doc`] arena, in the spirit of Mozilla's
+//! Readability and trafilatura: what the page declares (JSON-LD
+//! `articleBody`, `itemprop="articleBody"`) first, else content scoring of
+//! paragraphs and their containers; then the chosen subtrees read as blocks,
+//! leaving out navigation, asides, comments, share bars, related rails, ads,
+//! link-dense boxes and hidden elements. A page with text never comes out
+//! empty: the filters are relaxed step by step, then the page's text is
+//! taken as it is, and [`Article::method`] says which step found it.
+
+mod blocks;
+mod candidates;
+mod hints;
+mod markup;
+mod stats;
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::dom::{Doc, NodeId};
+use crate::text::{Block, BlockKind};
+
+pub use markup::Reason;
+use stats::Flags;
+
+pub(crate) const BLOCK_TAGS: &[&str] = &[
+    "address", "article", "aside", "blockquote", "body", "br", "caption", "dd", "details", "dialog", "div", "dl", "dt",
+    "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li",
+    "main", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+];
+
+/// How the article was found, from the most to the least certain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Method {
+    /// The page's JSON-LD `articleBody`, matched to the page's text.
+    DeclaredBody,
+    /// An element marked `itemprop="articleBody"`.
+    MarkedBody,
+    /// Content scoring with every filter on.
+    Scored,
+    /// Content scoring with some filters relaxed (a short first result).
+    Relaxed,
+    /// No container stood out: the page's prose, link-dense lines left out.
+    Densest,
+    /// Plain text given as such (no page to search).
+    #[default]
+    Text,
+    /// The page has no text to read.
+    Empty,
+}
+
+/// A region of the page left out of the article, and why.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Region {
+    pub reason: Reason,
+    #[serde(skip)]
+    pub node: NodeId,
+    /// Text length (characters, white space collapsed).
+    pub chars: u32,
+    /// Its first words.
+    pub preview: String,
+}
+
+/// The article found on a page: its blocks in reading order.
+#[derive(Debug, Clone, Default)]
+pub struct Article {
+    pub title: String,
+    pub blocks: Vec<Block>,
+    /// Index in `blocks` of the headline, if one was found.
+    pub headline: Option<usize>,
+    pub method: Method,
+    /// What was left out, largest first.
+    pub skipped: Vec<Region>,
+}
+
+/// What the export says of extraction: how much was kept, how it was
+/// found, and the regions left out, counted by reason.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Coverage {
+    pub method: Method,
+    pub blocks: usize,
+    pub paragraphs: usize,
+    pub chars: usize,
+    pub skipped: BTreeMap<Reason, u32>,
+}
+
+impl Article {
+    /// Blocks of plain text, as given (no extraction).
+    pub fn from_blocks(title: String, blocks: Vec<Block>) -> Article {
+        Article { title, blocks, ..Article::default() }
+    }
+
+    /// The blocks of the article's body: all but the headline, bylines and
+    /// calls to action.
+    fn body(&self) -> impl Iterator<Item = &Block> {
+        self.blocks
+            .iter()
+            .enumerate()
+            .filter(|&(i, b)| Some(i) != self.headline && !matches!(b.kind, BlockKind::Byline | BlockKind::CallToAction))
+            .map(|(_, b)| b)
+    }
+
+    /// The article's body, one block per line (what extraction benchmarks
+    /// score).
+    pub fn body_text(&self) -> String {
+        self.body().map(|b| b.text.as_str()).collect::<Vec<_>>().join("\n")
+    }
+
+    pub fn coverage(&self) -> Coverage {
+        let mut skipped = BTreeMap::new();
+        for r in &self.skipped {
+            *skipped.entry(r.reason).or_insert(0) += 1;
+        }
+        Coverage {
+            method: self.method,
+            blocks: self.blocks.len(),
+            paragraphs: self.blocks.iter().filter(|b| b.kind == BlockKind::Paragraph).count(),
+            chars: self.blocks.iter().map(|b| b.text.chars().count()).sum(),
+            skipped,
+        }
+    }
+}
+
+/// Shorter than this, an attempt is tried again with fewer filters
+/// (Readability's character threshold).
+const ENOUGH: usize = 500;
+/// Shorter than this on a page with more text, the prose is taken as it is.
+const TOO_SHORT: usize = 200;
+
+pub fn extract(doc: &Doc) -> Article {
+    let marks: Vec<markup::Mark> = (0..doc.len() as NodeId).map(|i| markup::mark(doc, i)).collect();
+    let declared = hints::declared_body(doc).map(|b| hints::Declared::new(&b)).filter(|d| d.len >= 200);
+    let relaxations = [
+        Flags::ALL,
+        Flags { strip_unlikely: false, ..Flags::ALL },
+        Flags { strip_unlikely: false, weight_classes: false, clean: true },
+        Flags { strip_unlikely: false, weight_classes: false, clean: false },
+    ];
+    let mut best: Option<(usize, Article)> = None;
+    let mut page_text = 0;
+    for flags in relaxations {
+        let st = stats::compute(doc, &marks, flags);
+        page_text = page_text.max(roots_text(doc, &st));
+        let article = attempt(doc, &marks, &st, flags, declared.as_ref());
+        let len = article.body_chars();
+        if best.as_ref().is_none_or(|(b, _)| len > *b) {
+            best = Some((len, article));
+        }
+        if len >= ENOUGH {
+            break;
+        }
+    }
+    let (len, mut article) = best.unwrap_or_default();
+    if len < TOO_SHORT && page_text as usize >= ENOUGH {
+        let st = stats::compute(doc, &marks, Flags { strip_unlikely: false, weight_classes: false, clean: false });
+        let densest = densest(doc, &st);
+        if densest.body_chars() > len {
+            article = densest;
+        }
+    }
+    if article.blocks.is_empty() {
+        article.method = Method::Empty;
+    }
+    article.title = doc.title.clone();
+    article.skipped.sort_by(|a, b| b.chars.cmp(&a.chars));
+    article
+}
+
+fn roots_text(doc: &Doc, st: &stats::Stats) -> u32 {
+    (0..doc.len()).filter(|&i| doc.nodes[i].parent.is_none()).map(|i| st.text_len[i]).sum()
+}
+
+impl Article {
+    fn body_chars(&self) -> usize {
+        self.body().map(|b| b.text.len()).sum()
+    }
+}
+
+/// One pass of detection with the given filters.
+fn attempt(doc: &Doc, marks: &[markup::Mark], st: &stats::Stats, flags: Flags, declared: Option<&hints::Declared>) -> Article {
+    let choice = candidates::choose(doc, marks, st, flags);
+    let no_scores = vec![0f32; doc.len()];
+    let scores = choice.as_ref().map_or(&no_scores, |c| &c.scores);
+    let declared_root = declared.and_then(|d| hints::declared_root(doc, st, d));
+    let marked = hints::item_body(doc, st);
+    let (roots, method, filter) = if let Some(r) = declared_root {
+        // A declared body much shorter than the page's prose there is a
+        // summary or a teaser: it finds the article but does not trim it.
+        let trim = declared.filter(|d| d.len as f32 >= 0.6 * (st.text_len[r as usize] - st.link_len[r as usize]) as f32);
+        (vec![r], Method::DeclaredBody, trim)
+    } else if !marked.is_empty() {
+        (marked, Method::MarkedBody, None)
+    } else if let Some(c) = &choice {
+        (c.roots.clone(), if flags == Flags::ALL { Method::Scored } else { Method::Relaxed }, None)
+    } else {
+        // No paragraph long enough to score: a short page. Take an explicit
+        // article or main element, else the whole body.
+        let explicit = (0..doc.len() as NodeId)
+            .find(|&i| st.skip[i as usize].is_none() && matches!(doc.node(i).tag(), Some("article" | "main")))
+            .or_else(|| (!doc.is_empty() && st.skip[0].is_none()).then_some(0));
+        let roots = explicit.into_iter().filter(|&r| st.text_len[r as usize] > 0).collect();
+        (roots, if flags == Flags::ALL { Method::Scored } else { Method::Relaxed }, None)
+    };
+    let reader = blocks::Reader { doc, marks, st, scores, flags, declared: filter };
+    read_article(doc, st, &reader, &roots, method)
+}
+
+/// Reads `roots` as the article, with the headline before them when it sits
+/// outside, and notes what around them was left out.
+fn read_article(doc: &Doc, st: &stats::Stats, reader: &blocks::Reader, roots: &[NodeId], method: Method) -> Article {
+    let mut article = Article { method, ..Article::default() };
+    let Some(&first) = roots.first() else { return article };
+    let in_roots = |i: NodeId| roots.iter().any(|&r| r == i || doc.is_ancestor(r, i));
+    let inner_h1 = (0..doc.len() as NodeId).find(|&i| doc.node(i).tag() == Some("h1") && st.skip[i as usize].is_none() && in_roots(i));
+    if inner_h1.is_none() {
+        // A headline above the article body (in a page header) is still
+        // the article's first line.
+        if let Some(h1) = (0..first).rev().find(|&i| doc.node(i).tag() == Some("h1") && st.skip[i as usize].is_none()) {
+            let before = article.blocks.len();
+            reader.read(h1, &mut article.blocks, &mut article.skipped);
+            if article.blocks.len() > before {
+                article.headline = Some(before);
+            }
+        }
+    }
+    for &r in roots {
+        reader.read(r, &mut article.blocks, &mut article.skipped);
+    }
+    if article.headline.is_none() && inner_h1.is_some() {
+        article.headline = article.blocks.iter().position(|b| b.kind == BlockKind::Heading);
+    }
+    let headline_text = article.headline.map(|h| article.blocks[h].text.clone());
+    let mut kept = Vec::with_capacity(article.blocks.len());
+    for (i, b) in std::mem::take(&mut article.blocks).into_iter().enumerate() {
+        let why = if blocks::is_link_list_item(&b) {
+            Some(Reason::LinkDense)
+        } else if blocks::is_furniture(&b) {
+            Some(Reason::Boilerplate)
+        } else {
+            None
+        };
+        match why {
+            Some(reason) if Some(i) != article.headline => article.skipped.push(Region {
+                reason,
+                node: b.runs.first().map_or(first, |r| r.node),
+                chars: stats::text_weight(&b.text).0,
+                preview: b.text.chars().take(80).collect(),
+            }),
+            _ => kept.push(b),
+        }
+    }
+    article.blocks = kept;
+    article.headline = headline_text.and_then(|t| article.blocks.iter().position(|b| b.text == t && b.kind == BlockKind::Heading));
+    outside(doc, st, roots, &mut article.skipped);
+    article
+}
+
+/// The regions beside the path from each root up to the page, as left out.
+fn outside(doc: &Doc, st: &stats::Stats, roots: &[NodeId], skipped: &mut Vec<Region>) {
+    let on_path = |i: NodeId| roots.iter().any(|&r| r == i || doc.is_ancestor(i, r));
+    let mut seen = std::collections::HashSet::new();
+    for &r in roots {
+        for anc in doc.ancestors(r) {
+            if !seen.insert(anc) {
+                break;
+            }
+            for c in doc.children(anc) {
+                if on_path(c) || doc.node(c).tag().is_none() {
+                    continue;
+                }
+                let why = st.skip[c as usize].unwrap_or(Reason::OutsideArticle);
+                let reg = blocks::region(doc, c, why);
+                if reg.chars > 0 || !matches!(why, Reason::Hidden | Reason::OutsideArticle) {
+                    skipped.push(reg);
+                }
+            }
+        }
+    }
+}
+
+/// The last resort on a page with text but no article found: its prose,
+/// read from the top with link-dense and one-word blocks left out.
+fn densest(doc: &Doc, st: &stats::Stats) -> Article {
+    let marks = vec![markup::Mark::default(); doc.len()];
+    let scores = vec![0f32; doc.len()];
+    let flags = Flags { strip_unlikely: false, weight_classes: false, clean: false };
+    let reader = blocks::Reader { doc, marks: &marks, st, scores: &scores, flags, declared: None };
+    let roots: Vec<NodeId> = (0..doc.len() as NodeId).filter(|&i| doc.node(i).parent.is_none()).collect();
+    let mut article = read_article(doc, st, &reader, &roots, Method::Densest);
+    let prose = |b: &Block| {
+        let linked: usize = b.links.iter().map(|l| l.end - l.start).sum();
+        linked * 2 < b.text.len() && b.text.split_whitespace().nth(1).is_some()
+    };
+    let headline = article.headline.map(|h| article.blocks[h].clone());
+    article.blocks.retain(|b| prose(b) || headline.as_ref() == Some(b));
+    article.headline = headline.and_then(|h| article.blocks.iter().position(|b| *b == h));
+    article
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use crate::html::parse_html;
+
+    fn texts(html: &str) -> Vec<(BlockKind, String)> {
+        let doc = parse_html(html, "").unwrap();
+        extract(&doc).blocks.into_iter().map(|b| (b.kind, b.text)).collect()
+    }
+
+    #[test]
+    fn finds_the_article_and_drops_chrome() {
+        let html = r#"<header><nav><a href="/">Home</a></nav></header>
+        <main><article><h1>Big news</h1><p class="byline">By A. Writer</p>
+        <p>First paragraph of the story, long enough to count as text.</p>
+        <aside class="related"><p>Other story that should not appear at all here.</p></aside>
+        <figure><img src=x><figcaption>A photo.</figcaption></figure>
+        <p>Second <a href="https://ex.org">paragraph</a> with a link in it, also long.</p>
+        <div hidden>Hidden words</div></article>
+        <div class="comments"><p>A comment that is long enough to be scored as text.</p></div></main>
+        <footer>Footer</footer>"#;
+        let t = texts(html);
+        assert_eq!(
+            t,
+            vec![
+                (BlockKind::Heading, "Big news".to_string()),
+                (BlockKind::Byline, "By A. Writer".to_string()),
+                (BlockKind::Paragraph, "First paragraph of the story, long enough to count as text.".to_string()),
+                (BlockKind::Caption, "A photo.".to_string()),
+                (BlockKind::Paragraph, "Second paragraph with a link in it, also long.".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn no_article_means_no_blocks() {
+        assert!(texts("").is_empty());
+        assert!(texts("<nav><a href=/>Home</a></nav>").is_empty());
+    }
+}

@@ -1,0 +1,137 @@
+//! Per-element facts for one extraction attempt, computed in two linear
+//! passes (no recursion: pages nest 10,000 deep): what is skipped and why,
+//! and, bottom-up, how much text, link text, commas, paragraphs, images,
+//! list items, inputs and embeds each subtree holds.
+
+use crate::dom::{Doc, NodeId, NodeKind};
+
+use super::markup::{Mark, Reason};
+use super::BLOCK_TAGS;
+
+/// Which of the detector's filters an attempt applies; a page whose article
+/// comes out short is tried again with fewer of them, as Readability does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Flags {
+    /// Skip containers whose class or id words say boilerplate.
+    pub strip_unlikely: bool,
+    /// Add class and id weights to candidate scores.
+    pub weight_classes: bool,
+    /// Drop link-dense, image-only and form-like containers inside the article.
+    pub clean: bool,
+}
+
+impl Flags {
+    pub const ALL: Flags = Flags { strip_unlikely: true, weight_classes: true, clean: true };
+}
+
+pub(crate) struct Stats {
+    /// The reason a node is skipped (its own, or an ancestor's).
+    pub skip: Vec<Option<Reason>>,
+    /// Visible text length: characters plus one per word gap.
+    pub text_len: Vec<u32>,
+    pub link_len: Vec<u32>,
+    pub commas: Vec<u32>,
+    /// Text whose nearest block-level ancestor is this element (a `<div>`
+    /// holding text directly reads as a paragraph of its own).
+    pub inline_len: Vec<u32>,
+    pub inline_commas: Vec<u32>,
+    pub paragraphs: Vec<u32>,
+    pub images: Vec<u32>,
+    pub list_items: Vec<u32>,
+    pub inputs: Vec<u32>,
+    pub embeds: Vec<u32>,
+    pub heading_len: Vec<u32>,
+}
+
+pub(crate) fn text_weight(t: &str) -> (u32, u32) {
+    let len = t.split_whitespace().map(|w| w.chars().count() as u32 + 1).sum();
+    let commas = t.matches([',', '，', '、']).count() as u32;
+    (len, commas)
+}
+
+pub(crate) fn compute(doc: &Doc, marks: &[Mark], flags: Flags) -> Stats {
+    let n = doc.len();
+    let mut skip: Vec<Option<Reason>> = vec![None; n];
+    let mut nearest_block: Vec<u32> = vec![u32::MAX; n];
+    for i in 0..n {
+        let node = doc.node(i as NodeId);
+        let parent = node.parent.map(|p| p as usize);
+        let inherited = parent.and_then(|p| skip[p]);
+        let own = marks[i].hard.or(if flags.strip_unlikely { marks[i].unlikely } else { None });
+        skip[i] = inherited.or(own);
+        let up = parent.map_or(u32::MAX, |p| nearest_block[p]);
+        nearest_block[i] = match &node.kind {
+            NodeKind::Element { tag, .. } if BLOCK_TAGS.contains(&tag.as_str()) => i as u32,
+            _ => up,
+        };
+    }
+    let zeros = || vec![0u32; n];
+    let mut st = Stats {
+        skip,
+        text_len: zeros(),
+        link_len: zeros(),
+        commas: zeros(),
+        inline_len: zeros(),
+        inline_commas: zeros(),
+        paragraphs: zeros(),
+        images: zeros(),
+        list_items: zeros(),
+        inputs: zeros(),
+        embeds: zeros(),
+        heading_len: zeros(),
+    };
+    for i in (0..n).rev() {
+        let node = doc.node(i as NodeId);
+        match &node.kind {
+            NodeKind::Text(t) if st.skip[i].is_none() => {
+                let (len, commas) = text_weight(t);
+                st.text_len[i] = len;
+                st.commas[i] = commas;
+                let b = nearest_block[i];
+                if b != u32::MAX {
+                    st.inline_len[b as usize] += len;
+                    st.inline_commas[b as usize] += commas;
+                }
+            }
+            NodeKind::Text(_) => {}
+            NodeKind::Element { tag, .. } => {
+                let visible = st.skip[i].is_none();
+                match tag.as_str() {
+                    "a" if visible => st.link_len[i] = st.text_len[i],
+                    "p" if visible => st.paragraphs[i] += 1,
+                    "img" | "picture" if visible => st.images[i] += 1,
+                    "li" if visible => st.list_items[i] += 1,
+                    "input" | "select" | "textarea" | "button" => st.inputs[i] += 1,
+                    "iframe" | "embed" | "object" | "video" => st.embeds[i] += 1,
+                    "h1" | "h2" | "h3" | "h4" | "h5" | "h6" if visible => st.heading_len[i] = st.text_len[i],
+                    _ => {}
+                }
+            }
+        }
+        if let Some(p) = node.parent {
+            let p = p as usize;
+            // A skipped subtree adds nothing but its form controls and embeds.
+            st.text_len[p] += st.text_len[i];
+            st.link_len[p] += st.link_len[i];
+            st.commas[p] += st.commas[i];
+            st.paragraphs[p] += st.paragraphs[i];
+            st.images[p] += st.images[i];
+            st.list_items[p] += st.list_items[i];
+            st.inputs[p] += st.inputs[i];
+            st.embeds[p] += st.embeds[i];
+            st.heading_len[p] += st.heading_len[i];
+        }
+    }
+    st
+}
+
+impl Stats {
+    pub fn link_density(&self, id: NodeId) -> f32 {
+        let i = id as usize;
+        if self.text_len[i] == 0 {
+            0.0
+        } else {
+            self.link_len[i] as f32 / self.text_len[i] as f32
+        }
+    }
+}
