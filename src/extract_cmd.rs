@@ -149,10 +149,33 @@ fn page_id(f: &Path) -> String {
     }
 }
 
-fn score(files: &[PathBuf], truth: &Path) -> Result<()> {
+/// The known article text of each page: a JSON file of `{id:
+/// {articleBody}}`, or for a directory, each page's `<id>/expected.html`
+/// (the readability corpus) read in full.
+fn truths(files: &[PathBuf], truth: &Path) -> Result<HashMap<String, String>> {
+    if truth.is_dir() {
+        let mut out = HashMap::new();
+        for f in files {
+            let id = page_id(f);
+            let expected = truth.join(&id).join("expected.html");
+            if expected.is_file() {
+                let doc = html::parse_html(&read_text(&expected)?, "")?;
+                out.insert(id, sourcelight::extract::all_text(&doc));
+            }
+        }
+        return Ok(out);
+    }
     let raw = read_text(truth)?;
-    let truth: HashMap<String, Truth> =
+    let parsed: HashMap<String, Truth> =
         serde_json::from_str(&raw).with_context(|| format!("{} is not {{id: {{articleBody}}}}", truth.display()))?;
+    Ok(parsed.into_iter().map(|(k, v)| (k, v.article_body)).collect())
+}
+
+fn score(files: &[PathBuf], truth: &Path) -> Result<()> {
+    let truth = truths(files, truth)?;
+    if truth.is_empty() {
+        bail!("no known article text for any of these pages");
+    }
     let mut rows: Vec<(String, PageScore, usize, Method)> = files
         .par_iter()
         .filter_map(|f| {
@@ -160,7 +183,7 @@ fn score(files: &[PathBuf], truth: &Path) -> Result<()> {
             let t = truth.get(&id)?;
             Some(extract_file(f).map(|a| {
                 let body = a.body_text();
-                (id, shingles::score(&t.article_body, &body), body.chars().count(), a.method)
+                (id, shingles::score(t, &body), body.chars().count(), a.method)
             }))
         })
         .collect::<Result<_>>()?;

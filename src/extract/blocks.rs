@@ -33,6 +33,11 @@ fn byline_marker(doc: &Doc, id: NodeId) -> bool {
         || n.attr("itemprop").is_some_and(|r| r.contains("author"))
 }
 
+fn caption_marker(doc: &Doc, id: NodeId) -> bool {
+    let ci = class_id(doc, id);
+    ci.contains("caption") || ci.contains("credit")
+}
+
 fn cta_marker(doc: &Doc, id: NodeId) -> bool {
     let ci = class_id(doc, id);
     ci.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| matches!(w, "cta" | "newsletter" | "subscribe" | "signup"))
@@ -46,6 +51,9 @@ fn block_kind(doc: &Doc, open: &[NodeId]) -> BlockKind {
         }
         if cta_marker(doc, id) {
             return BlockKind::CallToAction;
+        }
+        if caption_marker(doc, id) {
+            return BlockKind::Caption;
         }
         match doc.node(id).tag().unwrap_or("") {
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => return BlockKind::Heading,
@@ -211,13 +219,15 @@ impl Reader<'_> {
     }
 }
 
-/// Link-only list items are navigation ("Related" lists inside articles).
-pub(crate) fn is_link_list_item(b: &Block) -> bool {
-    if b.kind != BlockKind::ListItem {
-        return false;
-    }
+/// Link-only list items and short link-only paragraphs are navigation
+/// ("Related" lists and teaser lines inside articles).
+pub(crate) fn is_link_line(b: &Block) -> bool {
     let linked: usize = b.links.iter().map(|l| l.end - l.start).sum();
-    linked * 10 >= b.text.len() * 8
+    match b.kind {
+        BlockKind::ListItem => linked * 10 >= b.text.len() * 8,
+        BlockKind::Paragraph => b.text.len() <= 120 && linked * 10 >= b.text.len() * 9,
+        _ => false,
+    }
 }
 
 /// Short lines of page furniture that sit among the paragraphs.
@@ -227,7 +237,14 @@ pub(crate) fn is_furniture(b: &Block) -> bool {
     }
     let t: String =
         b.text.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase().split_whitespace().collect::<Vec<_>>().join(" ");
-    FURNITURE.contains(&t.as_str())
+    FURNITURE.contains(&t.as_str()) || is_gallery_count(&t)
+}
+
+/// "Image 2 of 5", "photo 3 / 12": a slide show's counter.
+fn is_gallery_count(t: &str) -> bool {
+    let w: Vec<&str> = t.split(' ').filter(|w| *w != "/").collect();
+    let num = |s: &str| !s.is_empty() && s.bytes().all(|c| c.is_ascii_digit());
+    matches!(w.as_slice(), [kind, a, "of", b] | [kind, a, b] if matches!(*kind, "image" | "photo" | "picture" | "slide") && num(a) && num(b))
 }
 
 const FURNITURE: &[&str] = &[

@@ -13,7 +13,6 @@ use super::stats::{Flags, Stats};
 /// score (zero for those no paragraph reached).
 pub(crate) struct Choice {
     pub roots: Vec<NodeId>,
-    pub top: NodeId,
     pub scores: Vec<f32>,
 }
 
@@ -140,8 +139,9 @@ pub(crate) fn choose(doc: &Doc, marks: &[Mark], st: &Stats, flags: Flags) -> Opt
         }
         best = p;
     }
-    let roots = siblings(doc, st, &scores, &candidate, best);
-    Some(Choice { roots, top: best, scores })
+    let mut roots = siblings(doc, st, &scores, &candidate, best);
+    repeats(doc, st, best, &mut roots);
+    Some(Choice { roots, scores })
 }
 
 /// The best candidate and those of its siblings that read as more of it.
@@ -176,4 +176,35 @@ fn siblings(doc: &Doc, st: &Stats, scores: &[f32], candidate: &[bool], best: Nod
         }
     }
     out
+}
+
+/// Elsewhere on the page, containers of the best candidate's own tag and
+/// class: an article cut into parts by ads and figures, each part in a
+/// wrapper of its own.
+fn repeats(doc: &Doc, st: &Stats, best: NodeId, roots: &mut Vec<NodeId>) {
+    let node = doc.node(best);
+    let Some(class) = node.attr("class").filter(|c| !c.trim().is_empty()) else { return };
+    let tag = node.tag();
+    let mut extra = Vec::new();
+    let mut i: NodeId = 0;
+    while (i as usize) < doc.len() {
+        let n = doc.node(i);
+        if roots.iter().any(|&r| r == i || doc.is_ancestor(r, i)) {
+            i = n.end;
+            continue;
+        }
+        let covers_root = roots.iter().any(|&r| doc.is_ancestor(i, r));
+        if !covers_root && n.tag() == tag && n.attr("class") == Some(class) && st.skip[i as usize].is_none() {
+            if st.text_len[i as usize] >= 80 && st.link_density(i) < 0.33 {
+                extra.push(i);
+            }
+            i = n.end;
+            continue;
+        }
+        i += 1;
+    }
+    if !extra.is_empty() {
+        roots.extend(extra);
+        roots.sort_unstable();
+    }
 }

@@ -91,13 +91,13 @@ impl Article {
         Article { title, blocks, ..Article::default() }
     }
 
-    /// The blocks of the article's body: all but the headline, bylines and
-    /// calls to action.
+    /// The blocks of the article's body: all but the headline, bylines,
+    /// captions and calls to action.
     fn body(&self) -> impl Iterator<Item = &Block> {
         self.blocks
             .iter()
             .enumerate()
-            .filter(|&(i, b)| Some(i) != self.headline && !matches!(b.kind, BlockKind::Byline | BlockKind::CallToAction))
+            .filter(|&(i, b)| Some(i) != self.headline && !matches!(b.kind, BlockKind::Byline | BlockKind::CallToAction | BlockKind::Caption))
             .map(|(_, b)| b)
     }
 
@@ -233,7 +233,7 @@ fn read_article(doc: &Doc, st: &stats::Stats, reader: &blocks::Reader, roots: &[
     let headline_text = article.headline.map(|h| article.blocks[h].text.clone());
     let mut kept = Vec::with_capacity(article.blocks.len());
     for (i, b) in std::mem::take(&mut article.blocks).into_iter().enumerate() {
-        let why = if blocks::is_link_list_item(&b) {
+        let why = if blocks::is_link_line(&b) {
             Some(Reason::LinkDense)
         } else if blocks::is_furniture(&b) {
             Some(Reason::Boilerplate)
@@ -277,6 +277,23 @@ fn outside(doc: &Doc, st: &stats::Stats, roots: &[NodeId], skipped: &mut Vec<Reg
             }
         }
     }
+}
+
+/// Every block of a page's text, nothing left out but what is never text
+/// (scripts, styles, hidden elements): how an expected article, saved as
+/// HTML, is read for scoring.
+pub fn all_text(doc: &Doc) -> String {
+    let marks: Vec<markup::Mark> = (0..doc.len() as NodeId).map(|i| markup::mark(doc, i)).collect();
+    let flags = Flags { strip_unlikely: false, weight_classes: false, clean: false };
+    let st = stats::compute(doc, &marks, flags);
+    let scores = vec![0f32; doc.len()];
+    let reader = blocks::Reader { doc, marks: &marks, st: &st, scores: &scores, flags, declared: None };
+    let mut out = Vec::new();
+    let mut skipped = Vec::new();
+    for r in (0..doc.len() as NodeId).filter(|&i| doc.node(i).parent.is_none() && doc.node(i).tag() != Some("script")) {
+        reader.read(r, &mut out, &mut skipped);
+    }
+    out.iter().map(|b| b.text.as_str()).collect::<Vec<_>>().join("\n")
 }
 
 /// The last resort on a page with text but no article found: its prose,
