@@ -232,7 +232,9 @@ fn read_article(doc: &Doc, st: &stats::Stats, reader: &blocks::Reader, roots: &[
     }
     let headline_text = article.headline.map(|h| article.blocks[h].text.clone());
     let mut kept = Vec::with_capacity(article.blocks.len());
-    for (i, b) in std::mem::take(&mut article.blocks).into_iter().enumerate() {
+    let all = std::mem::take(&mut article.blocks);
+    let skipped_before = article.skipped.len();
+    for (i, b) in all.iter().cloned().enumerate() {
         let why = if blocks::is_link_line(&b) {
             Some(Reason::LinkDense)
         } else if blocks::is_furniture(&b) {
@@ -249,6 +251,12 @@ fn read_article(doc: &Doc, st: &stats::Stats, reader: &blocks::Reader, roots: &[
             }),
             _ => kept.push(b),
         }
+    }
+    // Lines that look like furniture are all a tiny page has: keep them.
+    let body_left = kept.iter().any(|b| b.kind != BlockKind::Heading);
+    if !body_left && article.skipped.len() > skipped_before {
+        article.skipped.truncate(skipped_before);
+        kept = all;
     }
     article.blocks = kept;
     article.headline = headline_text.and_then(|t| article.blocks.iter().position(|b| b.text == t && b.kind == BlockKind::Heading));
