@@ -337,6 +337,7 @@
       enabled: state.enabled,
       found: Boolean(a && a.sentences.length),
       summary: a?.summary ?? null,
+      coverage: a?.coverage ?? null,
       sources: a?.sources ?? [],
       title: a?.title ?? document.title,
       error: state.error,

@@ -18,6 +18,22 @@ function say(text, detail = '') {
   $('detail').hidden = !detail;
 }
 
+// Regions worth naming to a reader; hidden elements and the rest of the
+// page around the article go without saying.
+const NAMED = ['navigation', 'header', 'footer', 'sidebar', 'related', 'comments', 'share', 'newsletter', 'advertising', 'cookie_banner', 'author_bio', 'paywall', 'popup', 'link_dense', 'boilerplate', 'not_in_declared_body'];
+
+/** "Read 14 paragraphs; skipped navigation, related stories ×2, comments." */
+function coverageLine(c) {
+  if (!c) return '';
+  const parts = Object.entries(c.skipped ?? {})
+    .filter(([reason]) => NAMED.includes(reason))
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 5)
+    .map(([reason, n]) => (n > 1 ? t('coverage_times', t('skip_' + reason), String(n)) : t('skip_' + reason)));
+  const read = String(c.paragraphs || c.blocks);
+  return parts.length ? t('coverage_line', read, parts.join(', ')) : t('coverage_nothing_skipped', read);
+}
+
 function render(st) {
   if (!st) return say(t('popup_unavailable'));
   $('enabled').disabled = !st.found;
@@ -28,6 +44,7 @@ function render(st) {
   $('details').hidden = false;
   for (const k of ['sourced', 'unsourced', 'speculative', 'none']) $('n-' + k).textContent = st.summary[k];
   $('share').textContent = t('popup_share', String(Math.round(st.summary.sourced_share * 100)));
+  $('coverage').textContent = coverageLine(st.coverage);
   const list = $('sources');
   list.replaceChildren();
   list.append(...st.sources.map((s) => sourceItem(s, t)));

@@ -173,6 +173,7 @@ impl Engine {
             generated_at: info.generated_at.to_string(),
             tool: Tool { name: model::TOOL_NAME.to_string(), version: model::TOOL_VERSION.to_string() },
             summary: Summary::of(&sentences),
+            coverage: with_anchors.then(|| article.coverage()),
             sources: model::source_index(&sentences),
             sentences,
         };

@@ -122,6 +122,9 @@ pub struct Annotations {
     pub generated_at: String,
     pub tool: Tool,
     pub summary: Summary,
+    /// What extraction kept and left out; absent for plain-text input.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coverage: Option<crate::extract::Coverage>,
     pub sources: Vec<SourceEntry>,
     pub sentences: Vec<Sentence>,
 }

@@ -3,12 +3,12 @@
 //! and the class weight the content scorer adds. Decided on attributes only
 //! (never computed style), so the page and the CLI agree.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::dom::{Doc, NodeId, NodeKind, OPAQUE_TAGS};
 
 /// Why a region of the page is not part of the article.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Reason {
     /// `hidden`, `aria-hidden`, `display:none`, editable or not text at all.

@@ -15,7 +15,7 @@ mod stats;
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::dom::{Doc, NodeId};
 use crate::text::{Block, BlockKind};
@@ -30,7 +30,7 @@ pub(crate) const BLOCK_TAGS: &[&str] = &[
 ];
 
 /// How the article was found, from the most to the least certain.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum Method {
     /// The page's JSON-LD `articleBody`, matched to the page's text.
@@ -76,7 +76,7 @@ pub struct Article {
 
 /// What the export says of extraction: how much was kept, how it was
 /// found, and the regions left out, counted by reason.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Coverage {
     pub method: Method,
     pub blocks: usize,
