@@ -100,16 +100,20 @@ fn pages(input: &Path) -> Result<Vec<PathBuf>> {
     Ok(files)
 }
 
-fn extract_file(file: &Path) -> Result<Article> {
+fn extract_file(file: &Path, whole: bool) -> Result<Article> {
     let body = read_text(file)?;
     let doc = html::parse_html(&body, "").with_context(|| format!("parsing {}", file.display()))?;
-    Ok(extract(&doc))
+    Ok(if whole { sourcelight::extract::whole_page(&doc) } else { extract(&doc) })
 }
 
-pub fn run(input: &Path, format: ExtractFormat, truth: Option<&Path>) -> Result<()> {
-    let files = pages(input)?;
-    if files.is_empty() {
-        bail!("no HTML pages in {}", input.display());
+pub fn run(inputs: &[PathBuf], format: ExtractFormat, truth: Option<&Path>, whole: bool) -> Result<()> {
+    let mut files = Vec::new();
+    for input in inputs {
+        let found = pages(input)?;
+        if found.is_empty() {
+            bail!("no HTML pages in {}", input.display());
+        }
+        files.extend(found);
     }
     if let Some(truth) = truth {
         return score(&files, truth);
@@ -118,7 +122,7 @@ pub fn run(input: &Path, format: ExtractFormat, truth: Option<&Path>) -> Result<
     let mut out = stdout.lock();
     let mut json = Vec::new();
     for f in &files {
-        let a = extract_file(f)?;
+        let a = extract_file(f, whole)?;
         let r = report(f, &a);
         match format {
             ExtractFormat::Text => render_text(&r, &mut out)?,
@@ -139,10 +143,11 @@ struct Truth {
     article_body: String,
 }
 
-/// The page id of a file: its stem, or for `<id>/source.html` its folder.
+/// The page id of a file: its stem, or for `<id>/source.html` (and
+/// `expected.html`) its folder.
 fn page_id(f: &Path) -> String {
     let stem = f.file_stem().and_then(|s| s.to_str()).unwrap_or("");
-    if stem == "source" {
+    if stem == "source" || stem == "expected" {
         f.parent().and_then(|p| p.file_name()).and_then(|s| s.to_str()).unwrap_or("").to_string()
     } else {
         stem.to_string()
@@ -160,7 +165,7 @@ fn truths(files: &[PathBuf], truth: &Path) -> Result<HashMap<String, String>> {
             let expected = truth.join(&id).join("expected.html");
             if expected.is_file() {
                 let doc = html::parse_html(&read_text(&expected)?, "")?;
-                out.insert(id, sourcelight::extract::all_text(&doc));
+                out.insert(id, sourcelight::extract::whole_page(&doc).body_text());
             }
         }
         return Ok(out);
@@ -176,27 +181,27 @@ fn score(files: &[PathBuf], truth: &Path) -> Result<()> {
     if truth.is_empty() {
         bail!("no known article text for any of these pages");
     }
-    let mut rows: Vec<(String, PageScore, usize, Method)> = files
+    let mut rows: Vec<(String, PageScore, usize, Method, usize)> = files
         .par_iter()
         .filter_map(|f| {
             let id = page_id(f);
             let t = truth.get(&id)?;
-            Some(extract_file(f).map(|a| {
+            Some(extract_file(f, false).map(|a| {
                 let body = a.body_text();
-                (id, shingles::score(t, &body), body.chars().count(), a.method)
+                (id, shingles::score(t, &body), body.chars().count(), a.method, t.chars().count())
             }))
         })
         .collect::<Result<_>>()?;
     rows.sort_by(|a, b| a.1.f1().total_cmp(&b.1.f1()));
     println!("{:<20} {:>6} {:>6} {:>6} {:>7}  method", "page", "P", "R", "F1", "chars");
-    for (id, s, chars, m) in &rows {
+    for (id, s, chars, m, _) in &rows {
         println!("{id:<20} {:>6.3} {:>6.3} {:>6.3} {chars:>7}  {m:?}", s.precision, s.recall, s.f1());
     }
     let scores: Vec<PageScore> = rows.iter().map(|r| r.1).collect();
     let o = shingles::overall(&scores);
-    let short = rows.iter().filter(|r| r.2 < 200).count();
+    let short = rows.iter().filter(|r| r.2 < 200 && r.4 >= 200).count();
     println!(
-        "\n{} pages: precision {:.3}, recall {:.3}, F1 {:.3}; {short} under 200 characters",
+        "\n{} pages: precision {:.3}, recall {:.3}, F1 {:.3}; {short} under 200 characters where the truth has more",
         o.pages, o.precision, o.recall, o.f1
     );
     Ok(())

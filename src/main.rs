@@ -47,14 +47,19 @@ enum Command {
     /// Show what the engine takes as the article of a page (or each page of a
     /// directory) and what it leaves out and why.
     Extract {
-        /// An HTML file, or a directory of pages (`*.html`, or `<id>/source.html`).
-        input: PathBuf,
+        /// HTML files, or directories of pages (`*.html`, or `<id>/source.html`).
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
         #[arg(long, value_enum, default_value_t = extract_cmd::ExtractFormat::Text)]
         format: extract_cmd::ExtractFormat,
         /// Score against known article text (`{id: {"articleBody": …}}`, ids
         /// are file names without `.html`) with the benchmark's shingle F1.
         #[arg(long)]
         truth: Option<PathBuf>,
+        /// Read each page's whole text, leaving out only what is never text
+        /// (to turn an expected article saved as HTML into text).
+        #[arg(long, conflicts_with = "truth")]
+        whole: bool,
     },
     /// Score the pipeline on a labeled data set (the format of labeled_dev.json).
     Eval {
@@ -233,7 +238,7 @@ fn main() -> Result<()> {
             let a = annotate_one(&engine, &body, text, &url)?;
             print(&a, format)
         }
-        Some(Command::Extract { input, format, truth }) => extract_cmd::run(&input, format, truth.as_deref()),
+        Some(Command::Extract { inputs, format, truth, whole }) => extract_cmd::run(&inputs, format, truth.as_deref(), whole),
         Some(Command::Eval { dataset, verbose }) => eval::run(&engine, &dataset, verbose),
     }
 }

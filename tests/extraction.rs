@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use sourcelight::extract::{all_text, extract, Method};
+use sourcelight::extract::{extract, whole_page, Method};
 use sourcelight::html::parse_html;
 use sourcelight::shingles::{overall, score, PageScore};
 
@@ -73,7 +73,7 @@ fn readability_corpus_extraction() {
         if !source.is_file() || !expected.is_file() {
             continue;
         }
-        let truth = all_text(&parse_html(&std::fs::read_to_string(&expected).unwrap(), "").unwrap());
+        let truth = whole_page(&parse_html(&std::fs::read_to_string(&expected).unwrap(), "").unwrap()).body_text();
         let article = extract(&parse_html(&std::fs::read_to_string(&source).unwrap(), "").unwrap());
         let body = article.body_text();
         if body.trim().is_empty() && !truth.trim().is_empty() {

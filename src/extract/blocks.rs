@@ -120,6 +120,11 @@ impl Reader<'_> {
         if st.commas[i] >= 10 {
             return None;
         }
+        // An embedded post or a quotation is mostly links and names, and
+        // still part of the story.
+        if st.quote_len[i] * 2 >= st.text_len[i] && st.quote_len[i] > 0 {
+            return None;
+        }
         let is_list = matches!(tag, "ul" | "ol");
         let (p, img, li, input, embeds) =
             (st.paragraphs[i] as f32, st.images[i] as f32, st.list_items[i] as f32 - 100.0, st.inputs[i] as f32, st.embeds[i]);

@@ -163,7 +163,7 @@ pub fn extract(doc: &Doc) -> Article {
         article.method = Method::Empty;
     }
     article.title = doc.title.clone();
-    article.skipped.sort_by(|a, b| b.chars.cmp(&a.chars));
+    article.skipped.sort_by_key(|r| std::cmp::Reverse(r.chars));
     article
 }
 
@@ -290,18 +290,17 @@ fn outside(doc: &Doc, st: &stats::Stats, roots: &[NodeId], skipped: &mut Vec<Reg
 /// Every block of a page's text, nothing left out but what is never text
 /// (scripts, styles, hidden elements): how an expected article, saved as
 /// HTML, is read for scoring.
-pub fn all_text(doc: &Doc) -> String {
+pub fn whole_page(doc: &Doc) -> Article {
     let marks: Vec<markup::Mark> = (0..doc.len() as NodeId).map(|i| markup::mark(doc, i)).collect();
     let flags = Flags { strip_unlikely: false, weight_classes: false, clean: false };
     let st = stats::compute(doc, &marks, flags);
     let scores = vec![0f32; doc.len()];
     let reader = blocks::Reader { doc, marks: &marks, st: &st, scores: &scores, flags, declared: None };
-    let mut out = Vec::new();
-    let mut skipped = Vec::new();
+    let mut article = Article { title: doc.title.clone(), method: Method::Densest, ..Article::default() };
     for r in (0..doc.len() as NodeId).filter(|&i| doc.node(i).parent.is_none() && doc.node(i).tag() != Some("script")) {
-        reader.read(r, &mut out, &mut skipped);
+        reader.read(r, &mut article.blocks, &mut article.skipped);
     }
-    out.iter().map(|b| b.text.as_str()).collect::<Vec<_>>().join("\n")
+    article
 }
 
 /// The last resort on a page with text but no article found: its prose,

@@ -41,6 +41,8 @@ pub(crate) struct Stats {
     pub inputs: Vec<u32>,
     pub embeds: Vec<u32>,
     pub heading_len: Vec<u32>,
+    /// Text inside block quotes (embedded posts and quotations).
+    pub quote_len: Vec<u32>,
 }
 
 pub(crate) fn text_weight(t: &str) -> (u32, u32) {
@@ -79,6 +81,7 @@ pub(crate) fn compute(doc: &Doc, marks: &[Mark], flags: Flags) -> Stats {
         inputs: zeros(),
         embeds: zeros(),
         heading_len: zeros(),
+        quote_len: zeros(),
     };
     for i in (0..n).rev() {
         let node = doc.node(i as NodeId);
@@ -104,6 +107,7 @@ pub(crate) fn compute(doc: &Doc, marks: &[Mark], flags: Flags) -> Stats {
                     "input" | "select" | "textarea" | "button" => st.inputs[i] += 1,
                     "iframe" | "embed" | "object" | "video" => st.embeds[i] += 1,
                     "h1" | "h2" | "h3" | "h4" | "h5" | "h6" if visible => st.heading_len[i] = st.text_len[i],
+                    "blockquote" if visible => st.quote_len[i] = st.text_len[i],
                     _ => {}
                 }
             }
@@ -120,6 +124,7 @@ pub(crate) fn compute(doc: &Doc, marks: &[Mark], flags: Flags) -> Stats {
             st.inputs[p] += st.inputs[i];
             st.embeds[p] += st.embeds[i];
             st.heading_len[p] += st.heading_len[i];
+            st.quote_len[p] += st.quote_len[i];
         }
     }
     st
