@@ -225,13 +225,15 @@ bench() {
   [[ -d $SHARED/corpus ]] || die "the shared corpus is missing at $SHARED: nothing to benchmark"
   mkdir -p target/bench
   step "core throughput (cargo bench --bench pipeline)"
-  cargo bench --bench pipeline -- --noplot 2>&1 | grep -E "^corpus|time:|thrpt:" || die "cargo bench failed"
+  cargo bench --bench pipeline -- --noplot 2>&1 | grep -E "^corpus|^pages|time:|thrpt:" || die "cargo bench failed"
   step "pysbd on the same text (PyPI, in target/bench/venv)"
   [[ -x target/bench/venv/bin/python ]] || python3 -m venv target/bench/venv
   target/bench/venv/bin/python -c 'import pysbd' 2>/dev/null || target/bench/venv/bin/pip install --quiet pysbd==0.3.4
   target/bench/venv/bin/python tests/benches/pysbd_bench.py target/bench/corpus.txt
   step "npm sbd on the same text"
   node tests/benches/sbd_bench.mjs target/bench/corpus.txt
+  step "article extraction: shingle F1, ours beside @mozilla/readability on the same pages (tests/benches/extraction.mjs)"
+  SOURCELIGHT_DIST=$DIST SOURCELIGHT_SHARED=$SHARED node tests/benches/extraction.mjs
   step "in the browser: the extension against @mozilla/readability + sbd, all corpus pages"
   SOURCELIGHT_DIST=$DIST SOURCELIGHT_SHARED=$SHARED node tests/benches/browser.mjs
   step "a trace of one activation: the median page, a p95 page, the slowest (tests/benches/trace.mjs)"

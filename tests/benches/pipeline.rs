@@ -2,12 +2,13 @@
 //! in ../shared/corpus/readability-pages, as the extractor finds it, joined
 //! into one document. The same text is written to target/bench/corpus.txt so
 //! that `tests/benches/pysbd_bench.py` (run by `./build.sh bench`) can time
-//! pysbd on exactly the same input.
+//! pysbd on exactly the same input. A second group times article extraction
+//! alone, on the parsed pages of the readability corpus and the news pages.
 
 use std::path::PathBuf;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use sourcelight::{html::parse_html, Engine, PageInfo};
+use sourcelight::{dom::Doc, extract::extract, html::parse_html, Engine, PageInfo};
 
 fn corpus_text() -> Option<String> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/readability-pages");
@@ -23,6 +24,44 @@ fn corpus_text() -> Option<String> {
         out.push_str("\n\n");
     }
     Some(out)
+}
+
+/// Every page of both corpora, parsed, with the size of its HTML.
+fn parsed_pages() -> Vec<(Doc, usize)> {
+    let shared = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    let mut files: Vec<PathBuf> = Vec::new();
+    for (dir, nested) in [("readability-pages", true), ("news-pages", false)] {
+        let Ok(entries) = std::fs::read_dir(shared.join(dir)) else { continue };
+        for e in entries.filter_map(|e| e.ok()) {
+            let p = e.path();
+            if nested {
+                files.push(p.join("source.html"));
+            } else if p.extension().is_some_and(|x| x == "html") {
+                files.push(p);
+            }
+        }
+    }
+    files.sort();
+    files
+        .iter()
+        .filter_map(|f| std::fs::read_to_string(f).ok())
+        .filter_map(|html| parse_html(&html, "").ok().map(|d| (d, html.len())))
+        .collect()
+}
+
+fn bench_extract(c: &mut Criterion) {
+    let pages = parsed_pages();
+    if pages.is_empty() {
+        eprintln!("../shared/corpus is missing: no pages to extract");
+        return;
+    }
+    let bytes: usize = pages.iter().map(|p| p.1).sum();
+    let mut g = c.benchmark_group("pages");
+    g.throughput(Throughput::Bytes(bytes as u64));
+    g.sample_size(20);
+    g.bench_function("extract", |b| b.iter(|| pages.iter().map(|(d, _)| extract(d).blocks.len()).sum::<usize>()));
+    g.finish();
+    eprintln!("pages: {} parsed pages, {bytes} bytes of HTML", pages.len());
 }
 
 fn bench(c: &mut Criterion) {
@@ -50,5 +89,5 @@ fn bench(c: &mut Criterion) {
     eprintln!("corpus: {} bytes, {} paragraphs, {sentences} sentences (target/bench/corpus.txt)", text.len(), paragraphs.len());
 }
 
-criterion_group!(benches, bench);
+criterion_group!(benches, bench, bench_extract);
 criterion_main!(benches);
