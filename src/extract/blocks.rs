@@ -8,9 +8,9 @@ use crate::dom::{Doc, NodeId, NodeKind};
 use crate::text::{Block, BlockBuilder, BlockKind};
 
 use super::hints::Declared;
-use super::markup::{class_id, Mark, Reason};
+use super::markup::{Mark, Reason};
 use super::stats::{Flags, Stats};
-use super::{Region, BLOCK_TAGS};
+use super::Region;
 
 /// Everything the reader consults besides the document.
 pub(crate) struct Reader<'a> {
@@ -23,36 +23,17 @@ pub(crate) struct Reader<'a> {
     pub declared: Option<&'a Declared>,
 }
 
-fn byline_marker(doc: &Doc, id: NodeId) -> bool {
-    let n = doc.node(id);
-    let ci = class_id(doc, id);
-    ci.contains("byline")
-        || ci.contains("dateline")
-        || ci.contains("author")
-        || n.attr("rel").is_some_and(|r| r.contains("author"))
-        || n.attr("itemprop").is_some_and(|r| r.contains("author"))
-}
-
-fn caption_marker(doc: &Doc, id: NodeId) -> bool {
-    let ci = class_id(doc, id);
-    ci.contains("caption") || ci.contains("credit")
-}
-
-fn cta_marker(doc: &Doc, id: NodeId) -> bool {
-    let ci = class_id(doc, id);
-    ci.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| matches!(w, "cta" | "newsletter" | "subscribe" | "signup"))
-}
-
 /// The kind of block whose innermost open elements are `open` (outermost first).
-fn block_kind(doc: &Doc, open: &[NodeId]) -> BlockKind {
+fn block_kind(doc: &Doc, marks: &[Mark], open: &[NodeId]) -> BlockKind {
     for &id in open.iter().rev() {
-        if byline_marker(doc, id) {
+        let m = marks[id as usize];
+        if m.byline {
             return BlockKind::Byline;
         }
-        if cta_marker(doc, id) {
+        if m.cta {
             return BlockKind::CallToAction;
         }
-        if caption_marker(doc, id) {
+        if m.caption {
             return BlockKind::Caption;
         }
         match doc.node(id).tag().unwrap_or("") {
@@ -65,11 +46,6 @@ fn block_kind(doc: &Doc, open: &[NodeId]) -> BlockKind {
         }
     }
     BlockKind::Paragraph
-}
-
-/// The raw text length of a subtree, skipped parts included (for reports).
-pub(crate) fn raw_chars(doc: &Doc, id: NodeId) -> u32 {
-    (id..doc.node(id).end).filter_map(|i| doc.node(i).text()).map(|t| super::stats::text_weight(t).0).sum()
 }
 
 fn preview(doc: &Doc, id: NodeId) -> String {
@@ -90,8 +66,8 @@ fn preview(doc: &Doc, id: NodeId) -> String {
     s
 }
 
-pub(crate) fn region(doc: &Doc, id: NodeId, reason: Reason) -> Region {
-    Region { reason, node: id, chars: raw_chars(doc, id), preview: preview(doc, id) }
+pub(crate) fn region(doc: &Doc, st: &Stats, id: NodeId, reason: Reason) -> Region {
+    Region { reason, node: id, chars: st.raw_len[id as usize], preview: preview(doc, id) }
 }
 
 impl Reader<'_> {
@@ -108,11 +84,11 @@ impl Reader<'_> {
             return None;
         }
         // A call to action stays, as a block of its own kind (never a claim).
-        if cta_marker(doc, id) {
+        let mark = self.marks[i];
+        if mark.cta {
             return None;
         }
-        let mark = self.marks[i];
-        let weight = if self.flags.weight_classes { f32::from(mark.weight) } else { 0.0 };
+        let weight = if self.flags.weight_classes { super::markup::weight(doc, id) } else { 0.0 };
         let why = mark.unlikely.unwrap_or(Reason::LinkDense);
         if weight + self.scores[i] < 0.0 {
             return Some(why);
@@ -175,7 +151,7 @@ impl Reader<'_> {
                 if tag == "a" {
                     b.close_link();
                 }
-                if BLOCK_TAGS.contains(&tag) {
+                if self.marks[top as usize].block {
                     flush(&mut b, kind, out, skipped);
                 }
             }
@@ -183,7 +159,7 @@ impl Reader<'_> {
             if let Some(why) = self.st.skip[i as usize] {
                 let top_of_skip = node.parent.is_none_or(|p| self.st.skip[p as usize].is_none());
                 if top_of_skip && node.tag().is_some() {
-                    let r = region(doc, i, why);
+                    let r = region(doc, self.st, i, why);
                     if r.chars > 0 || why != Reason::Hidden {
                         skipped.push(r);
                     }
@@ -194,22 +170,22 @@ impl Reader<'_> {
             match &node.kind {
                 NodeKind::Text(t) => {
                     if b.is_empty() && !t.trim().is_empty() {
-                        kind = block_kind(doc, &open);
+                        kind = block_kind(doc, self.marks, &open);
                     }
                     b.push_text(i, t);
                 }
                 NodeKind::Element { tag, .. } => {
                     if let Some(why) = self.clean_reason(i) {
-                        if BLOCK_TAGS.contains(&tag.as_str()) {
+                        if self.marks[i as usize].block {
                             flush(&mut b, kind, out, skipped);
                         }
                         if self.st.text_len[i as usize] > 0 {
-                            skipped.push(region(doc, i, why));
+                            skipped.push(region(doc, self.st, i, why));
                         }
                         i = node.end;
                         continue;
                     }
-                    if BLOCK_TAGS.contains(&tag.as_str()) {
+                    if self.marks[i as usize].block {
                         flush(&mut b, kind, out, skipped);
                     }
                     if tag == "a" {

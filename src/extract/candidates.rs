@@ -6,7 +6,6 @@
 
 use crate::dom::{Doc, NodeId};
 
-use super::markup::Mark;
 use super::stats::{Flags, Stats};
 
 /// The chosen article subtrees, in document order, and every container's
@@ -48,12 +47,12 @@ fn paragraph(doc: &Doc, st: &Stats, i: usize) -> Option<(NodeId, u32, u32)> {
     None
 }
 
-pub(crate) fn choose(doc: &Doc, marks: &[Mark], st: &Stats, flags: Flags) -> Option<Choice> {
+pub(crate) fn choose(doc: &Doc, st: &Stats, flags: Flags) -> Option<Choice> {
     let n = doc.len();
     let mut scores = vec![0f32; n];
     let mut candidate = vec![false; n];
     let initial = |id: NodeId| {
-        let w = if flags.weight_classes { f32::from(marks[id as usize].weight) } else { 0.0 };
+        let w = if flags.weight_classes { super::markup::weight(doc, id) } else { 0.0 };
         tag_weight(doc.node(id).tag().unwrap_or("")) + w
     };
     for i in 0..n {

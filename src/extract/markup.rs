@@ -99,7 +99,12 @@ impl Words {
         (0..h.len()).find_map(|i| {
             let b = h[i] as usize;
             let (lo, hi) = (self.from[b] as usize, self.from[b + 1] as usize);
-            (lo..hi).find(|&k| h[i..].starts_with(self.list[k].as_bytes()))
+            let rest = &h[i..];
+            // The second byte first: most words fail there, without a call.
+            (lo..hi).find(|&k| {
+                let w = self.list[k].as_bytes();
+                w.len() <= rest.len() && (w.len() < 2 || w[1] == rest[1]) && rest.starts_with(w)
+            })
         })
     }
 
@@ -213,21 +218,12 @@ pub(crate) struct Mark {
     pub hard: Option<Reason>,
     /// Boilerplate by its class or id words; relaxed on a retry.
     pub unlikely: Option<Reason>,
-    /// Readability's class weight: ±25 for class, ±25 for id.
-    pub weight: i8,
-}
-
-/// The lower-cased class and id of an element, space-separated.
-pub(crate) fn class_id(doc: &Doc, id: NodeId) -> String {
-    let n = doc.node(id);
-    let mut s = String::new();
-    for a in ["class", "id"] {
-        if let Some(v) = n.attr(a) {
-            s.push(' ');
-            s.push_str(&v.to_ascii_lowercase());
-        }
-    }
-    s
+    /// A block-level element (it starts and ends a block of text).
+    pub block: bool,
+    /// Class words that name the kind of block inside.
+    pub byline: bool,
+    pub cta: bool,
+    pub caption: bool,
 }
 
 fn opaque_reason(tag: &str) -> Reason {
@@ -242,49 +238,72 @@ fn opaque_reason(tag: &str) -> Reason {
 
 pub(crate) fn mark(doc: &Doc, id: NodeId) -> Mark {
     let n = doc.node(id);
-    let NodeKind::Element { tag, .. } = &n.kind else { return Mark::default() };
+    let NodeKind::Element { tag, attrs } = &n.kind else { return Mark::default() };
     let tag = tag.as_str();
-    let hard = if OPAQUE_TAGS.contains(&tag) {
-        Some(opaque_reason(tag))
-    } else if n.attr("hidden").is_some()
-        || n.attr("aria-hidden").is_some_and(|v| v.eq_ignore_ascii_case("true"))
-        || n.attr("contenteditable").is_some_and(|ce| !ce.eq_ignore_ascii_case("false"))
-        || n.attr("style").is_some_and(hidden_by_style)
-    {
-        Some(Reason::Hidden)
-    } else {
-        n.attr("role").and_then(|r| {
-            let r = r.to_ascii_lowercase();
-            SKIP_ROLES.iter().find(|(name, _)| *name == r).map(|&(_, why)| why)
-        })
-    };
-    if hard.is_some() {
-        return Mark { hard, ..Mark::default() };
+    if OPAQUE_TAGS.contains(&tag) {
+        return Mark { hard: Some(opaque_reason(tag)), ..Mark::default() };
     }
-    let mut m = Mark::default();
-    let (class, ident) = (n.attr("class").unwrap_or(""), n.attr("id").unwrap_or(""));
+    let block = super::BLOCK_TAGS.contains(&tag);
+    // One pass over the element's few attributes.
+    let (mut class, mut ident, mut role, mut rel, mut itemprop) = ("", "", "", "", "");
+    let mut hidden = false;
+    for (k, v) in attrs {
+        match k.as_str() {
+            "class" => class = v,
+            "id" => ident = v,
+            "role" => role = v,
+            "rel" => rel = v,
+            "itemprop" => itemprop = v,
+            "hidden" => hidden = true,
+            "aria-hidden" => hidden |= v.eq_ignore_ascii_case("true"),
+            "contenteditable" => hidden |= !v.eq_ignore_ascii_case("false"),
+            "style" => hidden |= hidden_by_style(v),
+            _ => {}
+        }
+    }
+    if hidden {
+        return Mark { hard: Some(Reason::Hidden), block, ..Mark::default() };
+    }
+    if !role.is_empty() {
+        let r = role.to_ascii_lowercase();
+        if let Some(&(_, why)) = SKIP_ROLES.iter().find(|(name, _)| *name == r) {
+            return Mark { hard: Some(why), block, ..Mark::default() };
+        }
+    }
+    let mut m = Mark { block, byline: rel.contains("author") || itemprop.contains("author"), ..Mark::default() };
     if class.is_empty() && ident.is_empty() {
         return m;
     }
-    let ci = class_id(doc, id);
-    if !matches!(tag, "body" | "article" | "main" | "html" | "a") && !MAYBE.found_in(&ci) {
-        m.unlikely = UNLIKELY.find(&ci).map(|k| UNLIKELY_WORDS[k].1);
+    let (class, ident) = (class.to_ascii_lowercase(), ident.to_ascii_lowercase());
+    let ci = format!(" {class} {ident}");
+    m.byline |= ci.contains("byline") || ci.contains("dateline") || ci.contains("author");
+    m.cta = ci.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| matches!(w, "cta" | "newsletter" | "subscribe" | "signup"));
+    m.caption = ci.contains("caption") || ci.contains("credit");
+    if !matches!(tag, "body" | "article" | "main" | "html" | "a") {
+        m.unlikely = UNLIKELY.find(&ci).map(|k| UNLIKELY_WORDS[k].1).filter(|_| !MAYBE.found_in(&ci));
     }
-    let mut w: i8 = 0;
-    for part in [class, ident] {
+    m
+}
+
+/// Readability's class weight: +25 for positive words and -25 for negative
+/// ones, for the class and for the id. Asked only of the containers that
+/// are scored or cleaned, a small share of the page.
+pub(crate) fn weight(doc: &Doc, id: NodeId) -> f32 {
+    let n = doc.node(id);
+    let mut w = 0.0;
+    for part in [n.attr("class"), n.attr("id")].into_iter().flatten() {
         if part.is_empty() {
             continue;
         }
         let p = part.to_ascii_lowercase();
         if NEGATIVE.found_in(&p) {
-            w -= 25;
+            w -= 25.0;
         }
         if POSITIVE.found_in(&p) {
-            w += 25;
+            w += 25.0;
         }
     }
-    m.weight = w;
-    m
+    w
 }
 
 fn hidden_by_style(style: &str) -> bool {

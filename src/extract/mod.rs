@@ -130,6 +130,7 @@ const TOO_SHORT: usize = 200;
 
 pub fn extract(doc: &Doc) -> Article {
     let marks: Vec<markup::Mark> = (0..doc.len() as NodeId).map(|i| markup::mark(doc, i)).collect();
+    let weights = stats::weights(doc);
     let declared = hints::declared_body(doc).map(|b| hints::Declared::new(&b)).filter(|d| d.len >= 200);
     let relaxations = [
         Flags::ALL,
@@ -140,7 +141,7 @@ pub fn extract(doc: &Doc) -> Article {
     let mut best: Option<(usize, Article)> = None;
     let mut page_text = 0;
     for flags in relaxations {
-        let st = stats::compute(doc, &marks, flags);
+        let st = stats::compute(doc, &marks, &weights, flags);
         page_text = page_text.max(roots_text(doc, &st));
         let article = attempt(doc, &marks, &st, flags, declared.as_ref());
         let len = article.body_chars();
@@ -153,8 +154,8 @@ pub fn extract(doc: &Doc) -> Article {
     }
     let (len, mut article) = best.unwrap_or_default();
     if len < TOO_SHORT && page_text as usize >= ENOUGH {
-        let st = stats::compute(doc, &marks, Flags { strip_unlikely: false, weight_classes: false, clean: false });
-        let densest = densest(doc, &st);
+        let st = stats::compute(doc, &marks, &weights, Flags { strip_unlikely: false, weight_classes: false, clean: false });
+        let densest = densest(doc, &marks, &st);
         if densest.body_chars() > len {
             article = densest;
         }
@@ -179,7 +180,7 @@ impl Article {
 
 /// One pass of detection with the given filters.
 fn attempt(doc: &Doc, marks: &[markup::Mark], st: &stats::Stats, flags: Flags, declared: Option<&hints::Declared>) -> Article {
-    let choice = candidates::choose(doc, marks, st, flags);
+    let choice = candidates::choose(doc, st, flags);
     let no_scores = vec![0f32; doc.len()];
     let scores = choice.as_ref().map_or(&no_scores, |c| &c.scores);
     let declared_root = declared.and_then(|d| hints::declared_root(doc, st, d));
@@ -278,7 +279,7 @@ fn outside(doc: &Doc, st: &stats::Stats, roots: &[NodeId], skipped: &mut Vec<Reg
                     continue;
                 }
                 let why = st.skip[c as usize].unwrap_or(Reason::OutsideArticle);
-                let reg = blocks::region(doc, c, why);
+                let reg = blocks::region(doc, st, c, why);
                 if reg.chars > 0 || !matches!(why, Reason::Hidden | Reason::OutsideArticle) {
                     skipped.push(reg);
                 }
@@ -293,7 +294,8 @@ fn outside(doc: &Doc, st: &stats::Stats, roots: &[NodeId], skipped: &mut Vec<Reg
 pub fn whole_page(doc: &Doc) -> Article {
     let marks: Vec<markup::Mark> = (0..doc.len() as NodeId).map(|i| markup::mark(doc, i)).collect();
     let flags = Flags { strip_unlikely: false, weight_classes: false, clean: false };
-    let st = stats::compute(doc, &marks, flags);
+    let weights = stats::weights(doc);
+    let st = stats::compute(doc, &marks, &weights, flags);
     let scores = vec![0f32; doc.len()];
     let reader = blocks::Reader { doc, marks: &marks, st: &st, scores: &scores, flags, declared: None };
     let mut article = Article { title: doc.title.clone(), method: Method::Densest, ..Article::default() };
@@ -305,11 +307,10 @@ pub fn whole_page(doc: &Doc) -> Article {
 
 /// The last resort on a page with text but no article found: its prose,
 /// read from the top with link-dense and one-word blocks left out.
-fn densest(doc: &Doc, st: &stats::Stats) -> Article {
-    let marks = vec![markup::Mark::default(); doc.len()];
+fn densest(doc: &Doc, marks: &[markup::Mark], st: &stats::Stats) -> Article {
     let scores = vec![0f32; doc.len()];
     let flags = Flags { strip_unlikely: false, weight_classes: false, clean: false };
-    let reader = blocks::Reader { doc, marks: &marks, st, scores: &scores, flags, declared: None };
+    let reader = blocks::Reader { doc, marks, st, scores: &scores, flags, declared: None };
     let roots: Vec<NodeId> = (0..doc.len() as NodeId).filter(|&i| doc.node(i).parent.is_none()).collect();
     let mut article = read_article(doc, st, &reader, &roots, Method::Densest);
     let prose = |b: &Block| {

@@ -6,7 +6,6 @@
 use crate::dom::{Doc, NodeId, NodeKind};
 
 use super::markup::{Mark, Reason};
-use super::BLOCK_TAGS;
 
 /// Which of the detector's filters an attempt applies; a page whose article
 /// comes out short is tried again with fewer of them, as Readability does.
@@ -43,15 +42,35 @@ pub(crate) struct Stats {
     pub heading_len: Vec<u32>,
     /// Text inside block quotes (embedded posts and quotations).
     pub quote_len: Vec<u32>,
+    /// All text, skipped or not (for reports of what was left out).
+    pub raw_len: Vec<u32>,
 }
 
+/// A text's length (characters plus one per word, white space collapsed)
+/// and its commas, in one pass.
 pub(crate) fn text_weight(t: &str) -> (u32, u32) {
-    let len = t.split_whitespace().map(|w| w.chars().count() as u32 + 1).sum();
-    let commas = t.matches([',', '，', '、']).count() as u32;
+    let (mut len, mut commas, mut in_word) = (0u32, 0u32, false);
+    for c in t.chars() {
+        if c.is_whitespace() {
+            in_word = false;
+            continue;
+        }
+        if !in_word {
+            len += 1;
+            in_word = true;
+        }
+        len += 1;
+        commas += u32::from(matches!(c, ',' | '，' | '、'));
+    }
     (len, commas)
 }
 
-pub(crate) fn compute(doc: &Doc, marks: &[Mark], flags: Flags) -> Stats {
+/// Every text node's [`text_weight`], computed once for all attempts.
+pub(crate) fn weights(doc: &Doc) -> Vec<(u32, u32)> {
+    doc.nodes.iter().map(|n| n.text().map_or((0, 0), text_weight)).collect()
+}
+
+pub(crate) fn compute(doc: &Doc, marks: &[Mark], weights: &[(u32, u32)], flags: Flags) -> Stats {
     let n = doc.len();
     let mut skip: Vec<Option<Reason>> = vec![None; n];
     let mut nearest_block: Vec<u32> = vec![u32::MAX; n];
@@ -63,7 +82,7 @@ pub(crate) fn compute(doc: &Doc, marks: &[Mark], flags: Flags) -> Stats {
         skip[i] = inherited.or(own);
         let up = parent.map_or(u32::MAX, |p| nearest_block[p]);
         nearest_block[i] = match &node.kind {
-            NodeKind::Element { tag, .. } if BLOCK_TAGS.contains(&tag.as_str()) => i as u32,
+            NodeKind::Element { .. } if marks[i].block => i as u32,
             _ => up,
         };
     }
@@ -82,12 +101,16 @@ pub(crate) fn compute(doc: &Doc, marks: &[Mark], flags: Flags) -> Stats {
         embeds: zeros(),
         heading_len: zeros(),
         quote_len: zeros(),
+        raw_len: zeros(),
     };
     for i in (0..n).rev() {
         let node = doc.node(i as NodeId);
+        if node.text().is_some() {
+            st.raw_len[i] = weights[i].0;
+        }
         match &node.kind {
-            NodeKind::Text(t) if st.skip[i].is_none() => {
-                let (len, commas) = text_weight(t);
+            NodeKind::Text(_) if st.skip[i].is_none() => {
+                let (len, commas) = weights[i];
                 st.text_len[i] = len;
                 st.commas[i] = commas;
                 let b = nearest_block[i];
@@ -125,6 +148,7 @@ pub(crate) fn compute(doc: &Doc, marks: &[Mark], flags: Flags) -> Stats {
             st.embeds[p] += st.embeds[i];
             st.heading_len[p] += st.heading_len[i];
             st.quote_len[p] += st.quote_len[i];
+            st.raw_len[p] += st.raw_len[i];
         }
     }
     st
