@@ -89,11 +89,17 @@ async function activate(tabId, action) {
   return api.tabs.sendMessage(tabId, { type: 'sl:' + action, askedAt });
 }
 
+// The highlight style sheet's text, for the open shadow roots and frames
+// where content.js adopts a copy (the page itself gets it from insertCSS).
+let sheet = null;
+const sheetText = () => (sheet ??= fetch(api.runtime.getURL('highlight.css')).then((r) => r.text()));
+
 /** The request's handler, or undefined. */
 function handler(msg) {
   return {
     'sl:annotate': () => annotate(msg),
     'sl:w3c': async () => ({ value: await w3c(msg) }),
+    'sl:css': async () => ({ value: await sheetText() }),
     // The engine's memory (the wasm instance's linear memory), for the benchmarks.
     'sl:stats': async () => ({ value: { wasmMemory: (await engine()).memory.buffer.byteLength } }),
     'sl:activate': async () => ({ value: await activate(msg.tabId, msg.action ?? 'on') }),

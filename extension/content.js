@@ -15,12 +15,13 @@
   const state = {
     result: null, // engine output: {annotations, articleText, anchors}
     ranges: [], // per sentence: DOM Range or null
-    highlights: {}, // label -> Highlight of its sentences' ranges, built with them
+    highlights: new Map(), // Document -> {label -> Highlight of its sentences' ranges}, built with them
     byNode: new Map(), // Text node -> sentence indices touching it
+    shadows: [], // open shadow roots holding ranges
     enabled: false,
     show: new Set(LABELS),
     palette: '', // '' follows light/dark; or '-light', '-dark', '-contrast'
-    painted: [], // highlight names we set
+    painted: [], // [registry, name] of the highlights we set
     focus: -1,
     error: null,
     pending: null,
@@ -155,19 +156,25 @@
     const sentences = result.annotations.sentences;
     const ranges = new Array(result.anchors.length).fill(null);
     const byNode = new Map();
-    // One Highlight per label, filled here in slices: painting and toggling
-    // then only register them (100,000 ranges added in one go took 51 ms).
-    const highlights = Object.fromEntries(LABELS.map((l) => [l, new Highlight()]));
+    // One Highlight per label (per document: a same-origin frame has its
+    // own registry), filled here in slices: painting and toggling then only
+    // register them (100,000 ranges added in one go took 51 ms).
+    const highlights = new Map();
+    const scopes = new Set(); // open shadow roots and frame documents holding ranges
     for (let i = 0; i < result.anchors.length; i++) {
       if ((i & 255) === 255) await answer.next();
       const a = result.anchors[i];
       if (!a) continue;
       try {
-        const r = new Range();
-        r.setStart(nodes[a[0]], a[1]);
+        const start = nodes[a[0]];
+        const doc = start.ownerDocument;
+        const r = doc === document ? new Range() : doc.createRange();
+        r.setStart(start, a[1]);
         r.setEnd(nodes[a[2]], a[3]);
         ranges[i] = r;
-        highlights[sentences[i]?.label]?.add(r);
+        highlightsOf(highlights, doc)[sentences[i]?.label]?.add(r);
+        const root = start.getRootNode();
+        if (root !== document) scopes.add(root);
       } catch {
         continue; // the page changed under us; skip this sentence
       }
@@ -178,6 +185,8 @@
         byNode.get(node).push(i);
       }
     }
+    await adoptSheet(scopes);
+    state.shadows = [...scopes].filter((root) => root.nodeType === 11 && root.host); // for hit-testing
     state.result = result;
     state.ranges = ranges;
     state.highlights = highlights;
@@ -188,23 +197,73 @@
       toEngineMs: reply.at - sentAt, fromEngineMs: gotAt - reply.done, longestTaskMs: Math.max(snapshotTaskMs, answer.longest()) };
   }
 
+  // ---- where a range paints ------------------------------------------
+  // A range paints through the highlight registry of its own document, and
+  // only where ::highlight() rules reach its tree: the page has our sheet
+  // from bg.js; an open shadow root or a same-origin frame that holds
+  // ranges adopts a constructed copy, once (adoptedStyleSheets changes no
+  // markup).
+
+  /** The label -> Highlight map of `doc`, made with that document's own
+   * constructor (a frame's registry takes only its own). */
+  function highlightsOf(map, doc) {
+    let hs = map.get(doc);
+    if (!hs) {
+      const H = doc === document ? Highlight : doc.defaultView.Highlight;
+      hs = Object.fromEntries(LABELS.map((l) => [l, new H()]));
+      map.set(doc, hs);
+    }
+    return hs;
+  }
+
+  const registry = (doc) => (doc === document ? CSS.highlights : doc.defaultView?.CSS?.highlights);
+
+  const adopted = new WeakSet();
+  let sheetText = null;
+  async function adoptSheet(scopes) {
+    const todo = [...scopes].filter((root) => !adopted.has(root));
+    if (!todo.length) return;
+    sheetText ??= ask({ type: 'sl:css' }).then((r) => String(r.value));
+    const css = await sheetText;
+    for (const root of todo) {
+      try {
+        const doc = root.ownerDocument ?? root; // a shadow root's document, or the frame's
+        const sheet = new doc.defaultView.CSSStyleSheet();
+        sheet.replaceSync(css);
+        if (typeof root.adoptedStyleSheets?.push === 'function') root.adoptedStyleSheets.push(sheet);
+        else root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+        adopted.add(root);
+      } catch (e) {
+        state.error = String(e?.message ?? e); // painted without colours there; the rest still works
+      }
+    }
+  }
+
   function paint() {
     clearPaint();
     if (!state.enabled || !state.result) return;
-    const set = (name, highlight) => {
+    const set = (doc, name, highlight) => {
       const full = 'sourcelight-' + name + state.palette;
-      CSS.highlights.set(full, highlight);
-      state.painted.push(full);
+      const reg = registry(doc);
+      if (!reg) return;
+      reg.set(full, highlight);
+      state.painted.push([reg, full]);
     };
-    for (const label of LABELS) {
-      if (state.show.has(label)) set(label, state.highlights[label]);
+    for (const [doc, hs] of state.highlights) {
+      for (const label of LABELS) {
+        if (state.show.has(label)) set(doc, label, hs[label]);
+      }
     }
     const f = state.ranges[state.focus];
-    if (f) set('focus', new Highlight(f));
+    if (f) {
+      const doc = f.startContainer.ownerDocument;
+      const H = doc === document ? Highlight : doc.defaultView.Highlight;
+      set(doc, 'focus', new H(f));
+    }
   }
 
   function clearPaint() {
-    for (const name of state.painted) CSS.highlights.delete(name);
+    for (const [reg, name] of state.painted) reg.delete(name);
     state.painted = [];
   }
 
@@ -216,7 +275,8 @@
   function sentenceAt(x, y) {
     let node, offset;
     if (document.caretPositionFromPoint) {
-      const p = document.caretPositionFromPoint(x, y);
+      // Named open shadow roots are looked into (where the browser supports it).
+      const p = document.caretPositionFromPoint(x, y, { shadowRoots: state.shadows });
       node = p?.offsetNode;
       offset = p?.offset;
     } else if (document.caretRangeFromPoint) {

@@ -57,17 +57,48 @@
         }
       }
       nodes.push(node);
+      // A same-origin frame's body stands as the frame element's one child
+      // (a cross-origin frame cannot be read and stays opaque).
+      if (tag === 'iframe') {
+        const body = frameBody(node);
+        if (body) {
+          stack.push(body);
+          parents.push(id);
+        }
+        continue;
+      }
       // A JSON-LD script's text is copied: it may declare the article body
       // (is_json_ld in src/dom.rs).
       if (OPAQUE.has(tag) && !(tag === 'script' && isJsonLd(node))) continue;
+      // The tree as it renders: an open shadow root in place of the light
+      // children (which come back through its slots), a slot's assigned
+      // nodes in place of its fallback. Closed shadow roots read as null.
+      const shadow = node.shadowRoot;
+      const assigned = tag === 'slot' && typeof node.assignedNodes === 'function' ? node.assignedNodes() : null;
+      if (assigned?.length) {
+        for (let k = assigned.length - 1; k >= 0; k--) {
+          stack.push(assigned[k]);
+          parents.push(id);
+        }
+        continue;
+      }
       // Last child first, so the first pops first. Sibling links, not
       // childNodes: that makes a NodeList object per element.
-      for (let kid = node.lastChild; kid; kid = kid.previousSibling) {
+      for (let kid = (shadow ?? node).lastChild; kid; kid = kid.previousSibling) {
         stack.push(kid);
         parents.push(id);
       }
     }
     out.text = text;
+  }
+
+  /** The body of a same-origin frame, or null. */
+  function frameBody(frame) {
+    try {
+      return frame.contentDocument?.body ?? null;
+    } catch {
+      return null; // cross-origin
+    }
   }
 
   const isJsonLd = (el) => /^\s*application\/ld\+json\s*$/i.test(el.getAttribute('type') ?? '');

@@ -240,7 +240,9 @@ pub(crate) fn mark(doc: &Doc, id: NodeId) -> Mark {
     let n = doc.node(id);
     let NodeKind::Element { tag, attrs } = &n.kind else { return Mark::default() };
     let tag = tag.as_str();
-    if OPAQUE_TAGS.contains(&tag) {
+    // A frame the page walker could read holds its document's body.
+    let readable_frame = tag == "iframe" && n.end > id + 1;
+    if OPAQUE_TAGS.contains(&tag) && !readable_frame {
         return Mark { hard: Some(opaque_reason(tag)), ..Mark::default() };
     }
     let block = super::BLOCK_TAGS.contains(&tag);

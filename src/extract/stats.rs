@@ -128,7 +128,8 @@ pub(crate) fn compute(doc: &Doc, marks: &[Mark], weights: &[(u32, u32)], flags: 
                     "img" | "picture" if visible => st.images[i] += 1,
                     "li" if visible => st.list_items[i] += 1,
                     "input" | "select" | "textarea" | "button" => st.inputs[i] += 1,
-                    "iframe" | "embed" | "object" | "video" => st.embeds[i] += 1,
+                    // A frame read as part of the page is not an embed.
+                    "iframe" | "embed" | "object" | "video" if marks[i].hard.is_some() => st.embeds[i] += 1,
                     "h1" | "h2" | "h3" | "h4" | "h5" | "h6" if visible => st.heading_len[i] = st.text_len[i],
                     "blockquote" if visible => st.quote_len[i] = st.text_len[i],
                     _ => {}

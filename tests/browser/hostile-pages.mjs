@@ -48,6 +48,15 @@ export const SCRIPTS = {
     try { localStorage.setItem('token', 'STORAGE-SECRET-0815'); } catch {}
     window.appState = { user: 'STATE-SECRET-2342' };
   })();`,
+  // A page built from a web component: the whole article in an open shadow
+  // root, its lede slotted in from the light DOM; and a closed shadow root,
+  // which no extension can read, with text of its own.
+  'shadow-app.js': `(() => {
+    const root = document.getElementById('app').attachShadow({ mode: 'open' });
+    root.innerHTML = '<article><h1>The shadow budget</h1><slot name="lede"></slot>' + ${JSON.stringify(ARTICLE)} + '</article>';
+    const closed = document.getElementById('closed-host').attachShadow({ mode: 'closed' });
+    closed.innerHTML = '<p>The closed root says the mayor allegedly lied in the council chamber on Monday.</p>';
+  })();`,
   // An open shadow root with text in it.
   'shadow.js': `(() => {
     const host = document.getElementById('shadow-host');
@@ -105,10 +114,31 @@ export function hostilePages(crossOrigin) {
       expect: { notPainted: ['Inside the frame the governor reportedly quit.'] },
     },
     'frame-inner': { html: page('Inner frame', `<article>${P('Inside the frame the governor reportedly quit.')}${P('The frame text is plain.')}</article>`) },
+    // Text in an open shadow root inside the article is read and painted
+    // (the CLI, given the HTML alone, never sees it).
     'shadow-root': {
       html: page('Shadow root', `<article><h1>Shadow</h1>${ARTICLE}<div id="shadow-host"></div></article><script src="/shadow.js"></script>`),
-      expect: { notPainted: ['Inside the shadow root the minister allegedly resigned.'] },
+      expect: { beyondCli: true, painted: ['Inside the shadow root the minister allegedly resigned.'] },
     },
+    'shadow-app': {
+      html: page('Shadow app', `<header><a href="/">Home</a> <a href="/news">News</a></header>
+        <div id="app"><p slot="lede">The mayor said on Friday that the shadow budget would pass next week.</p></div>
+        <div id="closed-host"></div><script src="/shadow-app.js"></script>`),
+      expect: {
+        beyondCli: true,
+        painted: ['The mayor said on Friday that the shadow budget would pass next week.', 'Officials are reportedly considering a second order.'],
+        notPainted: ['The closed root says the mayor allegedly lied in the council chamber on Monday.'],
+        screenshot: true,
+      },
+    },
+    // The whole article in a same-origin frame: read, and painted through
+    // the frame's own highlight registry.
+    'frame-article': {
+      html: page('Frame article', `<nav><a href="/">Home</a> <a href="/news">News</a></nav>
+        <iframe src="/frame-story" title="story" style="width: 960px; height: 640px; border: 0"></iframe>`),
+      expect: { beyondCli: true, framePainted: ['Officials are reportedly considering a second order.', 'The delays will probably continue into the summer.'], screenshot: true },
+    },
+    'frame-story': { html: page('Frame story', `<article><h1>The port in a frame</h1>${ARTICLE}</article>`) },
     'editable-regions': {
       html: page('Editable regions', `<article><h1>Forms</h1>${ARTICLE}
         <div contenteditable="true"><p>Editable text says the mayor probably lied.</p></div>
