@@ -52,6 +52,7 @@ function checkExport(json, cli, url) {
   for (const k of ['sourced', 'unsourced', 'speculative', 'none', 'sourced_share']) assert.equal(typeof json.summary[k], 'number', k);
   assert.ok(Array.isArray(json.sources));
   assert.deepEqual(json.sentences.map((s) => [s.text, s.label]), cli.sentences.map((s) => [s.text, s.label]));
+  assert.deepEqual(json.coverage, cli.coverage, 'the same coverage as the CLI');
   for (const s of json.sentences) {
     assert.equal(typeof s.id, 'number');
     assert.ok(s.start <= s.end);
@@ -151,6 +152,15 @@ for (const [browserName, launch] of Object.entries(DRIVERS)) {
           assert.equal(first.target.selector[0].type, 'TextQuoteSelector');
           assert.equal(first.target.selector[0].exact, labelled[0].text);
           assert.equal(first.body[0].value, labelled[0].label);
+        }
+
+        // The panel says in one line what extraction read and left out, as the CLI does.
+        if (anyWanted) {
+          const line = await panel.eval("document.getElementById('coverage').textContent");
+          const c = cli.coverage;
+          assert.ok(line.startsWith(`Read ${c.paragraphs || c.blocks} paragraphs`), `coverage line: "${line}"`);
+          const named = Object.keys(c.skipped).filter((r) => !['hidden', 'outside_article'].includes(r));
+          assert.equal(line.includes('skipped'), named.length > 0, `coverage line: "${line}" for ${JSON.stringify(c.skipped)}`);
         }
 
         // Off: nothing painted and the page's DOM exactly as before.
