@@ -40,6 +40,17 @@ pub const OPAQUE_TAGS: &[&str] = &[
     "menu", "map",
 ];
 
+/// Whether `tag` is in [`OPAQUE_TAGS`], without a string compare per entry
+/// (asked of every element).
+pub fn is_opaque(tag: &str) -> bool {
+    matches!(
+        tag,
+        "script" | "style" | "noscript" | "template" | "textarea" | "title" | "head" | "nav" | "aside" | "footer"
+            | "button" | "select" | "option" | "input" | "iframe" | "object" | "embed" | "canvas" | "video" | "audio"
+            | "svg" | "math" | "dialog" | "menu" | "map"
+    )
+}
+
 /// The one exception to [`OPAQUE_TAGS`]: a JSON-LD script's text is copied
 /// (never shown), since it may declare the article's body.
 pub fn is_json_ld(tag: &str, type_attr: Option<&str>) -> bool {
@@ -244,6 +255,16 @@ mod tests {
         };
         assert_eq!(list("const KEPT"), KEPT_ATTRIBUTES);
         assert_eq!(list("const OPAQUE"), OPAQUE_TAGS);
+    }
+
+    #[test]
+    fn is_opaque_is_the_list() {
+        for t in OPAQUE_TAGS {
+            assert!(is_opaque(t), "{t}");
+        }
+        for t in ["p", "div", "a", "body", "article", "span", "scripts", ""] {
+            assert!(!is_opaque(t), "{t}");
+        }
     }
 
     #[test]

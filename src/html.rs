@@ -6,7 +6,7 @@
 use ego_tree::NodeRef;
 use scraper::{Html, Node as HNode};
 
-use crate::dom::{Doc, DocBuilder, NodeId, NodeKind, KEPT_ATTRIBUTES, OPAQUE_TAGS};
+use crate::dom::{Doc, DocBuilder, NodeId, NodeKind, KEPT_ATTRIBUTES};
 use crate::error::Error;
 
 /// Parses an HTML document and returns the `<body>` subtree as a [`Doc`].
@@ -60,7 +60,7 @@ fn walk(root: NodeRef<'_, HNode>, b: &mut DocBuilder) -> Result<(), Error> {
             HNode::Text(t) => NodeKind::Text(t.to_string()),
             _ => continue,
         };
-        let opaque = !json_ld && matches!(&kind, NodeKind::Element { tag, .. } if OPAQUE_TAGS.contains(&tag.as_str()));
+        let opaque = !json_ld && matches!(&kind, NodeKind::Element { tag, .. } if crate::dom::is_opaque(tag));
         let id = b.push_with_parent(parent, kind)?;
         if !opaque && node.value().is_element() {
             let kids: Vec<_> = node.children().collect();

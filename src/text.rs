@@ -117,6 +117,8 @@ impl BlockBuilder {
     }
 
     pub fn push_text(&mut self, node: NodeId, raw: &str) {
+        // One allocation for the node's text, not a doubling per few characters.
+        self.text.reserve(raw.len());
         let mut u16pos: u32 = 0;
         for c in raw.chars() {
             let w = c.len_utf16() as u32;

@@ -48,7 +48,7 @@ fn block_kind(doc: &Doc, marks: &[Mark], open: &[NodeId]) -> BlockKind {
     BlockKind::Paragraph
 }
 
-fn preview(doc: &Doc, id: NodeId) -> String {
+pub(crate) fn preview(doc: &Doc, id: NodeId) -> String {
     let mut s = String::new();
     for i in id..doc.node(id).end {
         if let Some(t) = doc.node(i).text() {
@@ -66,8 +66,9 @@ fn preview(doc: &Doc, id: NodeId) -> String {
     s
 }
 
-pub(crate) fn region(doc: &Doc, st: &Stats, id: NodeId, reason: Reason) -> Region {
-    Region { reason, node: id, chars: st.raw_len[id as usize], preview: preview(doc, id) }
+/// A region left out; its preview is filled in later, for the largest only.
+pub(crate) fn region(st: &Stats, id: NodeId, reason: Reason) -> Region {
+    Region { reason, node: id, chars: st.raw_len[id as usize], preview: String::new() }
 }
 
 impl Reader<'_> {
@@ -134,7 +135,7 @@ impl Reader<'_> {
                     Some(share) if share < 0.3 && kind != BlockKind::Heading => skipped.push(Region {
                         reason: Reason::NotInDeclaredBody,
                         node: block.runs.first().map_or(root, |r| r.node),
-                        chars: super::stats::text_weight(&block.text).0,
+                        chars: block.text.chars().count() as u32,
                         preview: block.text.chars().take(80).collect(),
                     }),
                     _ => out.push(block),
@@ -159,7 +160,7 @@ impl Reader<'_> {
             if let Some(why) = self.st.skip[i as usize] {
                 let top_of_skip = node.parent.is_none_or(|p| self.st.skip[p as usize].is_none());
                 if top_of_skip && node.tag().is_some() {
-                    let r = region(doc, self.st, i, why);
+                    let r = region(self.st, i, why);
                     if r.chars > 0 || why != Reason::Hidden {
                         skipped.push(r);
                     }
@@ -180,7 +181,7 @@ impl Reader<'_> {
                             flush(&mut b, kind, out, skipped);
                         }
                         if self.st.text_len[i as usize] > 0 {
-                            skipped.push(region(doc, self.st, i, why));
+                            skipped.push(region(self.st, i, why));
                         }
                         i = node.end;
                         continue;

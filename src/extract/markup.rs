@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::dom::{Doc, NodeId, NodeKind, OPAQUE_TAGS};
+use crate::dom::{Doc, NodeId, NodeKind};
 
 /// Why a region of the page is not part of the article.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -70,6 +70,9 @@ pub(crate) struct Words {
     pub(crate) list: &'static [&'static str],
     /// The words starting with byte `b` are `list[from[b]..from[b + 1]]`.
     from: [u8; 257],
+    /// Bit `c` of `pairs[b]` is set when some word starts with bytes `b, c`
+    /// (ASCII): most positions in a class string fail this one test.
+    pairs: [u128; 128],
 }
 
 impl Words {
@@ -90,22 +93,46 @@ impl Words {
             assert!(list[k - 1].as_bytes()[0] <= list[k].as_bytes()[0], "Words: sort the list by first byte");
             k += 1;
         }
-        Words { list, from }
+        let mut pairs = [0u128; 128];
+        let mut k = 0;
+        while k < list.len() {
+            let w = list[k].as_bytes();
+            assert!(w.len() >= 2 && w[0] < 128 && w[1] < 128, "Words: ASCII words of two bytes or more");
+            pairs[w[0] as usize] |= 1u128 << w[1];
+            k += 1;
+        }
+        Words { list, from, pairs }
+    }
+
+    /// Calls `f(word index, byte position)` for each word found in `hay`,
+    /// left to right, ignoring ASCII case (class names are matched without
+    /// lower-casing a copy), until `f` returns false.
+    pub(crate) fn scan(&self, hay: &str, mut f: impl FnMut(usize, usize) -> bool) {
+        let h = hay.as_bytes();
+        for i in 0..h.len().saturating_sub(1) {
+            let (b, c) = (h[i].to_ascii_lowercase(), h[i + 1].to_ascii_lowercase());
+            if b >= 128 || c >= 128 || self.pairs[b as usize] & (1u128 << c) == 0 {
+                continue;
+            }
+            let (lo, hi) = (self.from[b as usize] as usize, self.from[b as usize + 1] as usize);
+            let rest = &h[i..];
+            for k in lo..hi {
+                let w = self.list[k].as_bytes();
+                if w.len() <= rest.len() && rest[..w.len()].eq_ignore_ascii_case(w) && !f(k, i) {
+                    return;
+                }
+            }
+        }
     }
 
     /// The index in `list` of the first word found (leftmost in `hay`).
     pub(crate) fn find(&self, hay: &str) -> Option<usize> {
-        let h = hay.as_bytes();
-        (0..h.len()).find_map(|i| {
-            let b = h[i] as usize;
-            let (lo, hi) = (self.from[b] as usize, self.from[b + 1] as usize);
-            let rest = &h[i..];
-            // The second byte first: most words fail there, without a call.
-            (lo..hi).find(|&k| {
-                let w = self.list[k].as_bytes();
-                w.len() <= rest.len() && (w.len() < 2 || w[1] == rest[1]) && rest.starts_with(w)
-            })
-        })
+        let mut found = None;
+        self.scan(hay, |k, _| {
+            found = Some(k);
+            false
+        });
+        found
     }
 
     pub(crate) fn found_in(&self, hay: &str) -> bool {
@@ -236,16 +263,16 @@ fn opaque_reason(tag: &str) -> Reason {
     }
 }
 
-pub(crate) fn mark(doc: &Doc, id: NodeId) -> Mark {
+fn mark(doc: &Doc, id: NodeId) -> Mark {
     let n = doc.node(id);
     let NodeKind::Element { tag, attrs } = &n.kind else { return Mark::default() };
     let tag = tag.as_str();
     // A frame the page walker could read holds its document's body.
     let readable_frame = tag == "iframe" && n.end > id + 1;
-    if OPAQUE_TAGS.contains(&tag) && !readable_frame {
+    if crate::dom::is_opaque(tag) && !readable_frame {
         return Mark { hard: Some(opaque_reason(tag)), ..Mark::default() };
     }
-    let block = super::BLOCK_TAGS.contains(&tag);
+    let block = super::is_block(tag);
     // One pass over the element's few attributes.
     let (mut class, mut ident, mut role, mut rel, mut itemprop) = ("", "", "", "", "");
     let mut hidden = false;
@@ -276,15 +303,58 @@ pub(crate) fn mark(doc: &Doc, id: NodeId) -> Mark {
     if class.is_empty() && ident.is_empty() {
         return m;
     }
-    let (class, ident) = (class.to_ascii_lowercase(), ident.to_ascii_lowercase());
-    let ci = format!(" {class} {ident}");
-    m.byline |= ci.contains("byline") || ci.contains("dateline") || ci.contains("author");
-    m.cta = ci.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| matches!(w, "cta" | "newsletter" | "subscribe" | "signup"));
-    m.caption = ci.contains("caption") || ci.contains("credit");
-    if !matches!(tag, "body" | "article" | "main" | "html" | "a") {
-        m.unlikely = UNLIKELY.find(&ci).map(|k| UNLIKELY_WORDS[k].1).filter(|_| !MAYBE.found_in(&ci));
+    let (c, i) = (part_facts(class), part_facts(ident));
+    m.byline |= c.byline || i.byline;
+    m.caption = c.caption || i.caption;
+    m.cta = c.cta || i.cta;
+    if !matches!(tag, "body" | "article" | "main" | "html" | "a") && !(c.maybe || i.maybe) {
+        m.unlikely = c.unlikely.or(i.unlikely);
     }
     m
+}
+
+/// Every element's [`Mark`], in document order.
+pub(crate) fn marks(doc: &Doc) -> Vec<Mark> {
+    (0..doc.len() as NodeId).map(|i| mark(doc, i)).collect()
+}
+
+/// What one class or id string says.
+#[derive(Debug, Clone, Copy, Default)]
+struct PartFacts {
+    unlikely: Option<Reason>,
+    /// A word that rescues an unlikely container ("sidebar-and-content").
+    maybe: bool,
+    byline: bool,
+    caption: bool,
+    cta: bool,
+}
+
+/// Class words that name the kind of block inside (a call to action's only
+/// as whole words). Sorted by first byte.
+static MARKERS: Words =
+    Words::new(&["author", "byline", "caption", "credit", "cta", "dateline", "newsletter", "subscribe", "signup"]);
+
+fn part_facts(part: &str) -> PartFacts {
+    let mut f = PartFacts::default();
+    if part.is_empty() {
+        return f;
+    }
+    MARKERS.scan(part, |k, at| {
+        let word = MARKERS.list[k];
+        match word {
+            "author" | "byline" | "dateline" => f.byline = true,
+            "caption" | "credit" => f.caption = true,
+            _ => {
+                let before = part[..at].bytes().next_back().is_none_or(|c| !c.is_ascii_alphanumeric());
+                let after = part[at + word.len()..].bytes().next().is_none_or(|c| !c.is_ascii_alphanumeric());
+                f.cta |= before && after;
+            }
+        }
+        true
+    });
+    f.unlikely = UNLIKELY.find(part).map(|k| UNLIKELY_WORDS[k].1);
+    f.maybe = MAYBE.found_in(part);
+    f
 }
 
 /// Readability's class weight: +25 for positive words and -25 for negative
@@ -294,14 +364,10 @@ pub(crate) fn weight(doc: &Doc, id: NodeId) -> f32 {
     let n = doc.node(id);
     let mut w = 0.0;
     for part in [n.attr("class"), n.attr("id")].into_iter().flatten() {
-        if part.is_empty() {
-            continue;
-        }
-        let p = part.to_ascii_lowercase();
-        if NEGATIVE.found_in(&p) {
+        if NEGATIVE.found_in(part) {
             w -= 25.0;
         }
-        if POSITIVE.found_in(&p) {
+        if POSITIVE.found_in(part) {
             w += 25.0;
         }
     }
@@ -309,6 +375,10 @@ pub(crate) fn weight(doc: &Doc, id: NodeId) -> f32 {
 }
 
 fn hidden_by_style(style: &str) -> bool {
+    let has = |w: &[u8]| style.as_bytes().windows(w.len()).any(|x| x.eq_ignore_ascii_case(w));
+    if !has(b"none") && !has(b"hidden") {
+        return false;
+    }
     let s: String = style.to_ascii_lowercase().chars().filter(|c| !c.is_whitespace()).collect();
     s.contains("display:none") || s.contains("visibility:hidden")
 }
@@ -331,6 +401,7 @@ mod tests {
         assert!(!UNLIKELY.found_in(" story-body article__text"));
         assert!(!POSITIVE.found_in(" sidebar widget"));
         assert!(!UNLIKELY.found_in(""));
+        assert!(UNLIKELY.found_in("Site-SideBar"), "class words match whatever their case");
         assert_eq!(UNLIKELY.find(" x-related-links").map(|k| UNLIKELY_WORDS[k].1), Some(Reason::Related));
     }
 }

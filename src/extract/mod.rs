@@ -23,11 +23,17 @@ use crate::text::{Block, BlockKind};
 pub use markup::Reason;
 use stats::Flags;
 
-pub(crate) const BLOCK_TAGS: &[&str] = &[
-    "address", "article", "aside", "blockquote", "body", "br", "caption", "dd", "details", "dialog", "div", "dl", "dt",
-    "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li",
-    "main", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
-];
+
+/// Block-level elements: each starts and ends a block of text.
+pub(crate) fn is_block(tag: &str) -> bool {
+    matches!(
+        tag,
+        "address" | "article" | "aside" | "blockquote" | "body" | "br" | "caption" | "dd" | "details" | "dialog" | "div"
+            | "dl" | "dt" | "fieldset" | "figcaption" | "figure" | "footer" | "form" | "h1" | "h2" | "h3" | "h4" | "h5"
+            | "h6" | "header" | "hr" | "li" | "main" | "nav" | "ol" | "p" | "pre" | "section" | "summary" | "table"
+            | "tbody" | "td" | "tfoot" | "th" | "thead" | "tr" | "ul"
+    )
+}
 
 /// How the article was found, from the most to the least certain.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -56,9 +62,9 @@ pub struct Region {
     pub reason: Reason,
     #[serde(skip)]
     pub node: NodeId,
-    /// Text length (characters, white space collapsed).
+    /// Its characters, as in the page.
     pub chars: u32,
-    /// Its first words.
+    /// Its first words (for the largest regions only; empty for the rest).
     pub preview: String,
 }
 
@@ -122,6 +128,9 @@ impl Article {
     }
 }
 
+/// How many of the largest regions left out get their first words.
+const PREVIEWS: usize = 16;
+
 /// Shorter than this, an attempt is tried again with fewer filters
 /// (Readability's character threshold).
 const ENOUGH: usize = 500;
@@ -129,8 +138,8 @@ const ENOUGH: usize = 500;
 const TOO_SHORT: usize = 200;
 
 pub fn extract(doc: &Doc) -> Article {
-    let marks: Vec<markup::Mark> = (0..doc.len() as NodeId).map(|i| markup::mark(doc, i)).collect();
-    let weights = stats::weights(doc);
+    let marks = markup::marks(doc);
+    let mut weights = stats::Weights::new(doc);
     let declared = hints::declared_body(doc).map(|b| hints::Declared::new(&b)).filter(|d| d.len >= 200);
     let relaxations = [
         Flags::ALL,
@@ -141,7 +150,7 @@ pub fn extract(doc: &Doc) -> Article {
     let mut best: Option<(usize, Article)> = None;
     let mut page_text = 0;
     for flags in relaxations {
-        let st = stats::compute(doc, &marks, &weights, flags);
+        let st = stats::compute(doc, &marks, &mut weights, flags);
         page_text = page_text.max(roots_text(doc, &st));
         let article = attempt(doc, &marks, &st, flags, declared.as_ref());
         let len = article.body_chars();
@@ -154,7 +163,7 @@ pub fn extract(doc: &Doc) -> Article {
     }
     let (len, mut article) = best.unwrap_or_default();
     if len < TOO_SHORT && page_text as usize >= ENOUGH {
-        let st = stats::compute(doc, &marks, &weights, Flags { strip_unlikely: false, weight_classes: false, clean: false });
+        let st = stats::compute(doc, &marks, &mut weights, Flags { strip_unlikely: false, weight_classes: false, clean: false });
         let densest = densest(doc, &marks, &st);
         if densest.body_chars() > len {
             article = densest;
@@ -165,6 +174,10 @@ pub fn extract(doc: &Doc) -> Article {
     }
     article.title = doc.title.clone();
     article.skipped.sort_by_key(|r| std::cmp::Reverse(r.chars));
+    // The first words of the largest regions only: a page has hundreds.
+    for r in article.skipped.iter_mut().take(PREVIEWS).filter(|r| r.preview.is_empty()) {
+        r.preview = blocks::preview(doc, r.node);
+    }
     article
 }
 
@@ -247,7 +260,7 @@ fn read_article(doc: &Doc, st: &stats::Stats, reader: &blocks::Reader, roots: &[
             Some(reason) if Some(i) != article.headline => article.skipped.push(Region {
                 reason,
                 node: b.runs.first().map_or(first, |r| r.node),
-                chars: stats::text_weight(&b.text).0,
+                chars: b.text.chars().count() as u32,
                 preview: b.text.chars().take(80).collect(),
             }),
             _ => kept.push(b),
@@ -279,7 +292,7 @@ fn outside(doc: &Doc, st: &stats::Stats, roots: &[NodeId], skipped: &mut Vec<Reg
                     continue;
                 }
                 let why = st.skip[c as usize].unwrap_or(Reason::OutsideArticle);
-                let reg = blocks::region(doc, st, c, why);
+                let reg = blocks::region(st, c, why);
                 if reg.chars > 0 || !matches!(why, Reason::Hidden | Reason::OutsideArticle) {
                     skipped.push(reg);
                 }
@@ -292,10 +305,9 @@ fn outside(doc: &Doc, st: &stats::Stats, roots: &[NodeId], skipped: &mut Vec<Reg
 /// (scripts, styles, hidden elements): how an expected article, saved as
 /// HTML, is read for scoring.
 pub fn whole_page(doc: &Doc) -> Article {
-    let marks: Vec<markup::Mark> = (0..doc.len() as NodeId).map(|i| markup::mark(doc, i)).collect();
+    let marks = markup::marks(doc);
     let flags = Flags { strip_unlikely: false, weight_classes: false, clean: false };
-    let weights = stats::weights(doc);
-    let st = stats::compute(doc, &marks, &weights, flags);
+    let st = stats::compute(doc, &marks, &mut stats::Weights::new(doc), flags);
     let scores = vec![0f32; doc.len()];
     let reader = blocks::Reader { doc, marks: &marks, st: &st, scores: &scores, flags, declared: None };
     let mut article = Article { title: doc.title.clone(), method: Method::Densest, ..Article::default() };
@@ -327,6 +339,16 @@ fn densest(doc: &Doc, marks: &[markup::Mark], st: &stats::Stats) -> Article {
 mod tests {
     use super::*;
     use crate::html::parse_html;
+
+    #[test]
+    fn is_block_is_the_list() {
+        for t in ["p", "div", "li", "h2", "br", "td", "blockquote", "figcaption", "section"] {
+            assert!(is_block(t), "{t}");
+        }
+        for t in ["a", "span", "em", "slot", "iframe", ""] {
+            assert!(!is_block(t), "{t}");
+        }
+    }
 
     fn texts(html: &str) -> Vec<(BlockKind, String)> {
         let doc = parse_html(html, "").unwrap();

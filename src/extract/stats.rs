@@ -42,7 +42,8 @@ pub(crate) struct Stats {
     pub heading_len: Vec<u32>,
     /// Text inside block quotes (embedded posts and quotations).
     pub quote_len: Vec<u32>,
-    /// All text, skipped or not (for reports of what was left out).
+    /// Characters of all text, skipped or not, as in the page (for reports
+    /// of what was left out).
     pub raw_len: Vec<u32>,
 }
 
@@ -50,8 +51,18 @@ pub(crate) struct Stats {
 /// and its commas, in one pass.
 pub(crate) fn text_weight(t: &str) -> (u32, u32) {
     let (mut len, mut commas, mut in_word) = (0u32, 0u32, false);
-    for c in t.chars() {
-        if c.is_whitespace() {
+    let b = t.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        // ASCII a byte at a time; anything else decoded as a char.
+        let (space, comma, width) = if b[i] < 0x80 {
+            (matches!(b[i], b' ' | b'\t'..=b'\r'), b[i] == b',', 1)
+        } else {
+            let c = t[i..].chars().next().unwrap_or(' ');
+            (c.is_whitespace(), matches!(c, '，' | '、'), c.len_utf8())
+        };
+        i += width;
+        if space {
             in_word = false;
             continue;
         }
@@ -60,17 +71,31 @@ pub(crate) fn text_weight(t: &str) -> (u32, u32) {
             in_word = true;
         }
         len += 1;
-        commas += u32::from(matches!(c, ',' | '，' | '、'));
+        commas += u32::from(comma);
     }
     (len, commas)
 }
 
-/// Every text node's [`text_weight`], computed once for all attempts.
-pub(crate) fn weights(doc: &Doc) -> Vec<(u32, u32)> {
-    doc.nodes.iter().map(|n| n.text().map_or((0, 0), text_weight)).collect()
+/// Text nodes' [`text_weight`]s, each computed when an attempt first needs
+/// it and kept for the next: text that every attempt skips is never weighed.
+pub(crate) struct Weights(Vec<(u32, u32)>);
+
+const UNWEIGHED: (u32, u32) = (u32::MAX, 0);
+
+impl Weights {
+    pub fn new(doc: &Doc) -> Weights {
+        Weights(vec![UNWEIGHED; doc.len()])
+    }
+
+    fn of(&mut self, i: usize, t: &str) -> (u32, u32) {
+        if self.0[i] == UNWEIGHED {
+            self.0[i] = text_weight(t);
+        }
+        self.0[i]
+    }
 }
 
-pub(crate) fn compute(doc: &Doc, marks: &[Mark], weights: &[(u32, u32)], flags: Flags) -> Stats {
+pub(crate) fn compute(doc: &Doc, marks: &[Mark], weights: &mut Weights, flags: Flags) -> Stats {
     let n = doc.len();
     let mut skip: Vec<Option<Reason>> = vec![None; n];
     let mut nearest_block: Vec<u32> = vec![u32::MAX; n];
@@ -105,12 +130,10 @@ pub(crate) fn compute(doc: &Doc, marks: &[Mark], weights: &[(u32, u32)], flags: 
     };
     for i in (0..n).rev() {
         let node = doc.node(i as NodeId);
-        if node.text().is_some() {
-            st.raw_len[i] = weights[i].0;
-        }
         match &node.kind {
-            NodeKind::Text(_) if st.skip[i].is_none() => {
-                let (len, commas) = weights[i];
+            NodeKind::Text(t) if st.skip[i].is_none() => {
+                let (len, commas) = weights.of(i, t);
+                st.raw_len[i] = t.chars().count() as u32;
                 st.text_len[i] = len;
                 st.commas[i] = commas;
                 let b = nearest_block[i];
@@ -119,7 +142,7 @@ pub(crate) fn compute(doc: &Doc, marks: &[Mark], weights: &[(u32, u32)], flags: 
                     st.inline_commas[b as usize] += commas;
                 }
             }
-            NodeKind::Text(_) => {}
+            NodeKind::Text(t) => st.raw_len[i] = t.chars().count() as u32,
             NodeKind::Element { tag, .. } => {
                 let visible = st.skip[i].is_none();
                 match tag.as_str() {
@@ -162,6 +185,22 @@ impl Stats {
             0.0
         } else {
             self.link_len[i] as f32 / self.text_len[i] as f32
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::text_weight;
+
+    #[test]
+    fn text_weight_counts_characters_words_and_commas() {
+        let slow = |t: &str| -> (u32, u32) {
+            let len = t.split_whitespace().map(|w| w.chars().count() as u32 + 1).sum();
+            (len, t.matches([',', '，', '、']).count() as u32)
+        };
+        for t in ["", "  ", "a", " one, two\tthree\n", "été\u{a0}déjà, 北京，上海、", "x\u{b}y\u{2003}z 😀,"] {
+            assert_eq!(text_weight(t), slow(t), "{t:?}");
         }
     }
 }
