@@ -307,7 +307,10 @@ fn mark(doc: &Doc, id: NodeId) -> Mark {
     m.byline |= c.byline || i.byline;
     m.caption = c.caption || i.caption;
     m.cta = c.cta || i.cta;
-    if !matches!(tag, "body" | "article" | "main" | "html" | "a") && !(c.maybe || i.maybe) {
+    // Containers that are the page or its article, and links, are never
+    // unlikely; nor is one whose words also say content.
+    let exempt = matches!(tag, "body" | "article" | "main" | "html" | "a") || c.maybe || i.maybe;
+    if !exempt {
         m.unlikely = c.unlikely.or(i.unlikely);
     }
     m
