@@ -149,10 +149,17 @@ pub fn extract(doc: &Doc) -> Article {
     ];
     let mut best: Option<(usize, Article)> = None;
     let mut page_text = 0;
+    // The counts depend on one flag only: what the class words skip.
+    let strict = stats::compute(doc, &marks, &mut weights, Flags::ALL);
+    let mut relaxed: Option<stats::Stats> = None;
     for flags in relaxations {
-        let st = stats::compute(doc, &marks, &mut weights, flags);
-        page_text = page_text.max(roots_text(doc, &st));
-        let article = attempt(doc, &marks, &st, flags, declared.as_ref());
+        let st = if flags.strip_unlikely {
+            &strict
+        } else {
+            relaxed.get_or_insert_with(|| stats::compute(doc, &marks, &mut weights, flags))
+        };
+        page_text = page_text.max(roots_text(doc, st));
+        let article = attempt(doc, &marks, st, flags, declared.as_ref());
         let len = article.body_chars();
         if best.as_ref().is_none_or(|(b, _)| len > *b) {
             best = Some((len, article));
@@ -163,8 +170,9 @@ pub fn extract(doc: &Doc) -> Article {
     }
     let (len, mut article) = best.unwrap_or_default();
     if len < TOO_SHORT && page_text as usize >= ENOUGH {
-        let st = stats::compute(doc, &marks, &mut weights, Flags { strip_unlikely: false, weight_classes: false, clean: false });
-        let densest = densest(doc, &marks, &st);
+        let flags = Flags { strip_unlikely: false, weight_classes: false, clean: false };
+        let st = relaxed.get_or_insert_with(|| stats::compute(doc, &marks, &mut weights, flags));
+        let densest = densest(doc, &marks, st);
         if densest.body_chars() > len {
             article = densest;
         }

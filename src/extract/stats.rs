@@ -9,6 +9,7 @@ use super::markup::{Mark, Reason};
 
 /// Which of the detector's filters an attempt applies; a page whose article
 /// comes out short is tried again with fewer of them, as Readability does.
+/// Of these, only `strip_unlikely` changes the counts in [`Stats`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Flags {
     /// Skip containers whose class or id words say boilerplate.
