@@ -8,7 +8,9 @@ use crate::dom::{Doc, NodeId, NodeKind};
 use crate::text::{Block, BlockBuilder, BlockKind};
 
 use super::hints::Declared;
-use super::markup::{Mark, Reason};
+use std::cell::Cell;
+
+use super::markup::{markers, Mark, Markers, Reason};
 use super::stats::{Flags, Stats};
 use super::Region;
 
@@ -21,12 +23,33 @@ pub(crate) struct Reader<'a> {
     pub flags: Flags,
     /// With a declared body, blocks not in it are left out.
     pub declared: Option<&'a Declared>,
+    pub markers: MarkerCache,
+}
+
+/// Each element's [`Markers`], read when first asked for.
+pub(crate) struct MarkerCache(Vec<Cell<u8>>);
+
+impl MarkerCache {
+    pub fn new(doc: &Doc) -> MarkerCache {
+        MarkerCache(vec![Cell::new(0); doc.len()])
+    }
+
+    fn get(&self, doc: &Doc, id: NodeId) -> Markers {
+        let cell = &self.0[id as usize];
+        let mut bits = cell.get();
+        if bits == 0 {
+            let m = markers(doc, id);
+            bits = 1 | u8::from(m.byline) << 1 | u8::from(m.caption) << 2 | u8::from(m.cta) << 3;
+            cell.set(bits);
+        }
+        Markers { byline: bits & 2 != 0, caption: bits & 4 != 0, cta: bits & 8 != 0 }
+    }
 }
 
 /// The kind of block whose innermost open elements are `open` (outermost first).
-fn block_kind(doc: &Doc, marks: &[Mark], open: &[NodeId]) -> BlockKind {
+fn block_kind(doc: &Doc, cache: &MarkerCache, open: &[NodeId]) -> BlockKind {
     for &id in open.iter().rev() {
-        let m = marks[id as usize];
+        let m = cache.get(doc, id);
         if m.byline {
             return BlockKind::Byline;
         }
@@ -85,10 +108,10 @@ impl Reader<'_> {
             return None;
         }
         // A call to action stays, as a block of its own kind (never a claim).
-        let mark = self.marks[i];
-        if mark.cta {
+        if self.markers.get(doc, id).cta {
             return None;
         }
+        let mark = self.marks[i];
         let weight = if self.flags.weight_classes { super::markup::weight(doc, id) } else { 0.0 };
         let why = mark.unlikely.unwrap_or(Reason::LinkDense);
         if weight + self.scores[i] < 0.0 {
@@ -171,7 +194,7 @@ impl Reader<'_> {
             match &node.kind {
                 NodeKind::Text(t) => {
                     if b.is_empty() && !t.trim().is_empty() {
-                        kind = block_kind(doc, self.marks, &open);
+                        kind = block_kind(doc, &self.markers, &open);
                     }
                     b.push_text(i, t);
                 }

@@ -5,7 +5,6 @@
 //! the page's own text to find and trim the article.
 
 use std::collections::HashSet;
-use std::hash::{Hash, Hasher};
 
 use crate::dom::{Doc, NodeId, NodeKind};
 
@@ -62,29 +61,36 @@ pub(crate) fn declared_body(doc: &Doc) -> Option<String> {
     best
 }
 
-fn words(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(|w| w.to_lowercase())
+/// Each word of `text` (runs of letters and digits), as a hash of its
+/// lower-cased form: no string is built per word.
+fn words(text: &str) -> impl Iterator<Item = u64> + '_ {
+    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(|w| {
+        // FNV-1a over the lower-cased characters.
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for c in w.chars().flat_map(char::to_lowercase) {
+            h = (h ^ u64::from(c)).wrapping_mul(0x0100_0000_01b3);
+        }
+        h
+    })
 }
 
-fn hash_of(parts: &[String]) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    parts.hash(&mut h);
-    h.finish()
+fn trigram(w: &[u64]) -> u64 {
+    w[0].rotate_left(21) ^ w[1].rotate_left(42) ^ w[2]
 }
 
 /// The declared body as word trigrams and words, to tell which of the
 /// page's text is in it.
 pub(crate) struct Declared {
     trigrams: HashSet<u64>,
-    words: HashSet<String>,
+    words: HashSet<u64>,
     /// Length in the units of [`Stats::text_len`].
     pub len: u32,
 }
 
 impl Declared {
     pub fn new(body: &str) -> Declared {
-        let ws: Vec<String> = words(body).collect();
-        let trigrams = ws.windows(3).map(hash_of).collect();
+        let ws: Vec<u64> = words(body).collect();
+        let trigrams = ws.windows(3).map(trigram).collect();
         let len = super::stats::text_weight(body).0;
         Declared { trigrams, words: ws.into_iter().collect(), len }
     }
@@ -92,7 +98,7 @@ impl Declared {
     /// The share of `text` found in the declared body (trigrams; single
     /// words for a text of fewer than three), or `None` for no words.
     pub fn share(&self, text: &str) -> Option<f32> {
-        let ws: Vec<String> = words(text).collect();
+        let ws: Vec<u64> = words(text).collect();
         if ws.is_empty() {
             return None;
         }
@@ -101,7 +107,7 @@ impl Declared {
             return Some(hit as f32 / ws.len() as f32);
         }
         let all = ws.len() - 2;
-        let hit = ws.windows(3).filter(|w| self.trigrams.contains(&hash_of(w))).count();
+        let hit = ws.windows(3).filter(|w| self.trigrams.contains(&trigram(w))).count();
         Some(hit as f32 / all as f32)
     }
 }

@@ -247,10 +247,6 @@ pub(crate) struct Mark {
     pub unlikely: Option<Reason>,
     /// A block-level element (it starts and ends a block of text).
     pub block: bool,
-    /// Class words that name the kind of block inside.
-    pub byline: bool,
-    pub cta: bool,
-    pub caption: bool,
 }
 
 fn opaque_reason(tag: &str) -> Reason {
@@ -274,15 +270,13 @@ fn mark(doc: &Doc, id: NodeId) -> Mark {
     }
     let block = super::is_block(tag);
     // One pass over the element's few attributes.
-    let (mut class, mut ident, mut role, mut rel, mut itemprop) = ("", "", "", "", "");
+    let (mut class, mut ident, mut role) = ("", "", "");
     let mut hidden = false;
     for (k, v) in attrs {
         match k.as_str() {
             "class" => class = v,
             "id" => ident = v,
             "role" => role = v,
-            "rel" => rel = v,
-            "itemprop" => itemprop = v,
             "hidden" => hidden = true,
             "aria-hidden" => hidden |= v.eq_ignore_ascii_case("true"),
             "contenteditable" => hidden |= !v.eq_ignore_ascii_case("false"),
@@ -299,19 +293,15 @@ fn mark(doc: &Doc, id: NodeId) -> Mark {
             return Mark { hard: Some(why), block, ..Mark::default() };
         }
     }
-    let mut m = Mark { block, byline: rel.contains("author") || itemprop.contains("author"), ..Mark::default() };
-    if class.is_empty() && ident.is_empty() {
-        return m;
-    }
-    let (c, i) = (part_facts(class), part_facts(ident));
-    m.byline |= c.byline || i.byline;
-    m.caption = c.caption || i.caption;
-    m.cta = c.cta || i.cta;
+    let mut m = Mark { block, ..Mark::default() };
     // Containers that are the page or its article, and links, are never
     // unlikely; nor is one whose words also say content.
-    let exempt = matches!(tag, "body" | "article" | "main" | "html" | "a") || c.maybe || i.maybe;
-    if !exempt {
-        m.unlikely = c.unlikely.or(i.unlikely);
+    if (class.is_empty() && ident.is_empty()) || matches!(tag, "body" | "article" | "main" | "html" | "a") {
+        return m;
+    }
+    let unlikely = [class, ident].into_iter().find_map(|p| UNLIKELY.find(p)).map(|k| UNLIKELY_WORDS[k].1);
+    if unlikely.is_some() && !MAYBE.found_in(class) && !MAYBE.found_in(ident) {
+        m.unlikely = unlikely;
     }
     m
 }
@@ -321,42 +311,39 @@ pub(crate) fn marks(doc: &Doc) -> Vec<Mark> {
     (0..doc.len() as NodeId).map(|i| mark(doc, i)).collect()
 }
 
-/// What one class or id string says.
-#[derive(Debug, Clone, Copy, Default)]
-struct PartFacts {
-    unlikely: Option<Reason>,
-    /// A word that rescues an unlikely container ("sidebar-and-content").
-    maybe: bool,
-    byline: bool,
-    caption: bool,
-    cta: bool,
-}
-
 /// Class words that name the kind of block inside (a call to action's only
 /// as whole words). Sorted by first byte.
 static MARKERS: Words =
     Words::new(&["author", "byline", "caption", "credit", "cta", "dateline", "newsletter", "subscribe", "signup"]);
 
-fn part_facts(part: &str) -> PartFacts {
-    let mut f = PartFacts::default();
-    if part.is_empty() {
-        return f;
-    }
-    MARKERS.scan(part, |k, at| {
-        let word = MARKERS.list[k];
-        match word {
-            "author" | "byline" | "dateline" => f.byline = true,
-            "caption" | "credit" => f.caption = true,
-            _ => {
-                let before = part[..at].bytes().next_back().is_none_or(|c| !c.is_ascii_alphanumeric());
-                let after = part[at + word.len()..].bytes().next().is_none_or(|c| !c.is_ascii_alphanumeric());
-                f.cta |= before && after;
+/// Class and id words (and `rel`/`itemprop` author) that name the kind of
+/// block an element holds. Asked only of the elements a block is read in.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub(crate) struct Markers {
+    pub byline: bool,
+    pub caption: bool,
+    pub cta: bool,
+}
+
+pub(crate) fn markers(doc: &Doc, id: NodeId) -> Markers {
+    let n = doc.node(id);
+    let author = |a: &str| n.attr(a).is_some_and(|v| v.contains("author"));
+    let mut f = Markers { byline: author("rel") || author("itemprop"), ..Markers::default() };
+    for part in [n.attr("class"), n.attr("id")].into_iter().flatten() {
+        MARKERS.scan(part, |k, at| {
+            let word = MARKERS.list[k];
+            match word {
+                "author" | "byline" | "dateline" => f.byline = true,
+                "caption" | "credit" => f.caption = true,
+                _ => {
+                    let before = part[..at].bytes().next_back().is_none_or(|c| !c.is_ascii_alphanumeric());
+                    let after = part[at + word.len()..].bytes().next().is_none_or(|c| !c.is_ascii_alphanumeric());
+                    f.cta |= before && after;
+                }
             }
-        }
-        true
-    });
-    f.unlikely = UNLIKELY.find(part).map(|k| UNLIKELY_WORDS[k].1);
-    f.maybe = MAYBE.found_in(part);
+            true
+        });
+    }
     f
 }
 

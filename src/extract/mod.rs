@@ -224,7 +224,7 @@ fn attempt(doc: &Doc, marks: &[markup::Mark], st: &stats::Stats, flags: Flags, d
         let roots = explicit.into_iter().filter(|&r| st.text_len[r as usize] > 0).collect();
         (roots, if flags == Flags::ALL { Method::Scored } else { Method::Relaxed }, None)
     };
-    let reader = blocks::Reader { doc, marks, st, scores, flags, declared: filter };
+    let reader = blocks::Reader { doc, marks, st, scores, flags, declared: filter, markers: blocks::MarkerCache::new(doc) };
     read_article(doc, st, &reader, &roots, method)
 }
 
@@ -317,7 +317,7 @@ pub fn whole_page(doc: &Doc) -> Article {
     let flags = Flags { strip_unlikely: false, weight_classes: false, clean: false };
     let st = stats::compute(doc, &marks, &mut stats::Weights::new(doc), flags);
     let scores = vec![0f32; doc.len()];
-    let reader = blocks::Reader { doc, marks: &marks, st: &st, scores: &scores, flags, declared: None };
+    let reader = blocks::Reader { doc, marks: &marks, st: &st, scores: &scores, flags, declared: None, markers: blocks::MarkerCache::new(doc) };
     let mut article = Article { title: doc.title.clone(), method: Method::Densest, ..Article::default() };
     for r in (0..doc.len() as NodeId).filter(|&i| doc.node(i).parent.is_none() && doc.node(i).tag() != Some("script")) {
         reader.read(r, &mut article.blocks, &mut article.skipped);
@@ -330,7 +330,7 @@ pub fn whole_page(doc: &Doc) -> Article {
 fn densest(doc: &Doc, marks: &[markup::Mark], st: &stats::Stats) -> Article {
     let scores = vec![0f32; doc.len()];
     let flags = Flags { strip_unlikely: false, weight_classes: false, clean: false };
-    let reader = blocks::Reader { doc, marks, st, scores: &scores, flags, declared: None };
+    let reader = blocks::Reader { doc, marks, st, scores: &scores, flags, declared: None, markers: blocks::MarkerCache::new(doc) };
     let roots: Vec<NodeId> = (0..doc.len() as NodeId).filter(|&i| doc.node(i).parent.is_none()).collect();
     let mut article = read_article(doc, st, &reader, &roots, Method::Densest);
     let prose = |b: &Block| {
