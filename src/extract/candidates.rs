@@ -193,7 +193,10 @@ fn repeats(doc: &Doc, st: &Stats, best: NodeId, roots: &mut Vec<NodeId>) {
             continue;
         }
         let covers_root = roots.iter().any(|&r| doc.is_ancestor(i, r));
-        if !covers_root && n.tag() == tag && n.attr("class") == Some(class) && st.skip[i as usize].is_none() {
+        // The same wrapper in the same kind of parent: a teaser card that
+        // happens to share the article's class sits in another container.
+        let same_parent = || parent_class(doc, i) == parent_class(doc, best);
+        if !covers_root && n.tag() == tag && n.attr("class") == Some(class) && st.skip[i as usize].is_none() && same_parent() {
             if st.text_len[i as usize] >= 80 && st.link_density(i) < 0.33 {
                 extra.push(i);
             }
@@ -206,4 +209,9 @@ fn repeats(doc: &Doc, st: &Stats, best: NodeId, roots: &mut Vec<NodeId>) {
         roots.extend(extra);
         roots.sort_unstable();
     }
+}
+
+fn parent_class(doc: &Doc, id: NodeId) -> Option<(&str, &str)> {
+    let p = doc.node(doc.node(id).parent?);
+    Some((p.tag()?, p.attr("class").unwrap_or("")))
 }
