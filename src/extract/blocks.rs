@@ -91,7 +91,7 @@ pub(crate) fn preview(doc: &Doc, id: NodeId) -> String {
 
 /// A region left out; its preview is filled in later, for the largest only.
 pub(crate) fn region(st: &Stats, id: NodeId, reason: Reason) -> Region {
-    Region { reason, node: id, chars: st.raw_len[id as usize], preview: String::new() }
+    Region { reason, node: id, chars: st.c[id as usize].raw_len, preview: String::new() }
 }
 
 impl Reader<'_> {
@@ -117,19 +117,19 @@ impl Reader<'_> {
         if weight + self.scores[i] < 0.0 {
             return Some(why);
         }
-        if st.commas[i] >= 10 {
+        if st.c[i].commas >= 10 {
             return None;
         }
         // An embedded post or a quotation is mostly links and names, and
         // still part of the story.
-        if st.quote_len[i] * 2 >= st.text_len[i] && st.quote_len[i] > 0 {
+        if st.c[i].quote_len * 2 >= st.c[i].text_len && st.c[i].quote_len > 0 {
             return None;
         }
         let is_list = matches!(tag, "ul" | "ol");
         let (p, img, li, input, embeds) =
-            (st.paragraphs[i] as f32, st.images[i] as f32, st.list_items[i] as f32 - 100.0, st.inputs[i] as f32, st.embeds[i]);
-        let len = st.text_len[i] as f32;
-        let heading_density = if len > 0.0 { st.heading_len[i] as f32 / len } else { 0.0 };
+            (st.c[i].paragraphs as f32, st.c[i].images as f32, st.c[i].list_items as f32 - 100.0, st.c[i].inputs as f32, st.c[i].embeds);
+        let len = st.c[i].text_len as f32;
+        let heading_density = if len > 0.0 { st.c[i].heading_len as f32 / len } else { 0.0 };
         let density = st.link_density(id);
         let in_figure = || doc.ancestors(id).any(|a| doc.node(a).tag() == Some("figure"));
         let remove = (img > 1.0 && p / img < 0.5 && !in_figure())
@@ -203,7 +203,7 @@ impl Reader<'_> {
                         if self.marks[i as usize].block {
                             flush(&mut b, kind, out, skipped);
                         }
-                        if self.st.text_len[i as usize] > 0 {
+                        if self.st.c[i as usize].text_len > 0 {
                             skipped.push(region(self.st, i, why));
                         }
                         i = node.end;

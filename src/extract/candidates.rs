@@ -39,10 +39,10 @@ fn paragraph(doc: &Doc, st: &Stats, i: usize) -> Option<(NodeId, u32, u32)> {
         return None;
     }
     if matches!(tag, "p" | "pre" | "td") {
-        return Some((node.parent?, st.text_len[i], st.commas[i]));
+        return Some((node.parent?, st.c[i].text_len, st.c[i].commas));
     }
-    if hosts_virtual_paragraph(tag) && st.inline_len[i] >= 25 {
-        return Some((i as NodeId, st.inline_len[i], st.inline_commas[i]));
+    if hosts_virtual_paragraph(tag) && st.c[i].inline_len >= 25 {
+        return Some((i as NodeId, st.c[i].inline_len, st.c[i].inline_commas));
     }
     None
 }
@@ -158,14 +158,14 @@ fn siblings(doc: &Doc, st: &Stats, scores: &[f32], candidate: &[bool], best: Nod
         }
         let node = doc.node(sib);
         let Some(tag) = node.tag() else { continue };
-        if st.skip[s].is_some() || st.text_len[s] == 0 {
+        if st.skip[s].is_some() || st.c[s].text_len == 0 {
             continue;
         }
         let bonus = if best_class.is_some() && node.attr("class") == best_class { best_score * 0.2 } else { 0.0 };
         if candidate[s] && scores[s] + bonus >= threshold {
             out.push(sib);
         } else if tag == "p" {
-            let (len, density) = (st.text_len[s], st.link_density(sib));
+            let (len, density) = (st.c[s].text_len, st.link_density(sib));
             let ends_sentence = || {
                 (sib..node.end).filter_map(|k| doc.node(k).text()).any(|t| t.contains(". ") || t.trim_end().ends_with('.'))
             };
@@ -197,7 +197,7 @@ fn repeats(doc: &Doc, st: &Stats, best: NodeId, roots: &mut Vec<NodeId>) {
         // happens to share the article's class sits in another container.
         let same_parent = || parent_class(doc, i) == parent_class(doc, best);
         if !covers_root && n.tag() == tag && n.attr("class") == Some(class) && st.skip[i as usize].is_none() && same_parent() {
-            if st.text_len[i as usize] >= 80 && st.link_density(i) < 0.33 {
+            if st.c[i as usize].text_len >= 80 && st.link_density(i) < 0.33 {
                 extra.push(i);
             }
             i = n.end;

@@ -11,17 +11,16 @@ use crate::dom::{Doc, NodeId, NodeKind};
 use super::stats::Stats;
 
 /// Elements marked `itemprop=articleBody` holding real text, outermost only.
-pub(crate) fn item_body(doc: &Doc, st: &Stats) -> Vec<NodeId> {
+pub(crate) fn item_body(doc: &Doc, st: &Stats, marked: &[NodeId]) -> Vec<NodeId> {
     let mut out: Vec<NodeId> = Vec::new();
-    for i in 0..doc.len() as NodeId {
-        let n = doc.node(i);
-        if st.skip[i as usize].is_some() || !n.attr("itemprop").is_some_and(|v| v.split_whitespace().any(|w| w == "articleBody")) {
+    for &i in marked {
+        if st.skip[i as usize].is_some() {
             continue;
         }
         if out.last().is_some_and(|&o| doc.is_ancestor(o, i)) {
             continue;
         }
-        if st.text_len[i as usize] >= 200 {
+        if st.c[i as usize].text_len >= 200 {
             out.push(i);
         }
     }
@@ -29,13 +28,14 @@ pub(crate) fn item_body(doc: &Doc, st: &Stats) -> Vec<NodeId> {
 }
 
 /// The longest `articleBody` string in the page's JSON-LD scripts.
-pub(crate) fn declared_body(doc: &Doc) -> Option<String> {
+pub(crate) fn declared_body(doc: &Doc, scripts: &[NodeId]) -> Option<String> {
     let mut best: Option<String> = None;
-    for i in 0..doc.len() as NodeId {
-        if doc.node(i).tag() != Some("script") {
+    for &i in scripts {
+        let text: String = doc.children(i).filter_map(|c| doc.node(c).text()).collect();
+        // Most JSON-LD declares no body: not worth parsing.
+        if !text.contains("articleBody") {
             continue;
         }
-        let text: String = doc.children(i).filter_map(|c| doc.node(c).text()).collect();
         let Ok(value) = serde_json::from_str::<serde_json::Value>(text.trim()) else { continue };
         let mut stack = vec![&value];
         while let Some(v) = stack.pop() {
@@ -122,7 +122,7 @@ pub(crate) fn declared_root(doc: &Doc, st: &Stats, declared: &Declared) -> Optio
         if let NodeKind::Text(t) = &node.kind {
             // Short text nodes (a link inside a sentence) prove nothing alone.
             if st.skip[i].is_none() && t.split_whitespace().nth(3).is_some() && declared.share(t).is_some_and(|s| s >= 0.5) {
-                matched[i] = st.text_len[i];
+                matched[i] = st.c[i].text_len;
             }
         }
         if let Some(p) = node.parent {
@@ -135,6 +135,6 @@ pub(crate) fn declared_root(doc: &Doc, st: &Stats, declared: &Declared) -> Optio
     }
     (0..n)
         .filter(|&i| doc.node(i as NodeId).tag().is_some() && matched[i] as f32 >= 0.9 * total as f32)
-        .min_by_key(|&i| st.text_len[i])
+        .min_by_key(|&i| st.c[i].text_len)
         .map(|i| i as NodeId)
 }

@@ -259,24 +259,26 @@ fn opaque_reason(tag: &str) -> Reason {
     }
 }
 
-fn mark(doc: &Doc, id: NodeId) -> Mark {
+/// An element's [`Mark`], and whether it is marked `itemprop="articleBody"`.
+fn mark(doc: &Doc, id: NodeId) -> (Mark, bool) {
     let n = doc.node(id);
-    let NodeKind::Element { tag, attrs } = &n.kind else { return Mark::default() };
+    let NodeKind::Element { tag, attrs } = &n.kind else { return (Mark::default(), false) };
     let tag = tag.as_str();
     // A frame the page walker could read holds its document's body.
     let readable_frame = tag == "iframe" && n.end > id + 1;
     if crate::dom::is_opaque(tag) && !readable_frame {
-        return Mark { hard: Some(opaque_reason(tag)), ..Mark::default() };
+        return (Mark { hard: Some(opaque_reason(tag)), ..Mark::default() }, false);
     }
     let block = super::is_block(tag);
     // One pass over the element's few attributes.
     let (mut class, mut ident, mut role) = ("", "", "");
-    let mut hidden = false;
+    let (mut hidden, mut item_body) = (false, false);
     for (k, v) in attrs {
         match k.as_str() {
             "class" => class = v,
             "id" => ident = v,
             "role" => role = v,
+            "itemprop" => item_body = v.split_whitespace().any(|w| w == "articleBody"),
             "hidden" => hidden = true,
             "aria-hidden" => hidden |= v.eq_ignore_ascii_case("true"),
             "contenteditable" => hidden |= !v.eq_ignore_ascii_case("false"),
@@ -285,30 +287,55 @@ fn mark(doc: &Doc, id: NodeId) -> Mark {
         }
     }
     if hidden {
-        return Mark { hard: Some(Reason::Hidden), block, ..Mark::default() };
+        return (Mark { hard: Some(Reason::Hidden), block, ..Mark::default() }, item_body);
     }
     if !role.is_empty() {
         let r = role.to_ascii_lowercase();
         if let Some(&(_, why)) = SKIP_ROLES.iter().find(|(name, _)| *name == r) {
-            return Mark { hard: Some(why), block, ..Mark::default() };
+            return (Mark { hard: Some(why), block, ..Mark::default() }, item_body);
         }
     }
     let mut m = Mark { block, ..Mark::default() };
     // Containers that are the page or its article, and links, are never
     // unlikely; nor is one whose words also say content.
     if (class.is_empty() && ident.is_empty()) || matches!(tag, "body" | "article" | "main" | "html" | "a") {
-        return m;
+        return (m, item_body);
     }
     let unlikely = [class, ident].into_iter().find_map(|p| UNLIKELY.find(p)).map(|k| UNLIKELY_WORDS[k].1);
     if unlikely.is_some() && !MAYBE.found_in(class) && !MAYBE.found_in(ident) {
         m.unlikely = unlikely;
     }
-    m
+    (m, item_body)
 }
 
-/// Every element's [`Mark`], in document order.
-pub(crate) fn marks(doc: &Doc) -> Vec<Mark> {
-    (0..doc.len() as NodeId).map(|i| mark(doc, i)).collect()
+/// Every element's [`Mark`], and the few elements later steps look for,
+/// found in the same pass.
+pub(crate) struct Page {
+    pub marks: Vec<Mark>,
+    /// `<h1>` elements, in document order.
+    pub h1s: Vec<NodeId>,
+    /// Elements marked `itemprop="articleBody"`.
+    pub item_bodies: Vec<NodeId>,
+    /// Scripts with text (only JSON-LD scripts are carried with theirs).
+    pub scripts: Vec<NodeId>,
+}
+
+pub(crate) fn read_page(doc: &Doc) -> Page {
+    let mut page = Page { marks: Vec::with_capacity(doc.len()), h1s: Vec::new(), item_bodies: Vec::new(), scripts: Vec::new() };
+    for i in 0..doc.len() as NodeId {
+        let n = doc.node(i);
+        match n.tag() {
+            Some("h1") => page.h1s.push(i),
+            Some("script") if n.end > i + 1 => page.scripts.push(i),
+            _ => {}
+        }
+        let (m, item_body) = mark(doc, i);
+        if item_body {
+            page.item_bodies.push(i);
+        }
+        page.marks.push(m);
+    }
+    page
 }
 
 /// Class words that name the kind of block inside (a call to action's only

@@ -138,9 +138,10 @@ const ENOUGH: usize = 500;
 const TOO_SHORT: usize = 200;
 
 pub fn extract(doc: &Doc) -> Article {
-    let marks = markup::marks(doc);
+    let page = markup::read_page(doc);
+    let marks = &page.marks;
     let mut weights = stats::Weights::new(doc);
-    let declared = hints::declared_body(doc).map(|b| hints::Declared::new(&b)).filter(|d| d.len >= 200);
+    let declared = hints::declared_body(doc, &page.scripts).map(|b| hints::Declared::new(&b)).filter(|d| d.len >= 200);
     let relaxations = [
         Flags::ALL,
         Flags { strip_unlikely: false, ..Flags::ALL },
@@ -150,16 +151,16 @@ pub fn extract(doc: &Doc) -> Article {
     let mut best: Option<(usize, Article)> = None;
     let mut page_text = 0;
     // The counts depend on one flag only: what the class words skip.
-    let strict = stats::compute(doc, &marks, &mut weights, Flags::ALL);
+    let strict = stats::compute(doc, marks, &mut weights, Flags::ALL);
     let mut relaxed: Option<stats::Stats> = None;
     for flags in relaxations {
         let st = if flags.strip_unlikely {
             &strict
         } else {
-            relaxed.get_or_insert_with(|| stats::compute(doc, &marks, &mut weights, flags))
+            relaxed.get_or_insert_with(|| stats::compute(doc, marks, &mut weights, flags))
         };
         page_text = page_text.max(roots_text(doc, st));
-        let article = attempt(doc, &marks, st, flags, declared.as_ref());
+        let article = attempt(doc, &page, st, flags, declared.as_ref());
         let len = article.body_chars();
         if best.as_ref().is_none_or(|(b, _)| len > *b) {
             best = Some((len, article));
@@ -171,8 +172,8 @@ pub fn extract(doc: &Doc) -> Article {
     let (len, mut article) = best.unwrap_or_default();
     if len < TOO_SHORT && page_text as usize >= ENOUGH {
         let flags = Flags { strip_unlikely: false, weight_classes: false, clean: false };
-        let st = relaxed.get_or_insert_with(|| stats::compute(doc, &marks, &mut weights, flags));
-        let densest = densest(doc, &marks, st);
+        let st = relaxed.get_or_insert_with(|| stats::compute(doc, marks, &mut weights, flags));
+        let densest = densest(doc, &page, st);
         if densest.body_chars() > len {
             article = densest;
         }
@@ -190,7 +191,7 @@ pub fn extract(doc: &Doc) -> Article {
 }
 
 fn roots_text(doc: &Doc, st: &stats::Stats) -> u32 {
-    (0..doc.len()).filter(|&i| doc.nodes[i].parent.is_none()).map(|i| st.text_len[i]).sum()
+    (0..doc.len()).filter(|&i| doc.nodes[i].parent.is_none()).map(|i| st.c[i].text_len).sum()
 }
 
 impl Article {
@@ -200,16 +201,17 @@ impl Article {
 }
 
 /// One pass of detection with the given filters.
-fn attempt(doc: &Doc, marks: &[markup::Mark], st: &stats::Stats, flags: Flags, declared: Option<&hints::Declared>) -> Article {
+fn attempt(doc: &Doc, page: &markup::Page, st: &stats::Stats, flags: Flags, declared: Option<&hints::Declared>) -> Article {
+    let marks = &page.marks;
     let choice = candidates::choose(doc, st, flags);
     let no_scores = vec![0f32; doc.len()];
     let scores = choice.as_ref().map_or(&no_scores, |c| &c.scores);
     let declared_root = declared.and_then(|d| hints::declared_root(doc, st, d));
-    let marked = hints::item_body(doc, st);
+    let marked = hints::item_body(doc, st, &page.item_bodies);
     let (roots, method, filter) = if let Some(r) = declared_root {
         // A declared body much shorter than the page's prose there is a
         // summary or a teaser: it finds the article but does not trim it.
-        let trim = declared.filter(|d| d.len as f32 >= 0.6 * (st.text_len[r as usize] - st.link_len[r as usize]) as f32);
+        let trim = declared.filter(|d| d.len as f32 >= 0.6 * (st.c[r as usize].text_len - st.c[r as usize].link_len) as f32);
         (vec![r], Method::DeclaredBody, trim)
     } else if !marked.is_empty() {
         (marked, Method::MarkedBody, None)
@@ -221,24 +223,24 @@ fn attempt(doc: &Doc, marks: &[markup::Mark], st: &stats::Stats, flags: Flags, d
         let explicit = (0..doc.len() as NodeId)
             .find(|&i| st.skip[i as usize].is_none() && matches!(doc.node(i).tag(), Some("article" | "main")))
             .or_else(|| (!doc.is_empty() && st.skip[0].is_none()).then_some(0));
-        let roots = explicit.into_iter().filter(|&r| st.text_len[r as usize] > 0).collect();
+        let roots = explicit.into_iter().filter(|&r| st.c[r as usize].text_len > 0).collect();
         (roots, if flags == Flags::ALL { Method::Scored } else { Method::Relaxed }, None)
     };
     let reader = blocks::Reader { doc, marks, st, scores, flags, declared: filter, markers: blocks::MarkerCache::new(doc) };
-    read_article(doc, st, &reader, &roots, method)
+    read_article(doc, st, &reader, &page.h1s, &roots, method)
 }
 
 /// Reads `roots` as the article, with the headline before them when it sits
 /// outside, and notes what around them was left out.
-fn read_article(doc: &Doc, st: &stats::Stats, reader: &blocks::Reader, roots: &[NodeId], method: Method) -> Article {
+fn read_article(doc: &Doc, st: &stats::Stats, reader: &blocks::Reader, h1s: &[NodeId], roots: &[NodeId], method: Method) -> Article {
     let mut article = Article { method, ..Article::default() };
     let Some(&first) = roots.first() else { return article };
     let in_roots = |i: NodeId| roots.iter().any(|&r| r == i || doc.is_ancestor(r, i));
-    let inner_h1 = (0..doc.len() as NodeId).find(|&i| doc.node(i).tag() == Some("h1") && st.skip[i as usize].is_none() && in_roots(i));
+    let inner_h1 = h1s.iter().copied().find(|&i| st.skip[i as usize].is_none() && in_roots(i));
     if inner_h1.is_none() {
         // A headline above the article body (in a page header) is still
         // the article's first line.
-        if let Some(h1) = (0..first).rev().find(|&i| doc.node(i).tag() == Some("h1") && st.skip[i as usize].is_none()) {
+        if let Some(h1) = h1s.iter().copied().rev().find(|&i| i < first && st.skip[i as usize].is_none()) {
             let before = article.blocks.len();
             reader.read(h1, &mut article.blocks, &mut article.skipped);
             if article.blocks.len() > before {
@@ -313,11 +315,11 @@ fn outside(doc: &Doc, st: &stats::Stats, roots: &[NodeId], skipped: &mut Vec<Reg
 /// (scripts, styles, hidden elements): how an expected article, saved as
 /// HTML, is read for scoring.
 pub fn whole_page(doc: &Doc) -> Article {
-    let marks = markup::marks(doc);
+    let page = markup::read_page(doc);
     let flags = Flags { strip_unlikely: false, weight_classes: false, clean: false };
-    let st = stats::compute(doc, &marks, &mut stats::Weights::new(doc), flags);
+    let st = stats::compute(doc, &page.marks, &mut stats::Weights::new(doc), flags);
     let scores = vec![0f32; doc.len()];
-    let reader = blocks::Reader { doc, marks: &marks, st: &st, scores: &scores, flags, declared: None, markers: blocks::MarkerCache::new(doc) };
+    let reader = blocks::Reader { doc, marks: &page.marks, st: &st, scores: &scores, flags, declared: None, markers: blocks::MarkerCache::new(doc) };
     let mut article = Article { title: doc.title.clone(), method: Method::Densest, ..Article::default() };
     for r in (0..doc.len() as NodeId).filter(|&i| doc.node(i).parent.is_none() && doc.node(i).tag() != Some("script")) {
         reader.read(r, &mut article.blocks, &mut article.skipped);
@@ -327,12 +329,12 @@ pub fn whole_page(doc: &Doc) -> Article {
 
 /// The last resort on a page with text but no article found: its prose,
 /// read from the top with link-dense and one-word blocks left out.
-fn densest(doc: &Doc, marks: &[markup::Mark], st: &stats::Stats) -> Article {
+fn densest(doc: &Doc, page: &markup::Page, st: &stats::Stats) -> Article {
     let scores = vec![0f32; doc.len()];
     let flags = Flags { strip_unlikely: false, weight_classes: false, clean: false };
-    let reader = blocks::Reader { doc, marks, st, scores: &scores, flags, declared: None, markers: blocks::MarkerCache::new(doc) };
+    let reader = blocks::Reader { doc, marks: &page.marks, st, scores: &scores, flags, declared: None, markers: blocks::MarkerCache::new(doc) };
     let roots: Vec<NodeId> = (0..doc.len() as NodeId).filter(|&i| doc.node(i).parent.is_none()).collect();
-    let mut article = read_article(doc, st, &reader, &roots, Method::Densest);
+    let mut article = read_article(doc, st, &reader, &page.h1s, &roots, Method::Densest);
     let prose = |b: &Block| {
         let linked: usize = b.links.iter().map(|l| l.end - l.start).sum();
         linked * 2 < b.text.len() && b.text.split_whitespace().nth(1).is_some()

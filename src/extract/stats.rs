@@ -27,25 +27,50 @@ impl Flags {
 pub(crate) struct Stats {
     /// The reason a node is skipped (its own, or an ancestor's).
     pub skip: Vec<Option<Reason>>,
+    /// Each node's subtree counts, side by side so that the bottom-up pass
+    /// touches one record per node and one per parent.
+    pub c: Vec<Counts>,
+}
+
+/// What a subtree holds.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Counts {
     /// Visible text length: characters plus one per word gap.
-    pub text_len: Vec<u32>,
-    pub link_len: Vec<u32>,
-    pub commas: Vec<u32>,
+    pub text_len: u32,
+    pub link_len: u32,
+    pub commas: u32,
     /// Text whose nearest block-level ancestor is this element (a `<div>`
     /// holding text directly reads as a paragraph of its own).
-    pub inline_len: Vec<u32>,
-    pub inline_commas: Vec<u32>,
-    pub paragraphs: Vec<u32>,
-    pub images: Vec<u32>,
-    pub list_items: Vec<u32>,
-    pub inputs: Vec<u32>,
-    pub embeds: Vec<u32>,
-    pub heading_len: Vec<u32>,
+    pub inline_len: u32,
+    pub inline_commas: u32,
+    pub paragraphs: u32,
+    pub images: u32,
+    pub list_items: u32,
+    pub inputs: u32,
+    pub embeds: u32,
+    pub heading_len: u32,
     /// Text inside block quotes (embedded posts and quotations).
-    pub quote_len: Vec<u32>,
+    pub quote_len: u32,
     /// Characters of all text, skipped or not, as in the page (for reports
     /// of what was left out).
-    pub raw_len: Vec<u32>,
+    pub raw_len: u32,
+}
+
+impl Counts {
+    /// Adds a child's subtree (its inline text stays its own).
+    fn add(&mut self, k: &Counts) {
+        self.text_len += k.text_len;
+        self.link_len += k.link_len;
+        self.commas += k.commas;
+        self.paragraphs += k.paragraphs;
+        self.images += k.images;
+        self.list_items += k.list_items;
+        self.inputs += k.inputs;
+        self.embeds += k.embeds;
+        self.heading_len += k.heading_len;
+        self.quote_len += k.quote_len;
+        self.raw_len += k.raw_len;
+    }
 }
 
 /// A text's length (characters plus one per word, white space collapsed)
@@ -112,68 +137,46 @@ pub(crate) fn compute(doc: &Doc, marks: &[Mark], weights: &mut Weights, flags: F
             _ => up,
         };
     }
-    let zeros = || vec![0u32; n];
-    let mut st = Stats {
-        skip,
-        text_len: zeros(),
-        link_len: zeros(),
-        commas: zeros(),
-        inline_len: zeros(),
-        inline_commas: zeros(),
-        paragraphs: zeros(),
-        images: zeros(),
-        list_items: zeros(),
-        inputs: zeros(),
-        embeds: zeros(),
-        heading_len: zeros(),
-        quote_len: zeros(),
-        raw_len: zeros(),
-    };
+    let mut st = Stats { skip, c: vec![Counts::default(); n] };
     for i in (0..n).rev() {
         let node = doc.node(i as NodeId);
+        let mut me = st.c[i];
         match &node.kind {
             NodeKind::Text(t) if st.skip[i].is_none() => {
                 let (len, commas) = weights.of(i, t);
-                st.raw_len[i] = t.chars().count() as u32;
-                st.text_len[i] = len;
-                st.commas[i] = commas;
+                me.raw_len = t.chars().count() as u32;
+                me.text_len = len;
+                me.commas = commas;
                 let b = nearest_block[i];
                 if b != u32::MAX {
-                    st.inline_len[b as usize] += len;
-                    st.inline_commas[b as usize] += commas;
+                    st.c[b as usize].inline_len += len;
+                    st.c[b as usize].inline_commas += commas;
                 }
             }
-            NodeKind::Text(t) => st.raw_len[i] = t.chars().count() as u32,
+            NodeKind::Text(t) => me.raw_len = t.chars().count() as u32,
             NodeKind::Element { tag, .. } => {
                 let visible = st.skip[i].is_none();
                 match tag.as_str() {
-                    "a" if visible => st.link_len[i] = st.text_len[i],
-                    "p" if visible => st.paragraphs[i] += 1,
-                    "img" | "picture" if visible => st.images[i] += 1,
-                    "li" if visible => st.list_items[i] += 1,
-                    "input" | "select" | "textarea" | "button" => st.inputs[i] += 1,
+                    "a" if visible => me.link_len = me.text_len,
+                    "p" if visible => me.paragraphs += 1,
+                    "img" | "picture" if visible => me.images += 1,
+                    "li" if visible => me.list_items += 1,
+                    "input" | "select" | "textarea" | "button" => me.inputs += 1,
                     // A frame read as part of the page is not an embed.
-                    "iframe" | "embed" | "object" | "video" if marks[i].hard.is_some() => st.embeds[i] += 1,
-                    "h1" | "h2" | "h3" | "h4" | "h5" | "h6" if visible => st.heading_len[i] = st.text_len[i],
-                    "blockquote" if visible => st.quote_len[i] = st.text_len[i],
+                    "iframe" | "embed" | "object" | "video" if marks[i].hard.is_some() => me.embeds += 1,
+                    "h1" | "h2" | "h3" | "h4" | "h5" | "h6" if visible => me.heading_len = me.text_len,
+                    "blockquote" if visible => me.quote_len = me.text_len,
                     _ => {}
                 }
             }
         }
+        // Inline text may have been added to this record by its children.
+        me.inline_len = st.c[i].inline_len;
+        me.inline_commas = st.c[i].inline_commas;
+        st.c[i] = me;
         if let Some(p) = node.parent {
-            let p = p as usize;
             // A skipped subtree adds nothing but its form controls and embeds.
-            st.text_len[p] += st.text_len[i];
-            st.link_len[p] += st.link_len[i];
-            st.commas[p] += st.commas[i];
-            st.paragraphs[p] += st.paragraphs[i];
-            st.images[p] += st.images[i];
-            st.list_items[p] += st.list_items[i];
-            st.inputs[p] += st.inputs[i];
-            st.embeds[p] += st.embeds[i];
-            st.heading_len[p] += st.heading_len[i];
-            st.quote_len[p] += st.quote_len[i];
-            st.raw_len[p] += st.raw_len[i];
+            st.c[p as usize].add(&me);
         }
     }
     st
@@ -181,11 +184,11 @@ pub(crate) fn compute(doc: &Doc, marks: &[Mark], weights: &mut Weights, flags: F
 
 impl Stats {
     pub fn link_density(&self, id: NodeId) -> f32 {
-        let i = id as usize;
-        if self.text_len[i] == 0 {
+        let c = &self.c[id as usize];
+        if c.text_len == 0 {
             0.0
         } else {
-            self.link_len[i] as f32 / self.text_len[i] as f32
+            c.link_len as f32 / c.text_len as f32
         }
     }
 }
