@@ -89,9 +89,16 @@ pub(crate) fn preview(doc: &Doc, id: NodeId) -> String {
     s
 }
 
-/// A region left out; its preview is filled in later, for the largest only.
-pub(crate) fn region(st: &Stats, id: NodeId, reason: Reason) -> Region {
-    Region { reason, node: id, chars: st.c[id as usize].raw_len, preview: String::new() }
+/// A region left out. Its size and preview are filled in once the article
+/// is chosen ([`raw_chars`], [`preview`]): attempts that lose need neither.
+pub(crate) fn region(id: NodeId, reason: Reason) -> Region {
+    Region { reason, node: id, chars: 0, preview: String::new() }
+}
+
+/// The length of a subtree's text, skipped parts included (characters,
+/// white space collapsed, as the scorer counts them).
+pub(crate) fn raw_chars(doc: &Doc, id: NodeId) -> u32 {
+    (id..doc.node(id).end).filter_map(|i| doc.node(i).text()).map(|t| super::stats::text_weight(t).0).sum()
 }
 
 impl Reader<'_> {
@@ -158,7 +165,7 @@ impl Reader<'_> {
                     Some(share) if share < 0.3 && kind != BlockKind::Heading => skipped.push(Region {
                         reason: Reason::NotInDeclaredBody,
                         node: block.runs.first().map_or(root, |r| r.node),
-                        chars: block.text.chars().count() as u32,
+                        chars: super::stats::text_weight(&block.text).0,
                         preview: block.text.chars().take(80).collect(),
                     }),
                     _ => out.push(block),
@@ -183,10 +190,7 @@ impl Reader<'_> {
             if let Some(why) = self.st.skip[i as usize] {
                 let top_of_skip = node.parent.is_none_or(|p| self.st.skip[p as usize].is_none());
                 if top_of_skip && node.tag().is_some() {
-                    let r = region(self.st, i, why);
-                    if r.chars > 0 || why != Reason::Hidden {
-                        skipped.push(r);
-                    }
+                    skipped.push(region(i, why));
                 }
                 i = node.end;
                 continue;
@@ -204,7 +208,7 @@ impl Reader<'_> {
                             flush(&mut b, kind, out, skipped);
                         }
                         if self.st.c[i as usize].text_len > 0 {
-                            skipped.push(region(self.st, i, why));
+                            skipped.push(region(i, why));
                         }
                         i = node.end;
                         continue;

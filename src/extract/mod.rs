@@ -62,7 +62,7 @@ pub struct Region {
     pub reason: Reason,
     #[serde(skip)]
     pub node: NodeId,
-    /// Its characters, as in the page.
+    /// Its text length (characters, white space collapsed).
     pub chars: u32,
     /// Its first words (for the largest regions only; empty for the rest).
     pub preview: String,
@@ -182,6 +182,12 @@ pub fn extract(doc: &Doc) -> Article {
         article.method = Method::Empty;
     }
     article.title = doc.title.clone();
+    for r in article.skipped.iter_mut().filter(|r| r.chars == 0 && doc.node(r.node).tag().is_some()) {
+        r.chars = blocks::raw_chars(doc, r.node);
+    }
+    // Regions with no text are worth naming only as page furniture (a
+    // `<nav>` the walker does not copy the text of).
+    article.skipped.retain(|r| r.chars > 0 || !matches!(r.reason, Reason::Hidden | Reason::OutsideArticle));
     article.skipped.sort_by_key(|r| std::cmp::Reverse(r.chars));
     // The first words of the largest regions only: a page has hundreds.
     for r in article.skipped.iter_mut().take(PREVIEWS).filter(|r| r.preview.is_empty()) {
@@ -270,7 +276,7 @@ fn read_article(doc: &Doc, st: &stats::Stats, reader: &blocks::Reader, h1s: &[No
             Some(reason) if Some(i) != article.headline => article.skipped.push(Region {
                 reason,
                 node: b.runs.first().map_or(first, |r| r.node),
-                chars: b.text.chars().count() as u32,
+                chars: stats::text_weight(&b.text).0,
                 preview: b.text.chars().take(80).collect(),
             }),
             _ => kept.push(b),
@@ -302,10 +308,7 @@ fn outside(doc: &Doc, st: &stats::Stats, roots: &[NodeId], skipped: &mut Vec<Reg
                     continue;
                 }
                 let why = st.skip[c as usize].unwrap_or(Reason::OutsideArticle);
-                let reg = blocks::region(st, c, why);
-                if reg.chars > 0 || !matches!(why, Reason::Hidden | Reason::OutsideArticle) {
-                    skipped.push(reg);
-                }
+                skipped.push(blocks::region(c, why));
             }
         }
     }

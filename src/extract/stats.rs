@@ -51,9 +51,6 @@ pub(crate) struct Counts {
     pub heading_len: u32,
     /// Text inside block quotes (embedded posts and quotations).
     pub quote_len: u32,
-    /// Characters of all text, skipped or not, as in the page (for reports
-    /// of what was left out).
-    pub raw_len: u32,
 }
 
 impl Counts {
@@ -69,7 +66,6 @@ impl Counts {
         self.embeds += k.embeds;
         self.heading_len += k.heading_len;
         self.quote_len += k.quote_len;
-        self.raw_len += k.raw_len;
     }
 }
 
@@ -144,7 +140,6 @@ pub(crate) fn compute(doc: &Doc, marks: &[Mark], weights: &mut Weights, flags: F
         match &node.kind {
             NodeKind::Text(t) if st.skip[i].is_none() => {
                 let (len, commas) = weights.of(i, t);
-                me.raw_len = t.chars().count() as u32;
                 me.text_len = len;
                 me.commas = commas;
                 let b = nearest_block[i];
@@ -153,7 +148,7 @@ pub(crate) fn compute(doc: &Doc, marks: &[Mark], weights: &mut Weights, flags: F
                     st.c[b as usize].inline_commas += commas;
                 }
             }
-            NodeKind::Text(t) => me.raw_len = t.chars().count() as u32,
+            NodeKind::Text(_) => {}
             NodeKind::Element { tag, .. } => {
                 let visible = st.skip[i].is_none();
                 match tag.as_str() {
