@@ -17,7 +17,8 @@
     ranges: [], // per sentence: DOM Range or null
     highlights: new Map(), // Document -> {label -> Highlight of its sentences' ranges}, built with them
     byNode: new Map(), // Text node -> sentence indices touching it
-    shadows: [], // open shadow roots holding ranges
+    scopes: [], // open shadow roots and frame documents holding ranges
+    shadows: [], // the shadow roots among them
     enabled: false,
     show: new Set(LABELS),
     palette: '', // '' follows light/dark; or '-light', '-dark', '-contrast'
@@ -186,7 +187,9 @@
       }
     }
     await adoptSheet(scopes);
-    state.shadows = [...scopes].filter((root) => root.nodeType === 11 && root.host); // for hit-testing
+    state.scopes = [...scopes];
+    state.shadows = state.scopes.filter((root) => root.nodeType === 11 && root.host); // for hit-testing
+    if (state.enabled) watch();
     state.result = result;
     state.ranges = ranges;
     state.highlights = highlights;
@@ -373,12 +376,24 @@
     paint();
   }
 
+  /** Observes the page and every open shadow root and frame that holds
+   * our ranges: a mutation inside a shadow tree or a frame does not reach an
+   * observer on the page's body. (Observing a node again only renews it.) */
+  function watch() {
+    const opts = { childList: true, subtree: true, characterData: true };
+    if (document.body) observer.observe(document.body, opts);
+    for (const root of state.scopes) {
+      const target = root.nodeType === 9 ? root.body : root; // a frame's document, or a shadow root
+      if (target) observer.observe(target, opts);
+    }
+  }
+
   function setEnabled(on) {
     state.enabled = on;
     if (on) {
       addEventListener('mousemove', onMove, { passive: true });
       addEventListener('keydown', onKey);
-      if (document.body) observer.observe(document.body, { childList: true, subtree: true, characterData: true });
+      watch();
     } else {
       removeEventListener('mousemove', onMove);
       removeEventListener('keydown', onKey);

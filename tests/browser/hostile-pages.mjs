@@ -54,6 +54,12 @@ export const SCRIPTS = {
   'shadow-app.js': `(() => {
     const root = document.getElementById('app').attachShadow({ mode: 'open' });
     root.innerHTML = '<article><h1>The shadow budget</h1><slot name="lede"></slot>' + ${JSON.stringify(ARTICLE)} + '</article>';
+    // A story that grows inside the component after it was read.
+    window.__addLate = () => {
+      const p = document.createElement('p');
+      p.textContent = 'Late news: the harbour board reportedly met again on Sunday.';
+      root.querySelector('article').append(p);
+    };
     const closed = document.getElementById('closed-host').attachShadow({ mode: 'closed' });
     closed.innerHTML = '<p>The closed root says the mayor allegedly lied in the council chamber on Monday.</p>';
   })();`,
@@ -128,6 +134,7 @@ export function hostilePages(crossOrigin) {
         beyondCli: true,
         painted: ['The mayor said on Friday that the shadow budget would pass next week.', 'Officials are reportedly considering a second order.'],
         notPainted: ['The closed root says the mayor allegedly lied in the council chamber on Monday.'],
+        late: 'Late news: the harbour board reportedly met again on Sunday.',
         screenshot: true,
       },
     },

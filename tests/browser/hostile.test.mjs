@@ -113,6 +113,14 @@ for (const [browserName, launch] of Object.entries(DRIVERS)) {
           const sheets = await b.eval(`document.getElementById('${host}').shadowRoot.adoptedStyleSheets.length`);
           assert.equal(sheets, 1, 'the shadow root adopted the highlight sheet once');
         }
+        if (expect.late) {
+          // Text added inside the shadow tree after activation is read and painted too.
+          await b.eval('window.__addLate()');
+          await until(async () => {
+            const h = await b.eval(readHighlights);
+            return LABELS.some((l) => h[l].some((g) => squash(g).includes(expect.late)));
+          }, 'the late paragraph inside the shadow root to be painted');
+        }
         if (expect.screenshot) {
           fs.mkdirSync(path.join(ROOT, 'tests', 'screenshots'), { recursive: true });
           await b.screenshot(path.join(ROOT, 'tests', 'screenshots', `${browserName}-${name}.png`));
