@@ -217,7 +217,8 @@ fn attempt(doc: &Doc, page: &markup::Page, st: &stats::Stats, flags: Flags, decl
     let (roots, method, filter) = if let Some(r) = declared_root {
         // A declared body much shorter than the page's prose there is a
         // summary or a teaser: it finds the article but does not trim it.
-        let trim = declared.filter(|d| d.len as f32 >= 0.6 * (st.c[r as usize].text_len - st.c[r as usize].link_len) as f32);
+        let prose = st.c[r as usize].text_len.saturating_sub(st.c[r as usize].link_len);
+        let trim = declared.filter(|d| d.len as f32 >= 0.6 * prose as f32);
         (vec![r], Method::DeclaredBody, trim)
     } else if !marked.is_empty() {
         (marked, Method::MarkedBody, None)
