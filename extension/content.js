@@ -162,6 +162,7 @@
     // register them (100,000 ranges added in one go took 51 ms).
     const highlights = new Map();
     const scopes = new Set(); // open shadow roots and frame documents holding ranges
+    let lastParent = null;
     for (let i = 0; i < result.anchors.length; i++) {
       if ((i & 255) === 255) await answer.next();
       const a = result.anchors[i];
@@ -174,8 +175,12 @@
         r.setEnd(nodes[a[2]], a[3]);
         ranges[i] = r;
         highlightsOf(highlights, doc)[sentences[i]?.label]?.add(r);
-        const root = start.getRootNode();
-        if (root !== document) scopes.add(root);
+        // Sentences in a row share their text's parent: ask for its tree once.
+        if (start.parentNode !== lastParent) {
+          lastParent = start.parentNode;
+          const root = start.getRootNode();
+          if (root !== document) scopes.add(root);
+        }
       } catch {
         continue; // the page changed under us; skip this sentence
       }

@@ -66,6 +66,11 @@ pub struct Block {
 }
 
 impl Block {
+    /// How many bytes of the text are link text.
+    pub fn linked_len(&self) -> usize {
+        self.links.iter().map(|l| l.end - l.start).sum()
+    }
+
     /// The page point of the character starting at byte `pos` (or, for
     /// `pos == text.len()`, just past the last character).
     pub fn point_at(&self, pos: usize) -> Option<DomPoint> {

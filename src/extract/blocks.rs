@@ -89,19 +89,20 @@ pub(crate) fn preview(doc: &Doc, id: NodeId) -> String {
     s
 }
 
-/// A region left out. Its size and preview are filled in once the article
-/// is chosen ([`raw_chars`], [`preview`]): attempts that lose need neither.
-pub(crate) fn region(id: NodeId, reason: Reason) -> Region {
-    Region { reason, node: id, chars: 0, preview: String::new() }
-}
-
 /// The length of a subtree's text, skipped parts included (characters,
 /// white space collapsed, as the scorer counts them).
 pub(crate) fn raw_chars(doc: &Doc, id: NodeId) -> u32 {
     (id..doc.node(id).end).filter_map(|i| doc.node(i).text()).map(|t| super::stats::text_weight(t).0).sum()
 }
 
-impl Reader<'_> {
+impl<'a> Reader<'a> {
+    /// A reader that leaves out only what is never text (no class words, no
+    /// scores, no cleaning): for whole-page reading and the last resort.
+    pub fn unfiltered(doc: &'a Doc, marks: &'a [Mark], st: &'a Stats) -> Reader<'a> {
+        // No scores: with `clean` off they are never read.
+        Reader { doc, marks, st, scores: &[], flags: Flags::NONE, declared: None, markers: MarkerCache::new(doc) }
+    }
+
     /// Readability's conditional cleaning: whether a container inside the
     /// article is furniture rather than prose.
     fn clean_reason(&self, id: NodeId) -> Option<Reason> {
@@ -162,12 +163,9 @@ impl Reader<'_> {
         let flush = |b: &mut BlockBuilder, kind: BlockKind, out: &mut Vec<Block>, skipped: &mut Vec<Region>| {
             if let Some(block) = b.finish(kind) {
                 match self.declared.and_then(|d| d.share(&block.text)) {
-                    Some(share) if share < 0.3 && kind != BlockKind::Heading => skipped.push(Region {
-                        reason: Reason::NotInDeclaredBody,
-                        node: block.runs.first().map_or(root, |r| r.node),
-                        chars: super::stats::text_weight(&block.text).0,
-                        preview: block.text.chars().take(80).collect(),
-                    }),
+                    Some(share) if share < 0.3 && kind != BlockKind::Heading => {
+                        skipped.push(Region::of_block(Reason::NotInDeclaredBody, &block, root))
+                    }
                     _ => out.push(block),
                 }
             }
@@ -190,7 +188,7 @@ impl Reader<'_> {
             if let Some(why) = self.st.skip[i as usize] {
                 let top_of_skip = node.parent.is_none_or(|p| self.st.skip[p as usize].is_none());
                 if top_of_skip && node.tag().is_some() {
-                    skipped.push(region(i, why));
+                    skipped.push(Region::of_node(i, why));
                 }
                 i = node.end;
                 continue;
@@ -208,7 +206,7 @@ impl Reader<'_> {
                             flush(&mut b, kind, out, skipped);
                         }
                         if self.st.c[i as usize].text_len > 0 {
-                            skipped.push(region(i, why));
+                            skipped.push(Region::of_node(i, why));
                         }
                         i = node.end;
                         continue;
@@ -231,7 +229,7 @@ impl Reader<'_> {
 /// Link-only list items and short link-only paragraphs are navigation
 /// ("Related" lists and teaser lines inside articles).
 pub(crate) fn is_link_line(b: &Block) -> bool {
-    let linked: usize = b.links.iter().map(|l| l.end - l.start).sum();
+    let linked = b.linked_len();
     match b.kind {
         BlockKind::ListItem => linked * 10 >= b.text.len() * 8,
         BlockKind::Paragraph => b.text.len() <= 120 && linked * 10 >= b.text.len() * 9,

@@ -91,6 +91,24 @@ pub struct Coverage {
     pub skipped: BTreeMap<Reason, u32>,
 }
 
+impl Region {
+    /// An element left out. Its size and preview are filled in once the
+    /// article is chosen (`extract`): attempts that lose need neither.
+    fn of_node(node: NodeId, reason: Reason) -> Region {
+        Region { reason, node, chars: 0, preview: String::new() }
+    }
+
+    /// A block read and then left out, as a region.
+    fn of_block(reason: Reason, b: &Block, fallback: NodeId) -> Region {
+        Region {
+            reason,
+            node: b.runs.first().map_or(fallback, |r| r.node),
+            chars: stats::text_weight(&b.text).0,
+            preview: b.text.chars().take(80).collect(),
+        }
+    }
+}
+
 impl Article {
     /// Blocks of plain text, as given (no extraction).
     pub fn from_blocks(title: String, blocks: Vec<Block>) -> Article {
@@ -146,7 +164,7 @@ pub fn extract(doc: &Doc) -> Article {
         Flags::ALL,
         Flags { strip_unlikely: false, ..Flags::ALL },
         Flags { strip_unlikely: false, weight_classes: false, clean: true },
-        Flags { strip_unlikely: false, weight_classes: false, clean: false },
+        Flags::NONE,
     ];
     let mut best: Option<(usize, Article)> = None;
     let mut page_text = 0;
@@ -171,8 +189,7 @@ pub fn extract(doc: &Doc) -> Article {
     }
     let (len, mut article) = best.unwrap_or_default();
     if len < TOO_SHORT && page_text as usize >= ENOUGH {
-        let flags = Flags { strip_unlikely: false, weight_classes: false, clean: false };
-        let st = relaxed.get_or_insert_with(|| stats::compute(doc, marks, &mut weights, flags));
+        let st = relaxed.get_or_insert_with(|| stats::compute(doc, marks, &mut weights, Flags::NONE));
         let densest = densest(doc, &page, st);
         if densest.body_chars() > len {
             article = densest;
@@ -262,34 +279,33 @@ fn read_article(doc: &Doc, st: &stats::Stats, reader: &blocks::Reader, h1s: &[No
         article.headline = article.blocks.iter().position(|b| b.kind == BlockKind::Heading);
     }
     let headline_text = article.headline.map(|h| article.blocks[h].text.clone());
-    let mut kept = Vec::with_capacity(article.blocks.len());
-    let all = std::mem::take(&mut article.blocks);
-    let skipped_before = article.skipped.len();
-    for (i, b) in all.iter().cloned().enumerate() {
-        let why = if blocks::is_link_line(&b) {
-            Some(Reason::LinkDense)
-        } else if blocks::is_furniture(&b) {
-            Some(Reason::Boilerplate)
-        } else {
-            None
-        };
-        match why {
-            Some(reason) if Some(i) != article.headline => article.skipped.push(Region {
-                reason,
-                node: b.runs.first().map_or(first, |r| r.node),
-                chars: stats::text_weight(&b.text).0,
-                preview: b.text.chars().take(80).collect(),
-            }),
-            _ => kept.push(b),
+    let drop: Vec<Option<Reason>> = article
+        .blocks
+        .iter()
+        .enumerate()
+        .map(|(i, b)| {
+            if Some(i) == article.headline {
+                None
+            } else if blocks::is_link_line(b) {
+                Some(Reason::LinkDense)
+            } else if blocks::is_furniture(b) {
+                Some(Reason::Boilerplate)
+            } else {
+                None
+            }
+        })
+        .collect();
+    // Lines that look like furniture are all a tiny page has: keep them.
+    let body_left = article.blocks.iter().zip(&drop).any(|(b, d)| d.is_none() && b.kind != BlockKind::Heading);
+    if body_left {
+        let all = std::mem::take(&mut article.blocks);
+        for (b, d) in all.into_iter().zip(drop) {
+            match d {
+                Some(reason) => article.skipped.push(Region::of_block(reason, &b, first)),
+                None => article.blocks.push(b),
+            }
         }
     }
-    // Lines that look like furniture are all a tiny page has: keep them.
-    let body_left = kept.iter().any(|b| b.kind != BlockKind::Heading);
-    if !body_left && article.skipped.len() > skipped_before {
-        article.skipped.truncate(skipped_before);
-        kept = all;
-    }
-    article.blocks = kept;
     article.headline = headline_text.and_then(|t| article.blocks.iter().position(|b| b.text == t && b.kind == BlockKind::Heading));
     outside(doc, st, roots, &mut article.skipped);
     article
@@ -309,7 +325,7 @@ fn outside(doc: &Doc, st: &stats::Stats, roots: &[NodeId], skipped: &mut Vec<Reg
                     continue;
                 }
                 let why = st.skip[c as usize].unwrap_or(Reason::OutsideArticle);
-                skipped.push(blocks::region(c, why));
+                skipped.push(Region::of_node(c, why));
             }
         }
     }
@@ -320,10 +336,8 @@ fn outside(doc: &Doc, st: &stats::Stats, roots: &[NodeId], skipped: &mut Vec<Reg
 /// HTML, is read for scoring.
 pub fn whole_page(doc: &Doc) -> Article {
     let page = markup::read_page(doc);
-    let flags = Flags { strip_unlikely: false, weight_classes: false, clean: false };
-    let st = stats::compute(doc, &page.marks, &mut stats::Weights::new(doc), flags);
-    let scores = vec![0f32; doc.len()];
-    let reader = blocks::Reader { doc, marks: &page.marks, st: &st, scores: &scores, flags, declared: None, markers: blocks::MarkerCache::new(doc) };
+    let st = stats::compute(doc, &page.marks, &mut stats::Weights::new(doc), Flags::NONE);
+    let reader = blocks::Reader::unfiltered(doc, &page.marks, &st);
     let mut article = Article { title: doc.title.clone(), method: Method::Densest, ..Article::default() };
     for r in (0..doc.len() as NodeId).filter(|&i| doc.node(i).parent.is_none() && doc.node(i).tag() != Some("script")) {
         reader.read(r, &mut article.blocks, &mut article.skipped);
@@ -334,15 +348,10 @@ pub fn whole_page(doc: &Doc) -> Article {
 /// The last resort on a page with text but no article found: its prose,
 /// read from the top with link-dense and one-word blocks left out.
 fn densest(doc: &Doc, page: &markup::Page, st: &stats::Stats) -> Article {
-    let scores = vec![0f32; doc.len()];
-    let flags = Flags { strip_unlikely: false, weight_classes: false, clean: false };
-    let reader = blocks::Reader { doc, marks: &page.marks, st, scores: &scores, flags, declared: None, markers: blocks::MarkerCache::new(doc) };
+    let reader = blocks::Reader::unfiltered(doc, &page.marks, st);
     let roots: Vec<NodeId> = (0..doc.len() as NodeId).filter(|&i| doc.node(i).parent.is_none()).collect();
     let mut article = read_article(doc, st, &reader, &page.h1s, &roots, Method::Densest);
-    let prose = |b: &Block| {
-        let linked: usize = b.links.iter().map(|l| l.end - l.start).sum();
-        linked * 2 < b.text.len() && b.text.split_whitespace().nth(1).is_some()
-    };
+    let prose = |b: &Block| b.linked_len() * 2 < b.text.len() && b.text.split_whitespace().nth(1).is_some();
     let headline = article.headline.map(|h| article.blocks[h].clone());
     article.blocks.retain(|b| prose(b) || headline.as_ref() == Some(b));
     article.headline = headline.and_then(|h| article.blocks.iter().position(|b| *b == h));

@@ -22,6 +22,8 @@ pub(crate) struct Flags {
 
 impl Flags {
     pub const ALL: Flags = Flags { strip_unlikely: true, weight_classes: true, clean: true };
+    /// Only what is never text is skipped: the last attempt, and whole-page reading.
+    pub const NONE: Flags = Flags { strip_unlikely: false, weight_classes: false, clean: false };
 }
 
 pub(crate) struct Stats {
