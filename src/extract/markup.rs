@@ -247,6 +247,43 @@ pub(crate) struct Mark {
     pub unlikely: Option<Reason>,
     /// A block-level element (it starts and ends a block of text).
     pub block: bool,
+    /// What the counts in [`super::stats`] need of the tag, so that each
+    /// attempt's passes never read the tag's text again.
+    pub kind: Kind,
+}
+
+/// The node kinds the subtree counts tell apart.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Text,
+    Link,
+    Paragraph,
+    Image,
+    ListItem,
+    /// A form control.
+    Input,
+    /// A frame, embed, object or video.
+    Embed,
+    Heading,
+    Quote,
+    #[default]
+    Other,
+}
+
+impl Kind {
+    fn of(tag: &str) -> Kind {
+        match tag {
+            "a" => Kind::Link,
+            "p" => Kind::Paragraph,
+            "img" | "picture" => Kind::Image,
+            "li" => Kind::ListItem,
+            "input" | "select" | "textarea" | "button" => Kind::Input,
+            "iframe" | "embed" | "object" | "video" => Kind::Embed,
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => Kind::Heading,
+            "blockquote" => Kind::Quote,
+            _ => Kind::Other,
+        }
+    }
 }
 
 fn opaque_reason(tag: &str) -> Reason {
@@ -262,12 +299,13 @@ fn opaque_reason(tag: &str) -> Reason {
 /// An element's [`Mark`], and whether it is marked `itemprop="articleBody"`.
 fn mark(doc: &Doc, id: NodeId) -> (Mark, bool) {
     let n = doc.node(id);
-    let NodeKind::Element { tag, attrs } = &n.kind else { return (Mark::default(), false) };
+    let NodeKind::Element { tag, attrs } = &n.kind else { return (Mark { kind: Kind::Text, ..Mark::default() }, false) };
     let tag = tag.as_str();
+    let kind = Kind::of(tag);
     // A frame the page walker could read holds its document's body.
     let readable_frame = tag == "iframe" && n.end > id + 1;
     if crate::dom::is_opaque(tag) && !readable_frame {
-        return (Mark { hard: Some(opaque_reason(tag)), ..Mark::default() }, false);
+        return (Mark { hard: Some(opaque_reason(tag)), kind, ..Mark::default() }, false);
     }
     let block = super::is_block(tag);
     // One pass over the element's few attributes.
@@ -287,15 +325,15 @@ fn mark(doc: &Doc, id: NodeId) -> (Mark, bool) {
         }
     }
     if hidden {
-        return (Mark { hard: Some(Reason::Hidden), block, ..Mark::default() }, item_body);
+        return (Mark { hard: Some(Reason::Hidden), block, kind, ..Mark::default() }, item_body);
     }
     if !role.is_empty() {
         let r = role.to_ascii_lowercase();
         if let Some(&(_, why)) = SKIP_ROLES.iter().find(|(name, _)| *name == r) {
-            return (Mark { hard: Some(why), block, ..Mark::default() }, item_body);
+            return (Mark { hard: Some(why), block, kind, ..Mark::default() }, item_body);
         }
     }
-    let mut m = Mark { block, ..Mark::default() };
+    let mut m = Mark { block, kind, ..Mark::default() };
     // Containers that are the page or its article, and links, are never
     // unlikely; nor is one whose words also say content.
     if (class.is_empty() && ident.is_empty()) || matches!(tag, "body" | "article" | "main" | "html" | "a") {
