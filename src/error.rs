@@ -17,4 +17,7 @@ pub enum Error {
     /// A user-supplied cue list that cannot be used.
     #[error("invalid custom cue {cue:?}: {why}")]
     Cue { cue: String, why: &'static str },
+    /// A model file that cannot be read.
+    #[error("invalid model file: {0}")]
+    Model(String),
 }

@@ -34,6 +34,8 @@ pub struct Outcome {
     pub predicted: Label,
     /// The pipeline produced exactly this sentence.
     pub exact: bool,
+    /// The pipeline's sentence whose label counts for it, if any.
+    pub index: Option<usize>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -67,24 +69,24 @@ pub fn score_article(id: &str, gold: &[GoldSentence], got: &Annotated) -> Vec<Ou
         let gtext = squash(&g.text);
         let gold_label = if g.label == "skip" { None } else { Label::parse(&g.label) };
         let exact_idx = (next_pred..sents.len()).find(|&i| sents[i].text == gtext);
-        let (predicted, exact) = match exact_idx {
+        let (index, exact) = match exact_idx {
             Some(i) => {
                 next_pred = i + 1;
                 cursor = pred_spans[i].end;
-                (sents[i].label, true)
+                (Some(i), true)
             }
             None => match text[cursor.min(text.len())..].find(&gtext) {
                 Some(p) => {
                     let at = cursor + p;
                     let mid = at + gtext.len() / 2;
                     cursor = at + gtext.len();
-                    let label = pred_spans.iter().position(|r| r.start <= mid && mid < r.end).map_or(Label::None, |i| sents[i].label);
-                    (label, false)
+                    (pred_spans.iter().position(|r| r.start <= mid && mid < r.end), false)
                 }
-                None => (Label::None, false),
+                None => (None, false),
             },
         };
-        out.push(Outcome { article: id.to_string(), text: gtext, gold: gold_label, predicted, exact });
+        let predicted = index.map_or(Label::None, |i| sents[i].label);
+        out.push(Outcome { article: id.to_string(), text: gtext, gold: gold_label, predicted, exact, index });
     }
     out
 }

@@ -9,10 +9,13 @@
 
 pub mod answer;
 pub mod classify;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod corpus;
 pub mod dom;
 pub mod error;
 pub mod evaluate;
 pub mod extract;
+pub mod learn;
 pub mod lexicon;
 pub mod model;
 pub mod segment;
@@ -53,6 +56,14 @@ pub struct Annotated {
     pub anchors: Vec<Option<Anchor>>,
 }
 
+/// What the learned model was given for one sentence, and what the hand
+/// rules alone said of it (for training and for measuring the model).
+#[derive(Debug, Clone)]
+pub struct Evidence {
+    pub rule_label: model::Label,
+    pub features: Vec<learn::FeatureId>,
+}
+
 /// Page facts that are not in the text.
 #[derive(Debug, Clone, Default)]
 pub struct PageInfo<'a> {
@@ -88,8 +99,19 @@ impl Engine {
         &self.segmenter
     }
 
+    /// With another learned model (an empty one: the hand rules alone).
+    pub fn with_model(lex: Lexicon, model: learn::LinearModel) -> Engine {
+        let segmenter = Segmenter::english(&lex);
+        Engine { classifier: Classifier::with_model(lex, model), segmenter }
+    }
+
     /// Finds the article in a page and annotates it.
     pub fn annotate_doc(&self, doc: &Doc, generated_at: &str) -> Annotated {
+        self.annotate_doc_evidence(doc, generated_at).0
+    }
+
+    /// [`Engine::annotate_doc`], with each sentence's evidence for the model.
+    pub fn annotate_doc_evidence(&self, doc: &Doc, generated_at: &str) -> (Annotated, Vec<Evidence>) {
         let article = extract::extract(doc);
         let info = PageInfo { url: &doc.url, title: &doc.title, generated_at };
         self.annotate_article(&article, &info, true)
@@ -97,6 +119,11 @@ impl Engine {
 
     /// Annotates plain text: paragraphs are separated by blank lines.
     pub fn annotate_text(&self, text: &str, info: &PageInfo) -> Annotated {
+        self.annotate_text_evidence(text, info).0
+    }
+
+    /// [`Engine::annotate_text`], with each sentence's evidence for the model.
+    pub fn annotate_text_evidence(&self, text: &str, info: &PageInfo) -> (Annotated, Vec<Evidence>) {
         let mut blocks = Vec::new();
         for para in text.split("\n\n").flat_map(|p| p.split("\r\n\r\n")) {
             let mut b = text::BlockBuilder::default();
@@ -109,7 +136,8 @@ impl Engine {
         self.annotate_article(&article, info, false)
     }
 
-    fn annotate_article(&self, article: &Article, info: &PageInfo, with_anchors: bool) -> Annotated {
+    fn annotate_article(&self, article: &Article, info: &PageInfo, with_anchors: bool) -> (Annotated, Vec<Evidence>) {
+        let mut evidence = Vec::new();
         let page_host = classify::host_of(info.url);
         let mut article_text = String::new();
         let mut u16_base: u32 = 0;
@@ -127,6 +155,7 @@ impl Engine {
                 self.segmenter.split(&block.text)
             };
             let whole_block = ranges.len() == 1;
+            let mut first_in_block = true;
             let mut carry = Carry::default();
             // UTF-16 offset of `done` bytes into the block, advanced sentence
             // by sentence so that long blocks cost linear time.
@@ -142,7 +171,8 @@ impl Engine {
                     .filter(|l| l.start < r.end && l.end > r.start)
                     .map(|l| (l.start.max(r.start) - r.start..l.end.min(r.end) - r.start, l.href.as_str()))
                     .collect();
-                let input = Input { text, kind: block.kind, links, page_host, whole_block };
+                let input = Input { text, kind: block.kind, links, page_host, whole_block, first_in_block };
+                first_in_block = false;
                 let d = self.classifier.classify(&input, &carry);
                 let to_u16 = |byte: usize| sentence_u16 + utf16_len(&text[..byte]);
                 let cues = d
@@ -162,6 +192,7 @@ impl Engine {
                     why: d.why,
                 });
                 anchors.push(if with_anchors { anchor(block, r.start, r.end) } else { None });
+                evidence.push(Evidence { rule_label: d.rule_label, features: d.features.ids });
                 carry = d.carry;
             }
             u16_base += utf16_len(&block.text);
@@ -177,7 +208,7 @@ impl Engine {
             sources: model::source_index(&sentences),
             sentences,
         };
-        Annotated { annotations, article_text, anchors }
+        (Annotated { annotations, article_text, anchors }, evidence)
     }
 }
 

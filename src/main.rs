@@ -14,6 +14,7 @@ use sourcelight::{html, Annotated, Engine, PageInfo};
 
 mod eval;
 mod extract_cmd;
+mod train_cmd;
 
 /// The sample article printed when no arguments are given (our own text).
 const SAMPLE_HTML: &str = include_str!("samples/harbour.html");
@@ -60,6 +61,26 @@ enum Command {
         /// (to turn an expected article saved as HTML into text).
         #[arg(long, conflicts_with = "truth")]
         whole: bool,
+    },
+    /// Train the learned model on the shared data: prints cross-validated
+    /// figures, the reliability of the confidence and the external dev
+    /// splits' figures, and writes the weights.
+    Train {
+        /// The shared data directory (holding corpus/).
+        #[arg(long, default_value = "../shared")]
+        shared: PathBuf,
+        /// Where to write the model (the built-in one is src/learn/en.model).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        #[arg(long, default_value_t = 5)]
+        folds: usize,
+        #[arg(long, default_value_t = 20261202)]
+        seed: u64,
+        #[arg(long, default_value_t = 12)]
+        epochs: usize,
+        /// Also print the learning curve (macro-F1 against training size).
+        #[arg(long)]
+        curve: bool,
     },
     /// Score the pipeline on a labeled data set (the format of labeled_dev.json).
     Eval {
@@ -240,6 +261,10 @@ fn main() -> Result<()> {
         }
         Some(Command::Extract { inputs, format, truth, whole }) => extract_cmd::run(&inputs, format, truth.as_deref(), whole),
         Some(Command::Eval { dataset, verbose }) => eval::run(&engine, &dataset, verbose),
+        Some(Command::Train { shared, out, folds, seed, epochs, curve }) => {
+            let options = sourcelight::learn::train::Options { seed, epochs, ..Default::default() };
+            train_cmd::run(&train_cmd::Args { shared, out, folds, options, curve })
+        }
     }
 }
 

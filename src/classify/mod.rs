@@ -9,8 +9,13 @@
 // Reported spans are lists that often hold one range; that is intended.
 #![allow(clippy::single_range_in_vec_init)]
 
+mod features;
+
 use std::ops::Range;
 
+pub use features::Features;
+
+use crate::learn::{class_of, LinearModel, Prediction};
 use crate::lexicon::{norm_word, Lexicon, PhraseSet, WITH_OBJECT};
 use crate::model::{CueKind, Label, Source};
 use crate::text::BlockKind;
@@ -41,6 +46,10 @@ pub struct Decision {
     pub source: Option<Source>,
     pub why: String,
     pub carry: Carry,
+    /// What the hand rules alone decided (the learned model's main evidence).
+    pub rule_label: Label,
+    /// The sentence's features, as the model saw them.
+    pub features: Features,
 }
 
 /// One sentence to classify, with what the page says around it.
@@ -53,6 +62,8 @@ pub struct Input<'a> {
     pub page_host: Option<&'a str>,
     /// The sentence is its block's only sentence.
     pub whole_block: bool,
+    /// The sentence is its block's first.
+    pub first_in_block: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -111,6 +122,15 @@ fn tokenize(text: &str, mut in_quote: bool) -> (Vec<Tok>, Vec<String>, bool) {
             });
             norms.push(norm_word(word.trim_end_matches('.')));
             i = j;
+            continue;
+        }
+        // Two apostrophes or backticks: the quotation marks of some wires.
+        let doubled = matches!(c, '\'' | '`') && chars.get(i + 1).is_some_and(|n| n.1 == c);
+        if doubled {
+            let kind = if c == '`' || !in_quote { TokKind::OpenQuote } else { TokKind::CloseQuote };
+            in_quote = kind == TokKind::OpenQuote;
+            toks.push(Tok { range: p..p + 2, kind, word: u32::MAX, in_quote, cap: false });
+            i += 2;
             continue;
         }
         let end = p + c.len_utf8();
@@ -227,10 +247,12 @@ struct Attribution {
 
 pub struct Classifier {
     lex: Lexicon,
+    model: LinearModel,
 }
 
 fn is_adverb(w: &str) -> bool {
-    (w.ends_with("ly") && w.len() > 4) || matches!(w, "also" | "later" | "once" | "again" | "recently" | "previously" | "then" | "now" | "still")
+    (w.ends_with("ly") && w.len() > 4)
+        || matches!(w, "also" | "later" | "once" | "again" | "recently" | "previously" | "then" | "now" | "still" | "often" | "always" | "already" | "just" | "even" | "further")
 }
 
 /// The host of an absolute URL (`None` for relative links and other schemes).
@@ -241,8 +263,18 @@ pub fn host_of(href: &str) -> Option<&str> {
 }
 
 impl Classifier {
+    /// The hand rules and the built-in learned model over them.
     pub fn new(lex: Lexicon) -> Classifier {
-        Classifier { lex }
+        Classifier::with_model(lex, LinearModel::english())
+    }
+
+    /// With another model; an empty one leaves the rules' decision as it is.
+    pub fn with_model(lex: Lexicon, model: LinearModel) -> Classifier {
+        Classifier { lex, model }
+    }
+
+    pub fn model(&self) -> &LinearModel {
+        &self.model
     }
 
     pub fn lexicon(&self) -> &Lexicon {
@@ -275,6 +307,14 @@ impl Classifier {
         while start > 0 && count < 12 {
             let tok = &s.toks[start - 1];
             match &tok.kind {
+                // "Rep. Jim Jordan (R-Ohio) said": a parenthesis inside the name.
+                TokKind::Punct(')') => {
+                    let Some(open) = (0..start - 1).rev().find(|&k| s.toks[k].kind == TokKind::Punct('(')) else { break };
+                    if open == 0 || s.toks[open - 1].kind != TokKind::Word {
+                        break;
+                    }
+                    start = open;
+                }
                 TokKind::Word => {
                     // "the report that said": a relative "that" right before
                     // the verb is the subject, resolved below.
@@ -287,6 +327,10 @@ impl Classifier {
                 }
                 _ => break,
             }
+        }
+        // A parenthesis skipped at the start leaves no words.
+        while start < end_tok && s.toks[start].kind != TokKind::Word {
+            start += 1;
         }
         if start == end_tok {
             return None;
@@ -319,6 +363,28 @@ impl Classifier {
             }
         }
         (start < t).then(|| s.toks[start].range.start..s.toks[t - 1].range.end)
+    }
+
+    /// The first run of capitalised words before token `t`, past any
+    /// opening prepositional phrase ("At an event in Ames, Mrs. Clinton…"):
+    /// the clause's subject when it is a name.
+    fn leading_name(&self, s: &Sentence, t: usize) -> Option<Range<usize>> {
+        let mut k = 0;
+        // Skip an opening phrase that ends at a comma.
+        if s.toks.first().is_some_and(|x| x.kind == TokKind::Word && PREPOSITIONS_AFTER_VERB.contains(&s.norm(0))) {
+            k = (0..t).find(|&i| s.toks[i].kind == TokKind::Punct(',')).map_or(t, |c| c + 1);
+        }
+        while k < t && s.toks[k].kind == TokKind::Word && DETERMINERS.contains(&s.norm(k)) && !s.toks[k].cap {
+            k += 1;
+        }
+        let start = k;
+        while k < t && s.toks[k].kind == TokKind::Word && (s.toks[k].cap || (k > start && matches!(s.norm(k), "of" | "for"))) {
+            k += 1;
+        }
+        while k > start && !s.toks[k - 1].cap {
+            k -= 1;
+        }
+        (k > start && k - start <= 6).then(|| s.toks[start].range.start..s.toks[k - 1].range.end)
     }
 
     /// The phrase after token `t` up to punctuation: "said Luis Ferreira".
@@ -381,8 +447,16 @@ impl Classifier {
             let len = speech.unwrap_or(1);
             // "social media reports, evidence suggests": a present-tense verb
             // form with no complement after it is a plural noun.
-            let next_is_word = s.toks.get(s.words[w + len - 1] + 1).is_some_and(|x| x.kind == TokKind::Word);
-            if s.norms[w].ends_with('s') && len == 1 && !next_is_word {
+            // "…, Sherman says." ends the sentence: a verb.
+            let next = s.toks.get(s.words[w + len - 1] + 1).map(|x| &x.kind);
+            let next_is_word = matches!(next, Some(TokKind::Word));
+            let ends = matches!(next, Some(TokKind::Punct('.' | '!' | '?')) | Some(TokKind::CloseQuote));
+            // "He says, …" and "Mr. Obama often says, …" are verbs too.
+            let speaker_before = (0..t).rev().map(|k| &s.toks[k]).find(|x| !(x.kind == TokKind::Word && is_adverb(&s.norms[x.word as usize])));
+            let speaker_before = speaker_before.is_some_and(|x| {
+                x.kind == TokKind::Word && (x.cap || matches!(s.norms[x.word as usize].as_str(), "he" | "she" | "it" | "they"))
+            });
+            if s.norms[w].ends_with('s') && len == 1 && !next_is_word && !ends && !speaker_before {
                 continue;
             }
             // Not negated, passive, infinitive or a noun ("his notes").
@@ -401,16 +475,30 @@ impl Classifier {
             }
             let cue = s.word_range(w, len);
             let prev_tok = t.checked_sub(1).map(|k| &s.toks[k]);
+            let after = s.toks.get(t + len);
+            // ", said Nargis Kassenova, an analyst": a named speaker after the verb.
+            let named_after = after.is_some_and(|a| a.kind == TokKind::Word && (a.cap || DETERMINERS.contains(&s.norm(t + len))))
+                && !matches!(s.norm(t + len), "to" | "that" | "this" | "it");
+            let participle = s.norms[w].ends_with("ing");
             let inverted = matches!(prev_tok.map(|p| &p.kind), Some(TokKind::CloseQuote))
                 || (matches!(prev_tok.map(|p| &p.kind), Some(TokKind::Punct(','))) && t >= 2 && s.toks[t - 2].kind == TokKind::CloseQuote)
+                || (matches!(prev_tok.map(|p| &p.kind), Some(TokKind::Punct(','))) && named_after && !participle && t >= 3)
                 || t == 0;
+            let after_comma = matches!(prev_tok.map(|p| &p.kind), Some(TokKind::Punct(',')));
             let (subject, reported) = if inverted {
                 (self.phrase_after(s, t + len - 1), vec![0..cue.start])
+            } else if participle && after_comma {
+                // "Obama addressed the concerns, stating that…": the speaker
+                // is the clause's subject, a name at the sentence's start.
+                let Some(subj) = self.leading_name(s, t) else { continue };
+                (Some(subj), vec![cue.end..s.text.len()])
+            } else if participle {
+                continue;
             } else {
                 let Some(subj) = self.subject_before(s, t) else { continue };
                 let subj_text = s.span_text(subj.clone());
                 let head = subj_text.split_whitespace().last().map(norm_word).unwrap_or_default();
-                if matches!(head.as_str(), "i" | "we") {
+                if matches!(head.as_str(), "i" | "we" | "i've" | "we've" | "i'm" | "we're" | "i'd" | "we'd" | "i'll" | "we'll") {
                     continue;
                 }
                 // "…girders, the city's transportation department said in a
@@ -478,11 +566,73 @@ impl Classifier {
         let (s, open_after) = Sentence::new(input.text, carry.open_quote, &self.lex);
         let has_quote = s.toks.iter().any(|t| t.in_quote);
         let mut d = self.decide(&s, input, carry);
+        d.rule_label = d.label;
+        d.features = features::features(&s, input, carry, &d, self.model.buckets);
+        // What the next sentence is told is the rules' view, as in training.
         d.carry.open_quote = open_after;
         d.carry.attributed_quote = d.label == Label::Sourced && (has_quote || open_after);
         d.carry.label = Some(d.label);
         d.carry.source = d.source.clone().or_else(|| carry.source.clone());
+        if !self.model.is_empty() {
+            let p = self.model.predict(&d.features.ids);
+            self.apply(&s, carry, &mut d, p);
+        }
         d
+    }
+
+    /// Takes the model's label and its calibrated probability; where it
+    /// differs from the rules', says which words decided it.
+    fn apply(&self, s: &Sentence, carry: &Carry, d: &mut Decision, p: Prediction) {
+        d.confidence = f64::from(p.confidence());
+        if p.label == d.rule_label {
+            return;
+        }
+        let (new, old) = (class_of(p.label), class_of(d.rule_label));
+        let mut pulls: Vec<(f32, Range<usize>)> = d
+            .features
+            .ids
+            .iter()
+            .zip(&d.features.spans)
+            .filter_map(|(&f, span)| {
+                let pull = self.model.weight(f, new) - self.model.weight(f, old);
+                span.clone().filter(|_| pull > 0.0).map(|r| (pull, r))
+            })
+            .collect();
+        pulls.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let mut words: Vec<String> = Vec::new();
+        for (_, r) in pulls {
+            let w = format!("\u{201c}{}\u{201d}", s.text[r].trim());
+            if !words.contains(&w) && words.len() < 2 {
+                words.push(w);
+            }
+        }
+        let cued = if words.is_empty() { String::new() } else { format!(": {}", words.join(", ")) };
+        let rules_said = d.rule_label.as_str();
+        match p.label {
+            Label::Sourced => {
+                let quoted = s.toks.iter().any(|t| t.in_quote) || carry.open_quote;
+                if d.source.is_none() && quoted {
+                    d.source = carry.source.clone();
+                }
+                d.why = match &d.source {
+                    Some(src) => format!("Reads as attributed to {}{cued}.", src.text),
+                    None => format!("Reads as attributed{cued}."),
+                };
+            }
+            Label::Speculative => {
+                d.source = None;
+                d.why = format!("Reads as hedged or forecast in the writer's voice{cued}.");
+            }
+            Label::Unsourced => {
+                d.source = None;
+                d.why = format!("Reads as stated as fact in the writer's own voice{cued} (the cue rules said {rules_said}).");
+            }
+            Label::None => {
+                d.source = None;
+                d.why = format!("Reads as not a checkable claim{cued}.");
+            }
+        }
+        d.label = p.label;
     }
 
     fn none(&self, kind: CueKind, range: Range<usize>, confidence: f64, why: &str) -> Decision {
@@ -493,6 +643,8 @@ impl Classifier {
             source: None,
             why: why.to_string(),
             carry: Carry::default(),
+            rule_label: Label::None,
+            features: Features::default(),
         }
     }
 
@@ -508,7 +660,11 @@ impl Classifier {
         let trimmed = s.text.trim_end_matches(|c: char| c.is_whitespace() || "\"'”’»)]".contains(c));
         if let Some(mark) = trimmed.chars().next_back().filter(|c| matches!(c, '?' | '？' | '؟')) {
             let q = trimmed.len() - mark.len_utf8()..trimmed.len();
-            return self.none(CueKind::Question, q, 0.9, "Question: not a checkable claim.");
+            // `Trump said: "Did she…?"` reports a question: the attribution decides.
+            let quoted = s.toks.iter().rev().find(|t| t.range.start < q.start).is_some_and(|t| t.in_quote);
+            if !quoted || self.attributions(s, input).iter().all(|a| a.vague) {
+                return self.none(CueKind::Question, q, 0.9, "Question: not a checkable claim.");
+            }
         }
         if s.norms.is_empty() {
             return self.none(CueKind::Fragment, all, 0.9, "No words: not a checkable claim.");
@@ -606,7 +762,7 @@ impl Classifier {
             }
             cues.extend(hedges);
             cues.sort_by_key(|c| c.range.start);
-            return Decision { label: Label::Speculative, confidence, cues, source, why, carry: Carry::default() };
+            return Decision { label: Label::Speculative, confidence, cues, source, why, carry: Carry::default(), rule_label: Label::None, features: Features::default() };
         }
         if let (Some(a), Some(src)) = (primary, source.clone()) {
             let verb = &s.text[a.cue.clone()];
@@ -622,7 +778,7 @@ impl Classifier {
                 _ => 0.9,
             };
             cues.sort_by_key(|c| c.range.start);
-            return Decision { label: Label::Sourced, confidence, cues, source: Some(src), why, carry: Carry::default() };
+            return Decision { label: Label::Sourced, confidence, cues, source: Some(src), why, carry: Carry::default(), rule_label: Label::None, features: Features::default() };
         }
         if let Some(a) = vague.first() {
             let phrase = match &a.subject {
@@ -631,7 +787,7 @@ impl Classifier {
             };
             let why = format!("Vague attribution counts as a hedge: \u{201c}{phrase}\u{201d}.");
             cues.sort_by_key(|c| c.range.start);
-            return Decision { label: Label::Speculative, confidence: 0.7, cues, source: None, why, carry: Carry::default() };
+            return Decision { label: Label::Speculative, confidence: 0.7, cues, source: None, why, carry: Carry::default(), rule_label: Label::None, features: Features::default() };
         }
         // Rule 5: a quotation continuing one whose speaker was just named.
         let starts_quoted = carry.open_quote || s.toks.first().is_some_and(|t| t.kind == TokKind::OpenQuote);
@@ -639,7 +795,7 @@ impl Classifier {
             if let Some(src) = carry.source.clone() {
                 let why = format!("Continues a quotation attributed to {} in the previous sentence.", src.text);
                 cues.push(RawCue { kind: CueKind::QuoteContinuation, range: all });
-                return Decision { label: Label::Sourced, confidence: 0.75, cues, source: Some(src), why, carry: Carry::default() };
+                return Decision { label: Label::Sourced, confidence: 0.75, cues, source: Some(src), why, carry: Carry::default(), rule_label: Label::None, features: Features::default() };
             }
         }
         let non_response = s.find(&self.lex.non_response);
@@ -654,7 +810,7 @@ impl Classifier {
             "Stated as fact with no attribution or hedge.".to_string()
         };
         let confidence = if cues.is_empty() { 0.6 } else { 0.7 };
-        Decision { label: Label::Unsourced, confidence, cues, source: None, why, carry: Carry::default() }
+        Decision { label: Label::Unsourced, confidence, cues, source: None, why, carry: Carry::default(), rule_label: Label::None, features: Features::default() }
     }
 
     fn source_of(&self, s: &Sentence, a: &Attribution, all: &[Attribution]) -> Source {
@@ -705,7 +861,7 @@ mod tests {
     fn label_with(lex: Lexicon, text: &str) -> (Label, Option<Source>) {
         let c = Classifier::new(lex);
         let d = c.classify(
-            &Input { text, kind: BlockKind::Paragraph, links: vec![], page_host: None, whole_block: false },
+            &Input { text, kind: BlockKind::Paragraph, links: vec![], page_host: None, whole_block: false, first_in_block: true },
             &Carry::default(),
         );
         (d.label, d.source)

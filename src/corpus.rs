@@ -1,0 +1,325 @@
+//! The shared data sets, read for training and scoring: labeled pages
+//! (`labeled_*.json`, our guide's labels on whole saved pages) and the
+//! external sentence sets (`external/*.json`, other people's definitions),
+//! each external label mapped to the set of our labels it allows, as the
+//! external README explains.
+
+use std::path::Path;
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::evaluate::GoldArticle;
+use crate::model::Label;
+use crate::{Engine, Evidence, PageInfo};
+
+/// A set of our labels, as bits in [`Label::ALL`] order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Allowed(pub u8);
+
+impl Allowed {
+    pub fn one(l: Label) -> Allowed {
+        Allowed(1 << crate::learn::class_of(l))
+    }
+
+    pub fn of(ls: &[Label]) -> Allowed {
+        Allowed(ls.iter().fold(0, |b, &l| b | Allowed::one(l).0))
+    }
+
+    pub fn contains(self, l: Label) -> bool {
+        self.0 & Allowed::one(l).0 != 0
+    }
+
+    pub fn single(self) -> Option<Label> {
+        (self.0.count_ones() == 1).then(|| Label::ALL[self.0.trailing_zeros() as usize])
+    }
+}
+
+/// Which definition a set's labels follow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scheme {
+    /// Our guide's four labels (and `skip`).
+    Guide,
+    /// PolNeAR: `attributed`, `content_only`, `cue_no_source`, `not`.
+    Polnear,
+    /// Szeged and CoNLL-2010: `uncertain` / `certain`.
+    Uncertainty,
+}
+
+/// One sentence of an external set, in its paragraph.
+#[derive(Debug, Clone)]
+pub struct Item {
+    pub id: String,
+    /// The document it comes from (for folds that keep a document together).
+    pub doc: String,
+    pub text: String,
+    /// The paragraph around it (the sentence itself when none is given).
+    pub context: String,
+    /// The set's own label.
+    pub gold: String,
+    /// Our label, for sets labeled by our guide.
+    pub ours: Option<Label>,
+    /// Annotated source spans (PolNeAR `attributed` items).
+    pub sources: Vec<String>,
+    /// Cue types (Szeged), e.g. `epistemic`, `doxastic`, `condition`.
+    pub cue_types: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ExternalSet {
+    pub name: String,
+    pub scheme: Scheme,
+    pub items: Vec<Item>,
+}
+
+fn text_list(v: Option<&Value>) -> Vec<String> {
+    match v {
+        Some(Value::Array(a)) => a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect(),
+        // Some files keep Python's printed list: "['the Pentagon']".
+        Some(Value::String(s)) => s
+            .trim_matches(['[', ']'])
+            .split("', ")
+            .map(|p| p.trim().trim_matches(['\'', '"']).to_string())
+            .filter(|p| !p.is_empty())
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Reads an external set; its scheme comes from its labels.
+pub fn read_external(path: &Path) -> Result<ExternalSet, String> {
+    let raw = std::fs::read_to_string(path).map_err(|e| format!("reading {}: {e}", path.display()))?;
+    let items: Vec<Value> = serde_json::from_str(&raw).map_err(|e| format!("{} is not a list of items: {e}", path.display()))?;
+    let name = path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+    let mut out = Vec::with_capacity(items.len());
+    for v in &items {
+        let s = |k: &str| v.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+        let text = s("text");
+        if text.trim().is_empty() {
+            continue;
+        }
+        let context = Some(s("context")).filter(|c| !c.trim().is_empty()).unwrap_or_else(|| text.clone());
+        let id = s("id");
+        // PolNeAR ids end in "-sNNN": the rest names the article.
+        let doc = Some(s("doc")).filter(|d| !d.is_empty()).unwrap_or_else(|| id.rsplit_once("-s").map_or(id.clone(), |p| p.0.to_string()));
+        let ours = v.get("label").and_then(Value::as_str).and_then(Label::parse);
+        let gold = if v.get("gold").is_some() { s("gold") } else { v.get("polnear").and_then(Value::as_str).unwrap_or("").to_string() };
+        let cue_types = match v.get("cues") {
+            Some(Value::Array(cs)) => cs
+                .iter()
+                .filter_map(|c| match c {
+                    Value::Array(p) => p.first().and_then(Value::as_str).map(str::to_string),
+                    Value::Object(o) => o.get("type").and_then(Value::as_str).map(str::to_string),
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        let skip = v.get("label").and_then(Value::as_str) == Some("skip");
+        if skip {
+            continue;
+        }
+        out.push(Item { id, doc, text, context, gold, ours, sources: text_list(v.get("sources")), cue_types });
+    }
+    let scheme = if out.iter().any(|i| i.ours.is_some()) {
+        Scheme::Guide
+    } else if out.iter().any(|i| matches!(i.gold.as_str(), "attributed" | "not" | "content_only")) {
+        Scheme::Polnear
+    } else {
+        Scheme::Uncertainty
+    };
+    Ok(ExternalSet { name, scheme, items: out })
+}
+
+impl Item {
+    /// The labels of ours this item's label allows (external README): an
+    /// attribution may be an internal state, a reported action or a vague
+    /// source for us; an uncertain sentence may hold its hedge in reported
+    /// speech; a condition or a belief is not always a hedge for us.
+    pub fn allowed(&self, scheme: Scheme) -> Allowed {
+        use Label::*;
+        match scheme {
+            Scheme::Guide => self.ours.map_or(Allowed(0), Allowed::one),
+            Scheme::Polnear => match self.gold.as_str() {
+                "attributed" => Allowed::of(&[Sourced, Unsourced, Speculative]),
+                "content_only" => Allowed::of(&[Sourced, Unsourced]),
+                "cue_no_source" => Allowed::of(&[Unsourced, Speculative, Sourced]),
+                _ => Allowed::of(&[Unsourced, Speculative, None]),
+            },
+            Scheme::Uncertainty => {
+                if self.gold == "uncertain" {
+                    let epistemic = self.cue_types.is_empty()
+                        || self.cue_types.iter().any(|t| t.starts_with("epistemic") || t == "weasel" || t == "hedge");
+                    if epistemic {
+                        Allowed::of(&[Speculative, Sourced])
+                    } else {
+                        Allowed::of(&[Speculative, Sourced, Unsourced])
+                    }
+                } else {
+                    Allowed::of(&[Sourced, Unsourced, None])
+                }
+            }
+        }
+    }
+}
+
+/// Reads a labeled-pages file (`labeled_*.json`).
+pub fn read_pages(path: &Path) -> Result<Vec<GoldArticle>, String> {
+    let raw = std::fs::read_to_string(path).map_err(|e| format!("reading {}: {e}", path.display()))?;
+    serde_json::from_str(&raw).map_err(|e| format!("{} is not a labeled data set: {e}", path.display()))
+}
+
+/// Whether a file is a labeled-pages file rather than an external set.
+pub fn is_pages(path: &Path) -> bool {
+    #[derive(Deserialize)]
+    struct Probe {
+        #[allow(dead_code)]
+        html: String,
+    }
+    let Ok(raw) = std::fs::read_to_string(path) else { return false };
+    let head: Result<Vec<Probe>, _> = serde_json::from_str(&raw);
+    head.is_ok_and(|v| !v.is_empty())
+}
+
+/// The engine's sentence for an item: its context annotated as one
+/// paragraph, and the sentence that holds the middle of the item's text.
+/// Returns the sentence's index and all the paragraph's sentences.
+pub fn item_sentences(engine: &Engine, item: &Item) -> (Option<usize>, crate::Annotated, Vec<Evidence>) {
+    let context = item.context.split_whitespace().collect::<Vec<_>>().join(" ");
+    let (got, ev) = engine.annotate_text_evidence(&context, &PageInfo::default());
+    let text = item.text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let at = got.article_text.find(&text);
+    let mut cursor = 0;
+    let mut index = None;
+    for (i, s) in got.annotations.sentences.iter().enumerate() {
+        let Some(p) = got.article_text[cursor..].find(&s.text).map(|p| p + cursor) else { continue };
+        let end = p + s.text.len();
+        cursor = end;
+        if let Some(a) = at {
+            let mid = a + text.len() / 2;
+            if p <= mid && mid < end.max(p + 1) {
+                index = Some(i);
+                break;
+            }
+        }
+    }
+    if at.is_none() && got.annotations.sentences.len() == 1 {
+        index = Some(0);
+    }
+    (index, got, ev)
+}
+
+/// Word-level F1 of two phrases (lower-cased, punctuation trimmed).
+pub fn word_f1(a: &str, b: &str) -> f64 {
+    let words = |s: &str| -> Vec<String> {
+        s.split_whitespace()
+            .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase())
+            .filter(|w| !w.is_empty())
+            .collect()
+    };
+    let (x, y) = (words(a), words(b));
+    if x.is_empty() || y.is_empty() {
+        return 0.0;
+    }
+    let mut rest = y.clone();
+    let mut common = 0;
+    for w in &x {
+        if let Some(k) = rest.iter().position(|r| r == w) {
+            rest.swap_remove(k);
+            common += 1;
+        }
+    }
+    if common == 0 {
+        return 0.0;
+    }
+    let (p, r) = (common as f64 / x.len() as f64, common as f64 / y.len() as f64);
+    2.0 * p * r / (p + r)
+}
+
+/// Binary figures of one external set: what counts as positive is the
+/// set's attributed (PolNeAR) or uncertain (Szeged, CoNLL) label, against
+/// our `sourced` or `speculative`.
+#[derive(Debug, Clone, Default)]
+pub struct Binary {
+    pub tp: usize,
+    pub fp: usize,
+    pub fn_: usize,
+    pub tn: usize,
+    /// PolNeAR: attributed sentences we label sourced, and of those, how
+    /// many name a source that matches an annotated one (word F1 ≥ 0.5).
+    pub sourced_attributed: usize,
+    pub source_matched: usize,
+}
+
+impl Binary {
+    pub fn precision(&self) -> f64 {
+        ratio(self.tp, self.tp + self.fp)
+    }
+    pub fn recall(&self) -> f64 {
+        ratio(self.tp, self.tp + self.fn_)
+    }
+    pub fn f1(&self) -> f64 {
+        let (p, r) = (self.precision(), self.recall());
+        if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        }
+    }
+}
+
+fn ratio(a: usize, b: usize) -> f64 {
+    if b == 0 {
+        0.0
+    } else {
+        a as f64 / b as f64
+    }
+}
+
+/// Scores an external set with the binary figure of its kind.
+pub fn score_external(engine: &Engine, set: &ExternalSet) -> Binary {
+    let mut b = Binary::default();
+    for item in &set.items {
+        let (index, got, _) = item_sentences(engine, item);
+        let sentence = index.and_then(|i| got.annotations.sentences.get(i));
+        let label = sentence.map_or(Label::None, |s| s.label);
+        let (gold, predicted) = match set.scheme {
+            Scheme::Polnear => (item.gold == "attributed", label == Label::Sourced),
+            Scheme::Uncertainty => (item.gold == "uncertain", label == Label::Speculative),
+            Scheme::Guide => (item.ours == Some(Label::Sourced), label == Label::Sourced),
+        };
+        if std::env::var("SL_DUMPX").is_ok() && gold != predicted {
+            eprintln!("X\t{}\t{}\t{}\t{}", set.name, item.gold, label.as_str(), item.text.replace('\n', " "));
+        }
+        match (gold, predicted) {
+            (true, true) => b.tp += 1,
+            (false, true) => b.fp += 1,
+            (true, false) => b.fn_ += 1,
+            (false, false) => b.tn += 1,
+        }
+        if set.scheme == Scheme::Polnear && gold && predicted && !item.sources.is_empty() {
+            b.sourced_attributed += 1;
+            let named = sentence.and_then(|s| s.source.as_ref()).map_or("", |s| s.text.as_str());
+            if item.sources.iter().any(|src| word_f1(named, src) >= 0.5) {
+                b.source_matched += 1;
+            }
+        }
+    }
+    b
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn label_sets_and_word_f1() {
+        let a = Allowed::of(&[Label::Sourced, Label::None]);
+        assert!(a.contains(Label::Sourced) && a.contains(Label::None) && !a.contains(Label::Unsourced));
+        assert_eq!(Allowed::one(Label::Speculative).single(), Some(Label::Speculative));
+        assert_eq!(a.single(), None);
+        assert!((word_f1("White House press secretary Josh Earnest", "Josh Earnest") - 0.5).abs() < 1e-9);
+        assert_eq!(word_f1("", "x"), 0.0);
+        assert_eq!(text_list(Some(&Value::String("['the Pentagon', 'Mr. Obama']".into()))), vec!["the Pentagon", "Mr. Obama"]);
+    }
+}

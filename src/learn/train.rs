@@ -1,0 +1,304 @@
+//! Training the linear model: seeded, reproducible AdaGrad on the softmax
+//! loss, with partial labels for the external sets (an example may allow
+//! several of our labels, and its loss is that of their summed
+//! probability), then 8-bit weights and a temperature fitted on held-out
+//! predictions.
+
+use super::{softmax, FeatureId, LinearModel, CLASSES};
+use crate::corpus::Allowed;
+use crate::evaluate::{score_article, GoldArticle, Outcome, Report};
+use crate::model::Label;
+use crate::{html, Engine, Evidence};
+
+/// What a training sentence's label says.
+#[derive(Debug, Clone, Copy)]
+pub enum Target {
+    /// One of our labels.
+    Exact(Label),
+    /// One of these, which one unknown (the loss is their summed probability's).
+    Among(Allowed),
+    /// A distribution over our labels (an external label read through the
+    /// bridge set that carries both definitions).
+    Soft([f32; CLASSES]),
+}
+
+/// One training sentence.
+#[derive(Debug, Clone)]
+pub struct Example {
+    pub features: Vec<FeatureId>,
+    pub target: Target,
+    pub weight: f32,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    pub buckets: u32,
+    pub epochs: usize,
+    pub seed: u64,
+    /// L2 penalty per example seen.
+    pub l2: f32,
+    pub rate: f32,
+    /// How far the classes of exactly labeled examples are evened out
+    /// (0: not at all, 1: inverse frequency).
+    pub balance: f32,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { buckets: 1 << 13, epochs: 12, seed: 20261202, l2: 1e-5, rate: 0.1, balance: 0.5 }
+    }
+}
+
+/// A labeled page as the engine read it: each sentence's evidence, and for
+/// each gold sentence the engine's sentence that counts for it.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub id: String,
+    pub evidence: Vec<Evidence>,
+    pub outcomes: Vec<Outcome>,
+}
+
+/// Reads labeled pages with `engine` (whose model does not matter: the
+/// features are the rules' evidence).
+pub fn read_pages(engine: &Engine, articles: &[GoldArticle]) -> Vec<Page> {
+    articles
+        .iter()
+        .filter_map(|a| {
+            let doc = html::parse_html(&a.html, "").ok()?;
+            let (got, evidence) = engine.annotate_doc_evidence(&doc, "");
+            let outcomes = score_article(&a.id, &a.sentences, &got);
+            Some(Page { id: a.id.clone(), evidence, outcomes })
+        })
+        .collect()
+}
+
+impl Page {
+    /// The page's gold sentences that the engine output, as examples.
+    pub fn examples(&self, weight: f32) -> Vec<Example> {
+        self.outcomes
+            .iter()
+            .filter_map(|o| {
+                let (gold, i) = (o.gold?, o.index?);
+                Some(Example { features: self.evidence[i].features.clone(), target: Target::Exact(gold), weight })
+            })
+            .collect()
+    }
+
+    /// The page scored with `model`: a gold sentence the engine did not
+    /// output counts as `none`, as in `sourcelight eval`.
+    pub fn outcomes_with(&self, model: &LinearModel) -> Vec<(Outcome, Option<[f32; CLASSES]>)> {
+        self.outcomes
+            .iter()
+            .map(|o| {
+                let mut o = o.clone();
+                let p = o.index.map(|i| model.predict(&self.evidence[i].features));
+                o.predicted = p.map_or(Label::None, |p| p.label);
+                (o, p.map(|p| p.probs))
+            })
+            .collect()
+    }
+}
+
+/// A small seeded generator (xorshift64*), so that training needs no crate
+/// and gives the same model on every machine.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+
+    fn shuffle<T>(&mut self, v: &mut [T]) {
+        for i in (1..v.len()).rev() {
+            let j = (self.next() % (i as u64 + 1)) as usize;
+            v.swap(i, j);
+        }
+    }
+}
+
+/// Trains a model on `examples`; its temperature is 1 until
+/// [`fit_temperature`] sets it.
+pub fn fit(examples: &[&Example], o: &Options) -> LinearModel {
+    let n = o.buckets as usize * CLASSES;
+    let (mut w, mut g2) = (vec![0f32; n], vec![1e-6f32; n]);
+    // Class weights for exactly labeled examples.
+    let mut count = [0f32; CLASSES];
+    for e in examples {
+        if let Target::Exact(l) = e.target {
+            count[super::class_of(l)] += e.weight;
+        }
+    }
+    let total: f32 = count.iter().sum();
+    let class_weight: Vec<f32> =
+        count.iter().map(|&c| if c > 0.0 { (total / (CLASSES as f32 * c)).powf(o.balance) } else { 1.0 }).collect();
+    let mut order: Vec<usize> = (0..examples.len()).collect();
+    let mut rng = Rng(o.seed.max(1));
+    for _ in 0..o.epochs {
+        rng.shuffle(&mut order);
+        for &k in &order {
+            let e = examples[k];
+            let mut z = [0f32; CLASSES];
+            for f in &e.features {
+                let row = f.0 as usize * CLASSES;
+                for (c, zc) in z.iter_mut().enumerate() {
+                    *zc += w[row + c];
+                }
+            }
+            let p = softmax(z, 1.0);
+            let (q, weight) = match e.target {
+                Target::Exact(l) => {
+                    let mut q = [0f32; CLASSES];
+                    q[super::class_of(l)] = 1.0;
+                    (q, e.weight * class_weight[super::class_of(l)])
+                }
+                Target::Among(a) => {
+                    let mass: f32 = (0..CLASSES).filter(|&c| a.0 & (1 << c) != 0).map(|c| p[c]).sum();
+                    let q = std::array::from_fn(|c| if a.0 & (1 << c) != 0 { p[c] / mass.max(1e-12) } else { 0.0 });
+                    (q, e.weight)
+                }
+                Target::Soft(q) => (q, e.weight),
+            };
+            let g: [f32; CLASSES] = std::array::from_fn(|c| weight * (p[c] - q[c]));
+            for f in &e.features {
+                let row = f.0 as usize * CLASSES;
+                for c in 0..CLASSES {
+                    let i = row + c;
+                    let grad = g[c] + o.l2 * w[i];
+                    g2[i] += grad * grad;
+                    w[i] -= o.rate * grad / g2[i].sqrt();
+                }
+            }
+        }
+    }
+    quantize(&w, o.buckets)
+}
+
+/// 8-bit weights with one scale.
+fn quantize(w: &[f32], buckets: u32) -> LinearModel {
+    let max = w.iter().fold(0f32, |m, &x| m.max(x.abs()));
+    let scale = if max > 0.0 { max / 127.0 } else { 1.0 };
+    let weights = w.iter().map(|&x| (x / scale).round().clamp(-127.0, 127.0) as i8).collect();
+    LinearModel { buckets, scale, temperature: 1.0, bias: [0.0; CLASSES], weights }
+}
+
+/// Held-out predictions: the probabilities at temperature 1, and the gold
+/// label.
+pub type Held = Vec<([f32; CLASSES], Label)>;
+
+/// Cross-validation by page: `folds` models, each trained on `always` and
+/// the other folds' pages, each scoring its own fold's pages.
+pub fn cross_validate(pages: &[Page], always: &[Example], folds: usize, page_weight: f32, o: &Options) -> (Report, Held) {
+    cross_validate_split(pages, pages, always, folds, page_weight, o)
+}
+
+/// [`cross_validate`], scoring `pages` but training on `train`: the same
+/// pages in the same order, with fewer of their sentences labeled (for a
+/// learning curve).
+pub fn cross_validate_split(pages: &[Page], train: &[Page], always: &[Example], folds: usize, page_weight: f32, o: &Options) -> (Report, Held) {
+    let mut ids: Vec<usize> = (0..pages.len()).collect();
+    Rng(o.seed ^ 0x5eed).shuffle(&mut ids);
+    let fold_of: Vec<usize> = {
+        let mut f = vec![0; pages.len()];
+        for (k, &i) in ids.iter().enumerate() {
+            f[i] = k % folds.max(1);
+        }
+        f
+    };
+    let mut report = Report::default();
+    let mut held = Held::new();
+    for fold in 0..folds.max(1) {
+        let examples: Vec<Example> =
+            train.iter().enumerate().filter(|(i, _)| fold_of[*i] != fold).flat_map(|(_, p)| p.examples(page_weight)).collect();
+        let all: Vec<&Example> = always.iter().chain(&examples).collect();
+        let model = fit(&all, o);
+        for (_, p) in pages.iter().enumerate().filter(|(i, _)| fold_of[*i] == fold) {
+            for (outcome, probs) in p.outcomes_with(&model) {
+                if let (Some(probs), Some(gold)) = (probs, outcome.gold) {
+                    held.push((probs, gold));
+                }
+                report.outcomes.push(outcome);
+            }
+        }
+    }
+    (report, held)
+}
+
+fn nll(held: &Held, t: f32) -> f64 {
+    held.iter()
+        .map(|(z, g)| {
+            // `z` are probabilities at temperature 1: their logs are logits.
+            let logits = z.map(|p| p.max(1e-9).ln());
+            let p = softmax(logits, t);
+            -f64::from(p[super::class_of(*g)].max(1e-9)).ln()
+        })
+        .sum::<f64>()
+}
+
+/// The temperature that minimises the held-out log loss.
+pub fn fit_temperature(held: &Held) -> f32 {
+    let mut best = (f64::INFINITY, 1.0f32);
+    let mut t = 0.3f32;
+    while t <= 4.0 {
+        let l = nll(held, t);
+        if l < best.0 {
+            best = (l, t);
+        }
+        t += 0.05;
+    }
+    best.1
+}
+
+/// One row of a reliability table: predictions whose confidence falls in
+/// `lo..hi`, their mean confidence and how often they were right.
+#[derive(Debug, Clone)]
+pub struct Bin {
+    pub lo: f32,
+    pub hi: f32,
+    pub count: usize,
+    pub confidence: f64,
+    pub accuracy: f64,
+}
+
+pub fn reliability(held: &Held, t: f32) -> Vec<Bin> {
+    let edges = [0.0f32, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01];
+    let mut bins: Vec<Bin> =
+        edges.windows(2).map(|e| Bin { lo: e[0], hi: e[1].min(1.0), count: 0, confidence: 0.0, accuracy: 0.0 }).collect();
+    for (z, g) in held {
+        let p = softmax(z.map(|p| p.max(1e-9).ln()), t);
+        let best = (0..CLASSES).fold(0, |b, c| if p[c] > p[b] { c } else { b });
+        let conf = p[best];
+        let k = edges.windows(2).position(|e| conf >= e[0] && conf < e[1]).unwrap_or(bins.len() - 1);
+        bins[k].count += 1;
+        bins[k].confidence += f64::from(conf);
+        bins[k].accuracy += f64::from(u8::from(Label::ALL[best] == *g));
+    }
+    for b in &mut bins {
+        if b.count > 0 {
+            b.confidence /= b.count as f64;
+            b.accuracy /= b.count as f64;
+        }
+    }
+    bins
+}
+
+/// Expected calibration error: the count-weighted gap between confidence
+/// and accuracy over the bins.
+pub fn calibration_error(bins: &[Bin]) -> f64 {
+    let n: usize = bins.iter().map(|b| b.count).sum();
+    bins.iter().map(|b| b.count as f64 * (b.confidence - b.accuracy).abs()).sum::<f64>() / n.max(1) as f64
+}
+
+/// An external set's items, each with the evidence of its sentence as the
+/// engine found it in its paragraph.
+pub fn set_evidence<'a>(engine: &Engine, set: &'a crate::corpus::ExternalSet) -> Vec<(&'a crate::corpus::Item, Evidence)> {
+    set.items
+        .iter()
+        .filter_map(|item| {
+            let (index, _, evidence) = crate::corpus::item_sentences(engine, item);
+            Some((item, evidence.into_iter().nth(index?)?))
+        })
+        .collect()
+}
