@@ -171,7 +171,7 @@ impl Engine {
                     .filter(|l| l.start < r.end && l.end > r.start)
                     .map(|l| (l.start.max(r.start) - r.start..l.end.min(r.end) - r.start, l.href.as_str()))
                     .collect();
-                let input = Input { text, kind: block.kind, links, page_host, whole_block, first_in_block };
+                let input = Input { text, kind: block.kind, links, page_host, whole_block, first_in_block, from_page: with_anchors };
                 first_in_block = false;
                 let d = self.classifier.classify(&input, &carry);
                 let to_u16 = |byte: usize| sentence_u16 + utf16_len(&text[..byte]);

@@ -111,7 +111,7 @@ fn uncertainty_target(item: &Item, rule: Label) -> Target {
 
 pub fn run(args: &Args) -> Result<()> {
     let mut o = args.options;
-    o.l2 = env_f("SL_L2", o.l2); o.rate = env_f("SL_RATE", o.rate); o.balance = env_f("SL_BAL", o.balance);
+    o.l2 = env_f("SL_L2", o.l2); o.l2_words = env_f("SL_L2W", o.l2_words); o.rate = env_f("SL_RATE", o.rate); o.balance = env_f("SL_BAL", o.balance);
     o.epochs = env_f("SL_EP", o.epochs as f32) as usize; o.buckets = env_f("SL_B", o.buckets as f32) as u32;
     let reader = Engine::with_model(Lexicon::english(), LinearModel::empty(o.buckets));
     let real = pages(&reader, &corpus(&args.shared, "labeled_real_dev.json")?)?;
@@ -167,9 +167,12 @@ pub fn run(args: &Args) -> Result<()> {
         std::fs::write(path, s)?;
     }
     let t = fit_temperature(&held);
+    let margin = train::fit_margin(&held);
     println!("\n{}-fold cross-validation by page on labeled_real_dev.json", args.folds);
     print!("{}", report.render());
-    let bins = reliability(&held, t);
+    let at_margin = train::macro_f1_at(&held, margin);
+    println!("the rules keep their label unless the model's is {margin:.2} more likely: macro-F1 {at_margin:.3} on the same held-out predictions (chosen on them, so a little optimistic)");
+    let bins = reliability(&held, t, margin);
     println!("\nreliability of the confidence (held-out folds, temperature {t:.2})");
     println!("confidence   sentences   mean confidence   right");
     for b in &bins {
@@ -177,7 +180,7 @@ pub fn run(args: &Args) -> Result<()> {
             println!("{:.1}–{:.1}   {:>9}   {:>15.3}   {:>5.3}", b.lo, b.hi, b.count, b.confidence, b.accuracy);
         }
     }
-    println!("expected calibration error: {:.3} (temperature 1: {:.3})", calibration_error(&bins), calibration_error(&reliability(&held, 1.0)));
+    println!("expected calibration error: {:.3} (temperature 1: {:.3})", calibration_error(&bins), calibration_error(&reliability(&held, 1.0, margin)));
 
     if args.curve {
         println!("\nlearning curve: cross-validated macro-F1 against the share of real training pages kept per fold");
@@ -192,6 +195,7 @@ pub fn run(args: &Args) -> Result<()> {
     let all: Vec<&Example> = always.iter().chain(&train_all).collect();
     let mut model = fit(&all, &o);
     model.temperature = t;
+    model.margin = margin;
     let bytes = model.to_bytes();
     let nonzero = model.weights.iter().filter(|&&w| w != 0).count();
     println!("\nmodel: {} buckets × 4 classes, {} bytes ({nonzero} weights not zero)", model.buckets, bytes.len());

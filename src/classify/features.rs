@@ -16,11 +16,15 @@ use crate::text::BlockKind;
 pub struct Features {
     pub ids: Vec<FeatureId>,
     pub spans: Vec<Option<Range<usize>>>,
+    /// Adding the sentence's words (hashed apart from the evidence).
+    words: bool,
 }
 
 impl Features {
     fn add(&mut self, h: Hash, buckets: u32, span: Option<Range<usize>>) {
-        let id = h.id(buckets);
+        // Evidence has spans only where it names cue words; words always do.
+        let words_from = crate::learn::word_buckets_from(buckets);
+        let id = if span.is_some() && self.words { h.id_from(words_from, buckets) } else { h.id(words_from.max(1)) };
         if !self.ids.contains(&id) {
             self.ids.push(id);
             self.spans.push(span);
@@ -79,8 +83,12 @@ pub(super) fn features(s: &Sentence, input: &Input, carry: &Carry, d: &Decision,
     add(Hash::new("rule").part(d.label.as_str()), None);
     add(Hash::new("block").part(block_name(input.kind)), None);
     add(Hash::new("block+rule").part(block_name(input.kind)).part(d.label.as_str()), None);
+    // Plain text has no page furniture: fewer of its lines are not claims.
+    let from = if input.from_page { "page" } else { "text" };
+    add(Hash::new("from").part(from), None);
     if input.whole_block {
         add(Hash::new("whole_block"), None);
+        add(Hash::new("whole_block+from").part(from), None);
     }
     if input.first_in_block {
         add(Hash::new("first_in_block"), None);
@@ -142,6 +150,9 @@ pub(super) fn features(s: &Sentence, input: &Input, carry: &Carry, d: &Decision,
         _ => "other",
     };
     add(Hash::new("end").part(end_class), None);
+    // A one-sentence block that ends like a sentence is not a heading.
+    add(Hash::new("end+whole").part(end_class).part(if input.whole_block { "whole" } else { "part" }), None);
+    add(Hash::new("end+rule").part(end_class).part(d.label.as_str()), None);
     if !input.links.is_empty() {
         let linked: usize = input.links.iter().map(|(r, _)| r.len()).sum();
         let share = bucket(linked * 4 / s.text.len().max(1), &[1, 2, 3]);
@@ -157,6 +168,8 @@ pub(super) fn features(s: &Sentence, input: &Input, carry: &Carry, d: &Decision,
     if s.text.bytes().any(|b| b.is_ascii_digit()) {
         add(Hash::new("digits"), None);
     }
+    f.words = true;
+    let mut add = |h: Hash, span: Option<Range<usize>>| f.add(h, buckets, span);
     // Words: outside quotation by themselves and in pairs, inside as a bag
     // of their own; the first two words, and the last.
     let mut prev_word: Option<usize> = None;
@@ -176,14 +189,15 @@ pub(super) fn features(s: &Sentence, input: &Input, carry: &Carry, d: &Decision,
         // A pair does not cross punctuation.
         prev_word = s.toks.get(t + 1).is_some_and(|n| n.kind == TokKind::Word).then_some(w);
     }
+    let word_at = |w: usize| s.toks[s.words[w]].range.clone();
     if let Some(first) = s.norms.first() {
-        add(Hash::new("w0").part(first), None);
+        add(Hash::new("w0").part(first), Some(word_at(0)));
         if let Some(second) = s.norms.get(1) {
-            add(Hash::new("w01").part(first).part(second), None);
+            add(Hash::new("w01").part(first).part(second), Some(word_at(0).start..word_at(1).end));
         }
     }
     if let Some(last) = s.norms.last() {
-        add(Hash::new("wlast").part(last), None);
+        add(Hash::new("wlast").part(last), Some(word_at(s.norms.len() - 1)));
     }
     f
 }

@@ -64,6 +64,8 @@ pub struct Input<'a> {
     pub whole_block: bool,
     /// The sentence is its block's first.
     pub first_in_block: bool,
+    /// The text comes from a web page (with its furniture), not plain text.
+    pub from_page: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -574,7 +576,10 @@ impl Classifier {
         d.carry.label = Some(d.label);
         d.carry.source = d.source.clone().or_else(|| carry.source.clone());
         if !self.model.is_empty() {
-            let p = self.model.predict(&d.features.ids);
+            let p = self.model.predict(&d.features.ids, d.rule_label);
+            if std::env::var("SL_EXPLAIN").is_ok() {
+                eprintln!("{:?} rule {:?} -> {:?} {:?}", input.text, d.rule_label, p.label, p.probs);
+            }
             self.apply(&s, carry, &mut d, p);
         }
         d
@@ -583,7 +588,8 @@ impl Classifier {
     /// Takes the model's label and its calibrated probability; where it
     /// differs from the rules', says which words decided it.
     fn apply(&self, s: &Sentence, carry: &Carry, d: &mut Decision, p: Prediction) {
-        d.confidence = f64::from(p.confidence());
+        // Two decimals: what a reader can use, and exact through JSON.
+        d.confidence = (f64::from(p.probs[class_of(p.label)]) * 100.0).round() / 100.0;
         if p.label == d.rule_label {
             return;
         }
@@ -861,7 +867,7 @@ mod tests {
     fn label_with(lex: Lexicon, text: &str) -> (Label, Option<Source>) {
         let c = Classifier::new(lex);
         let d = c.classify(
-            &Input { text, kind: BlockKind::Paragraph, links: vec![], page_host: None, whole_block: false, first_in_block: true },
+            &Input { text, kind: BlockKind::Paragraph, links: vec![], page_host: None, whole_block: false, first_in_block: true, from_page: false },
             &Carry::default(),
         );
         (d.label, d.source)

@@ -13,7 +13,9 @@ pub mod train;
 const EN_MODEL: &[u8] = include_bytes!("en.model");
 
 /// The file's first bytes, which also say its layout's version.
-const MAGIC: &[u8; 4] = b"SLM1";
+const MAGIC: &[u8; 4] = b"SLM2";
+/// Numbers before the biases: buckets, scale, temperature, margin.
+const HEADER: usize = 4;
 /// The classes, in the order of [`Label::ALL`].
 pub const CLASSES: usize = 4;
 
@@ -47,6 +49,18 @@ impl Hash {
         // Fold the high bits in: FNV's low bits alone mix poorly.
         FeatureId(((self.0 ^ (self.0 >> 29)) % u64::from(buckets)) as u32)
     }
+
+    /// The id among the buckets from `from` on: words are hashed apart from
+    /// the rules' evidence, so that the two never share a weight and can be
+    /// regularised apart.
+    pub fn id_from(self, from: u32, buckets: u32) -> FeatureId {
+        FeatureId(from + self.id(buckets - from).0)
+    }
+}
+
+/// The share of the buckets given to the rules' evidence; the words get the rest.
+pub fn word_buckets_from(buckets: u32) -> u32 {
+    buckets / 8
 }
 
 /// The weights of a linear model over [`FeatureId`]s, as stored: 8-bit
@@ -57,6 +71,9 @@ pub struct LinearModel {
     pub buckets: u32,
     pub scale: f32,
     pub temperature: f32,
+    /// How much more likely than the rules' label the model's must be to
+    /// replace it: the rules stand where the model is unsure.
+    pub margin: f32,
     pub bias: [f32; CLASSES],
     /// `weights[f * CLASSES + c]`.
     pub weights: Vec<i8>,
@@ -93,6 +110,7 @@ impl LinearModel {
             buckets: buckets.max(1),
             scale: 1.0,
             temperature: 1.0,
+            margin: 0.0,
             bias: [0.0; CLASSES],
             weights: vec![0; buckets.max(1) as usize * CLASSES],
         }
@@ -104,23 +122,25 @@ impl LinearModel {
 
     pub fn from_bytes(b: &[u8]) -> Result<LinearModel, Error> {
         let bad = |why: &str| Error::Model(why.to_string());
-        if b.len() < 4 + 4 * (3 + CLASSES) || &b[..4] != MAGIC {
+        if b.len() < 4 + 4 * (HEADER + CLASSES) || &b[..4] != MAGIC {
             return Err(bad("not a Sourcelight model file"));
         }
         let word = |i: usize| -> [u8; 4] { [b[4 + 4 * i], b[5 + 4 * i], b[6 + 4 * i], b[7 + 4 * i]] };
         let buckets = u32::from_le_bytes(word(0));
         let scale = f32::from_le_bytes(word(1));
         let temperature = f32::from_le_bytes(word(2));
+        let margin = f32::from_le_bytes(word(3));
         let mut bias = [0f32; CLASSES];
         for (c, v) in bias.iter_mut().enumerate() {
-            *v = f32::from_le_bytes(word(3 + c));
+            *v = f32::from_le_bytes(word(HEADER + c));
         }
-        let body = &b[4 + 4 * (3 + CLASSES)..];
-        if buckets == 0 || body.len() != buckets as usize * CLASSES || !(temperature > 0.0) || !scale.is_finite() {
+        let body = &b[4 + 4 * (HEADER + CLASSES)..];
+        let sane = temperature > 0.0 && scale.is_finite() && (0.0..1.0).contains(&margin);
+        if buckets == 0 || body.len() != buckets as usize * CLASSES || !sane {
             return Err(bad("model file has the wrong size or values"));
         }
         let weights = body.iter().map(|&x| x as i8).collect();
-        Ok(LinearModel { buckets, scale, temperature, bias, weights })
+        Ok(LinearModel { buckets, scale, temperature, margin, bias, weights })
     }
 
     pub fn to_bytes(&self) -> Vec<u8> {
@@ -128,6 +148,7 @@ impl LinearModel {
         out.extend(self.buckets.to_le_bytes());
         out.extend(self.scale.to_le_bytes());
         out.extend(self.temperature.to_le_bytes());
+        out.extend(self.margin.to_le_bytes());
         for v in self.bias {
             out.extend(v.to_le_bytes());
         }
@@ -152,10 +173,21 @@ impl LinearModel {
         z
     }
 
-    pub fn predict(&self, features: &[FeatureId]) -> Prediction {
+    /// The model's label, unless it is not [`LinearModel::margin`] more
+    /// likely than the rules' own.
+    pub fn predict(&self, features: &[FeatureId], rules: Label) -> Prediction {
         let probs = softmax(self.logits(features), self.temperature);
-        let best = (0..CLASSES).fold(0, |b, c| if probs[c] > probs[b] { c } else { b });
-        Prediction { label: Label::ALL[best], probs }
+        Prediction { label: decide(&probs, rules, self.margin), probs }
+    }
+}
+
+/// The label for class probabilities `p`, given the rules' label and the margin.
+pub fn decide(p: &[f32; CLASSES], rules: Label, margin: f32) -> Label {
+    let best = (0..CLASSES).fold(0, |b, c| if p[c] > p[b] { c } else { b });
+    if p[best] - p[class_of(rules)] < margin {
+        rules
+    } else {
+        Label::ALL[best]
     }
 }
 
@@ -180,6 +212,8 @@ mod tests {
     #[test]
     fn the_built_in_model_loads_and_round_trips() {
         let m = LinearModel::from_bytes(EN_MODEL).expect("en.model is a model file");
+        let fresh = LinearModel::empty(4);
+        assert_eq!(LinearModel::from_bytes(&fresh.to_bytes()).ok(), Some(fresh));
         assert!(!m.is_empty(), "en.model holds trained weights");
         assert_eq!(LinearModel::from_bytes(&m.to_bytes()).ok(), Some(m.clone()));
         assert!(LinearModel::from_bytes(b"SLM1").is_err());

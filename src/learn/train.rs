@@ -35,8 +35,10 @@ pub struct Options {
     pub buckets: u32,
     pub epochs: usize,
     pub seed: u64,
-    /// L2 penalty per example seen.
+    /// L2 penalty per example seen, on the rules' evidence.
     pub l2: f32,
+    /// The same, on the words (weaker evidence, and many more of them).
+    pub l2_words: f32,
     pub rate: f32,
     /// How far the classes of exactly labeled examples are evened out
     /// (0: not at all, 1: inverse frequency).
@@ -45,7 +47,7 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Options { buckets: 1 << 13, epochs: 12, seed: 20261202, l2: 1e-5, rate: 0.1, balance: 0.5 }
+        Options { buckets: 1 << 13, epochs: 12, seed: 20261202, l2: 1e-5, l2_words: 0.03, rate: 0.01, balance: 1.0 }
     }
 }
 
@@ -86,14 +88,14 @@ impl Page {
 
     /// The page scored with `model`: a gold sentence the engine did not
     /// output counts as `none`, as in `sourcelight eval`.
-    pub fn outcomes_with(&self, model: &LinearModel) -> Vec<(Outcome, Option<[f32; CLASSES]>)> {
+    pub fn outcomes_with(&self, model: &LinearModel) -> Vec<(Outcome, Option<([f32; CLASSES], Label)>)> {
         self.outcomes
             .iter()
             .map(|o| {
                 let mut o = o.clone();
-                let p = o.index.map(|i| model.predict(&self.evidence[i].features));
-                o.predicted = p.map_or(Label::None, |p| p.label);
-                (o, p.map(|p| p.probs))
+                let p = o.index.map(|i| (model.predict(&self.evidence[i].features, self.evidence[i].rule_label), self.evidence[i].rule_label));
+                o.predicted = p.map_or(Label::None, |p| p.0.label);
+                (o, p.map(|p| (p.0.probs, p.1)))
             })
             .collect()
     }
@@ -134,6 +136,7 @@ pub fn fit(examples: &[&Example], o: &Options) -> LinearModel {
     let total: f32 = count.iter().sum();
     let class_weight: Vec<f32> =
         count.iter().map(|&c| if c > 0.0 { (total / (CLASSES as f32 * c)).powf(o.balance) } else { 1.0 }).collect();
+    let words_from = super::word_buckets_from(o.buckets) as usize * CLASSES;
     let mut order: Vec<usize> = (0..examples.len()).collect();
     let mut rng = Rng(o.seed.max(1));
     for _ in 0..o.epochs {
@@ -166,7 +169,8 @@ pub fn fit(examples: &[&Example], o: &Options) -> LinearModel {
                 let row = f.0 as usize * CLASSES;
                 for c in 0..CLASSES {
                     let i = row + c;
-                    let grad = g[c] + o.l2 * w[i];
+                    let l2 = if i >= words_from { o.l2_words } else { o.l2 };
+                    let grad = g[c] + l2 * w[i];
                     g2[i] += grad * grad;
                     w[i] -= o.rate * grad / g2[i].sqrt();
                 }
@@ -181,12 +185,19 @@ fn quantize(w: &[f32], buckets: u32) -> LinearModel {
     let max = w.iter().fold(0f32, |m, &x| m.max(x.abs()));
     let scale = if max > 0.0 { max / 127.0 } else { 1.0 };
     let weights = w.iter().map(|&x| (x / scale).round().clamp(-127.0, 127.0) as i8).collect();
-    LinearModel { buckets, scale, temperature: 1.0, bias: [0.0; CLASSES], weights }
+    LinearModel { buckets, scale, temperature: 1.0, margin: 0.0, bias: [0.0; CLASSES], weights }
 }
 
-/// Held-out predictions: the probabilities at temperature 1, and the gold
-/// label.
-pub type Held = Vec<([f32; CLASSES], Label)>;
+/// A held-out prediction: the probabilities at temperature 1, the rules'
+/// label and the gold label.
+#[derive(Debug, Clone, Copy)]
+pub struct HeldOut {
+    pub probs: [f32; CLASSES],
+    pub rules: Label,
+    pub gold: Label,
+}
+
+pub type Held = Vec<HeldOut>;
 
 /// Cross-validation by page: `folds` models, each trained on `always` and
 /// the other folds' pages, each scoring its own fold's pages.
@@ -216,8 +227,8 @@ pub fn cross_validate_split(pages: &[Page], train: &[Page], always: &[Example], 
         let model = fit(&all, o);
         for (_, p) in pages.iter().enumerate().filter(|(i, _)| fold_of[*i] == fold) {
             for (outcome, probs) in p.outcomes_with(&model) {
-                if let (Some(probs), Some(gold)) = (probs, outcome.gold) {
-                    held.push((probs, gold));
+                if let (Some((probs, rules)), Some(gold)) = (probs, outcome.gold) {
+                    held.push(HeldOut { probs, rules, gold });
                 }
                 report.outcomes.push(outcome);
             }
@@ -228,11 +239,9 @@ pub fn cross_validate_split(pages: &[Page], train: &[Page], always: &[Example], 
 
 fn nll(held: &Held, t: f32) -> f64 {
     held.iter()
-        .map(|(z, g)| {
-            // `z` are probabilities at temperature 1: their logs are logits.
-            let logits = z.map(|p| p.max(1e-9).ln());
-            let p = softmax(logits, t);
-            -f64::from(p[super::class_of(*g)].max(1e-9)).ln()
+        .map(|h| {
+            let p = at_temperature(&h.probs, t);
+            -f64::from(p[super::class_of(h.gold)].max(1e-9)).ln()
         })
         .sum::<f64>()
 }
@@ -262,18 +271,49 @@ pub struct Bin {
     pub accuracy: f64,
 }
 
-pub fn reliability(held: &Held, t: f32) -> Vec<Bin> {
+/// Probabilities given at temperature 1, at temperature `t` (their logs
+/// are logits).
+fn at_temperature(p: &[f32; CLASSES], t: f32) -> [f32; CLASSES] {
+    softmax(p.map(|x| x.max(1e-9).ln()), t)
+}
+
+/// The margin (see [`LinearModel::margin`]) that scores best on held-out
+/// predictions, by macro-F1 over the labels.
+pub fn fit_margin(held: &Held) -> f32 {
+    let mut best = (f64::NEG_INFINITY, 0.0f32);
+    for k in 0..10 {
+        let m = k as f32 * 0.05;
+        let f = macro_f1_at(held, m);
+        if f > best.0 + 1e-9 {
+            best = (f, m);
+        }
+    }
+    best.1
+}
+
+/// Macro-F1 of held-out predictions decided with `margin` (over the gold
+/// sentences the engine output).
+pub fn macro_f1_at(held: &Held, margin: f32) -> f64 {
+    let mut r = Report::default();
+    for h in held {
+        let predicted = super::decide(&h.probs, h.rules, margin);
+        r.outcomes.push(Outcome { article: String::new(), text: String::new(), gold: Some(h.gold), predicted, exact: true, index: None });
+    }
+    r.macro_f1()
+}
+
+pub fn reliability(held: &Held, t: f32, margin: f32) -> Vec<Bin> {
     let edges = [0.0f32, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01];
     let mut bins: Vec<Bin> =
         edges.windows(2).map(|e| Bin { lo: e[0], hi: e[1].min(1.0), count: 0, confidence: 0.0, accuracy: 0.0 }).collect();
-    for (z, g) in held {
-        let p = softmax(z.map(|p| p.max(1e-9).ln()), t);
-        let best = (0..CLASSES).fold(0, |b, c| if p[c] > p[b] { c } else { b });
-        let conf = p[best];
+    for h in held {
+        let p = at_temperature(&h.probs, t);
+        let label = super::decide(&p, h.rules, margin);
+        let conf = p[super::class_of(label)];
         let k = edges.windows(2).position(|e| conf >= e[0] && conf < e[1]).unwrap_or(bins.len() - 1);
         bins[k].count += 1;
         bins[k].confidence += f64::from(conf);
-        bins[k].accuracy += f64::from(u8::from(Label::ALL[best] == *g));
+        bins[k].accuracy += f64::from(u8::from(label == h.gold));
     }
     for b in &mut bins {
         if b.count > 0 {
