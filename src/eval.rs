@@ -1,12 +1,23 @@
-//! `sourcelight eval`: reads a labeled data set and prints the scores.
+//! `sourcelight eval`: reads a labeled data set in any of the shared
+//! formats and prints the scores: labeled pages (`labeled_*.json`) with the
+//! per-label figures and the confusion matrix; external sentence sets
+//! (`external/*.json`) with the binary figure of their kind, and the
+//! per-label figures too where the set carries our labels.
 
 use std::path::Path;
 
 use anyhow::{Context, Result};
-use sourcelight::evaluate::{score_article, GoldArticle, Report};
+use rayon::prelude::*;
+use sourcelight::corpus::{self, item_sentences, read_external, score_external, ExternalSet, Scheme};
+use sourcelight::evaluate::{score_article, GoldArticle, Outcome, Report};
+use sourcelight::model::Label;
 use sourcelight::{html, Engine};
 
 pub fn run(engine: &Engine, dataset: &Path, verbose: bool) -> Result<()> {
+    if !corpus::is_pages(dataset) {
+        let set = read_external(dataset).map_err(anyhow::Error::msg)?;
+        return external(engine, &set, verbose);
+    }
     let raw = std::fs::read_to_string(dataset).with_context(|| format!("reading {}", dataset.display()))?;
     let articles: Vec<GoldArticle> =
         serde_json::from_str(&raw).with_context(|| format!("{} is not a labeled data set", dataset.display()))?;
@@ -17,17 +28,83 @@ pub fn run(engine: &Engine, dataset: &Path, verbose: bool) -> Result<()> {
         report.outcomes.extend(score_article(&a.id, &a.sentences, &got));
     }
     if verbose {
-        for o in &report.outcomes {
-            let wrong = o.gold.is_some_and(|g| g != o.predicted);
-            if wrong || !o.exact {
-                let gold = o.gold.map_or("skip", |g| g.as_str());
-                let mark = if o.exact { "" } else { " [boundary]" };
-                println!("{}: gold {gold} got {}{mark}: {}", o.article, o.predicted.as_str(), o.text);
-            }
-        }
-        println!();
+        print_wrong(&report);
     }
     println!("{} articles", articles.len());
     print!("{}", report.render());
     Ok(())
 }
+
+fn print_wrong(report: &Report) {
+    for o in &report.outcomes {
+        let wrong = o.gold.is_some_and(|g| g != o.predicted);
+        if wrong || !o.exact {
+            let gold = o.gold.map_or("skip", |g| g.as_str());
+            let mark = if o.exact { "" } else { " [boundary]" };
+            println!("{}: gold {gold} got {}{mark}: {}", o.article, o.predicted.as_str(), o.text);
+        }
+    }
+    println!();
+}
+
+fn external(engine: &Engine, set: &ExternalSet, verbose: bool) -> Result<()> {
+    if set.scheme == Scheme::Guide {
+        let outcomes: Vec<Outcome> = set
+            .items
+            .par_iter()
+            .map(|item| {
+                let (index, got, _) = item_sentences(engine, item);
+                let predicted = index.and_then(|i| got.annotations.sentences.get(i)).map_or(Label::None, |s| s.label);
+                Outcome { article: item.id.clone(), text: item.text.clone(), gold: item.ours, predicted, exact: index.is_some(), index }
+            })
+            .collect();
+        let report = Report { outcomes };
+        if verbose {
+            print_wrong(&report);
+        }
+        println!("{}: {} sentences labeled by our guide", set.name, set.items.len());
+        print!("{}", report.render());
+    }
+    print_binary(&set.name, set, engine);
+    Ok(())
+}
+
+/// Prints one external set's binary figures.
+pub fn print_binary(name: &str, set: &ExternalSet, engine: &Engine) {
+    let parts: Vec<ExternalSet> =
+        set.items.chunks(128).map(|c| ExternalSet { name: set.name.clone(), scheme: set.scheme, items: c.to_vec() }).collect();
+    let bs: Vec<_> = parts.par_iter().map(|p| score_external(engine, p)).collect();
+    let mut b = sourcelight::corpus::Binary::default();
+    for x in bs {
+        b.tp += x.tp;
+        b.fp += x.fp;
+        b.fn_ += x.fn_;
+        b.tn += x.tn;
+        b.sourced_attributed += x.sourced_attributed;
+        b.source_matched += x.source_matched;
+        b.left_out += x.left_out;
+    }
+    let what = match set.scheme {
+        Scheme::Polnear => "attributed → sourced",
+        Scheme::Uncertainty => "uncertain → speculative",
+        Scheme::Guide => "sourced",
+    };
+    println!(
+        "  {name}: {} sentences; {what}: precision {:.3}, recall {:.3}, F1 {:.3}",
+        set.items.len(),
+        b.precision(),
+        b.recall(),
+        b.f1()
+    );
+    if b.left_out > 0 {
+        println!("    {} content-only sentences counted neither way (rule 5 makes some of them sourced for us)", b.left_out);
+    }
+    if set.scheme == Scheme::Polnear && b.sourced_attributed > 0 {
+        println!(
+            "    source named matches an annotated source (word F1 ≥ 0.5): {:.3} of {} attributed sentences labeled sourced",
+            b.source_matched as f64 / b.sourced_attributed as f64,
+            b.sourced_attributed
+        );
+    }
+}
+

@@ -6,10 +6,11 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 use rayon::prelude::*;
-use sourcelight::corpus::{read_external, read_pages, score_external, Allowed, ExternalSet, Item, Scheme};
+use sourcelight::corpus::{read_external, read_pages, Allowed, ExternalSet, Item};
 use sourcelight::learn::train::{self, calibration_error, cross_validate, fit, fit_temperature, reliability, Example, Options, Page, Target};
 use sourcelight::learn::{class_of, LinearModel};
 use sourcelight::model::Label;
+use sourcelight::evaluate::Report;
 use sourcelight::Evidence;
 use sourcelight::lexicon::Lexicon;
 use sourcelight::Engine;
@@ -31,7 +32,6 @@ const GUIDE_LABELED: f32 = 1.0;
 const POLNEAR: f32 = 0.1;
 const WIKI_UNCERTAINTY: f32 = 0.1;
 
-fn env_f(k: &str, d: f32) -> f32 { std::env::var(k).ok().and_then(|v| v.parse().ok()).unwrap_or(d) }
 const SYNTHETIC: &[&str] = &["labeled_dev.json", "labeled_seed.json"];
 /// Scored, never trained on.
 pub const DEV_SETS: &[&str] =
@@ -110,9 +110,7 @@ fn uncertainty_target(item: &Item, rule: Label) -> Target {
 }
 
 pub fn run(args: &Args) -> Result<()> {
-    let mut o = args.options;
-    o.l2 = env_f("SL_L2", o.l2); o.l2_words = env_f("SL_L2W", o.l2_words); o.rate = env_f("SL_RATE", o.rate); o.balance = env_f("SL_BAL", o.balance);
-    o.epochs = env_f("SL_EP", o.epochs as f32) as usize; o.buckets = env_f("SL_B", o.buckets as f32) as u32;
+    let o = args.options;
     let reader = Engine::with_model(Lexicon::english(), LinearModel::empty(o.buckets));
     let real = pages(&reader, &corpus(&args.shared, "labeled_real_dev.json")?)?;
     let mut always: Vec<Example> = Vec::new();
@@ -126,13 +124,13 @@ pub fn run(args: &Args) -> Result<()> {
     let guide = read_external(&corpus(&args.shared, "external/polnear_train_guide.json")?).map_err(anyhow::Error::msg)?;
     let guide_ev = evidence_of(&reader, &guide);
     let bridge = bridge_of(&guide_ev);
-    let w_guide = env_f("SLW_guide", GUIDE_LABELED);
+    let w_guide = GUIDE_LABELED;
     let before = always.len();
     always.extend(guide_ev.iter().filter_map(|(it, ev)| {
         Some(Example { features: ev.features.clone(), target: Target::Exact(it.ours?), weight: w_guide })
     }));
     counts.push((format!("external/polnear_train_guide.json, our labels (weight {w_guide})"), always.len() - before));
-    let w_pol = env_f("SLW_polnear", POLNEAR);
+    let w_pol = POLNEAR;
     if w_pol > 0.0 {
         let polnear = read_external(&corpus(&args.shared, "external/polnear_news_train.json")?).map_err(anyhow::Error::msg)?;
         let before = always.len();
@@ -142,7 +140,7 @@ pub fn run(args: &Args) -> Result<()> {
         }));
         counts.push((format!("external/polnear_news_train.json, through the bridge (weight {w_pol})"), always.len() - before));
     }
-    let w_wiki = env_f("SLW_wiki", WIKI_UNCERTAINTY);
+    let w_wiki = WIKI_UNCERTAINTY;
     if w_wiki > 0.0 {
         let wiki = read_external(&corpus(&args.shared, "external/szeged_wikiweasel_dev.json")?).map_err(anyhow::Error::msg)?;
         let before = always.len();
@@ -157,15 +155,19 @@ pub fn run(args: &Args) -> Result<()> {
         println!("  {n:>6}  {name}");
     }
 
-    let rules = sourcelight::evaluate::Report { outcomes: real.iter().flat_map(|p| p.outcomes.iter().cloned().map(|mut o| { o.predicted = o.index.map_or(sourcelight::model::Label::None, |i| p.evidence[i].rule_label); o })).collect() };
+    let rules = Report {
+        outcomes: real
+            .iter()
+            .flat_map(|p| {
+                p.outcomes.iter().cloned().map(|mut o| {
+                    o.predicted = o.index.map_or(Label::None, |i| p.evidence[i].rule_label);
+                    o
+                })
+            })
+            .collect(),
+    };
     println!("\nthe hand rules alone on labeled_real_dev.json: macro-F1 {:.3}", rules.macro_f1());
-    if std::env::var("SL_RULES").is_ok() { print!("{}", rules.render()); }
     let (report, held) = cross_validate(&real, &always, args.folds, REAL_PAGES, &o);
-    if let Ok(path) = std::env::var("SL_DUMP") {
-        let mut s = String::new();
-        for (i, o) in report.outcomes.iter().enumerate() { let _ = i; if let Some(g) = o.gold { if g != o.predicted { s += &format!("{}\t{}\t{}\t{}\n", g.as_str(), o.predicted.as_str(), o.index.is_some(), o.text); } } }
-        std::fs::write(path, s)?;
-    }
     let t = fit_temperature(&held);
     let margin = train::fit_margin(&held);
     println!("\n{}-fold cross-validation by page on labeled_real_dev.json", args.folds);
@@ -200,58 +202,17 @@ pub fn run(args: &Args) -> Result<()> {
     let nonzero = model.weights.iter().filter(|&&w| w != 0).count();
     println!("\nmodel: {} buckets × 4 classes, {} bytes ({nonzero} weights not zero)", model.buckets, bytes.len());
 
-    if std::env::var("SL_RULESX").is_ok() {
-        for rel in DEV_SETS {
-            let set = read_external(&corpus(&args.shared, rel)?).map_err(anyhow::Error::msg)?;
-            print_binary(&format!("rules only: {rel}"), &set, &reader);
-        }
-    }
     let engine = Engine::with_model(Lexicon::english(), model);
     println!("\nexternal dev splits (not trained on), the final model:");
     for rel in DEV_SETS {
         let set = read_external(&corpus(&args.shared, rel)?).map_err(anyhow::Error::msg)?;
-        print_binary(rel, &set, &engine);
+        crate::eval::print_binary(rel, &set, &engine);
     }
     if let Some(out) = &args.out {
         std::fs::write(out, &bytes).with_context(|| format!("writing {}", out.display()))?;
         println!("\nwrote {}", out.display());
     }
     Ok(())
-}
-
-/// Prints one external set's binary figures.
-pub fn print_binary(name: &str, set: &ExternalSet, engine: &Engine) {
-    let parts: Vec<ExternalSet> =
-        set.items.chunks(128).map(|c| ExternalSet { name: set.name.clone(), scheme: set.scheme, items: c.to_vec() }).collect();
-    let bs: Vec<_> = parts.par_iter().map(|p| score_external(engine, p)).collect();
-    let mut b = sourcelight::corpus::Binary::default();
-    for x in bs {
-        b.tp += x.tp;
-        b.fp += x.fp;
-        b.fn_ += x.fn_;
-        b.tn += x.tn;
-        b.sourced_attributed += x.sourced_attributed;
-        b.source_matched += x.source_matched;
-    }
-    let what = match set.scheme {
-        Scheme::Polnear => "attributed → sourced",
-        Scheme::Uncertainty => "uncertain → speculative",
-        Scheme::Guide => "sourced",
-    };
-    println!(
-        "  {name}: {} sentences; {what}: precision {:.3}, recall {:.3}, F1 {:.3}",
-        set.items.len(),
-        b.precision(),
-        b.recall(),
-        b.f1()
-    );
-    if set.scheme == Scheme::Polnear && b.sourced_attributed > 0 {
-        println!(
-            "    source named matches an annotated source (word F1 ≥ 0.5): {:.3} of {} attributed sentences labeled sourced",
-            b.source_matched as f64 / b.sourced_attributed as f64,
-            b.sourced_attributed
-        );
-    }
 }
 
 /// A page with only the first `share` of its labeled sentences kept for
@@ -266,6 +227,6 @@ fn thin(p: &Page, share: f32) -> Page {
 }
 
 /// Cross-validation where the training side of each fold uses `kept`.
-fn cross_validate_kept(real: &[Page], kept: &[Page], always: &[Example], folds: usize, o: &Options) -> (sourcelight::evaluate::Report, train::Held) {
+fn cross_validate_kept(real: &[Page], kept: &[Page], always: &[Example], folds: usize, o: &Options) -> (Report, train::Held) {
     train::cross_validate_split(real, kept, always, folds, REAL_PAGES, o)
 }

@@ -577,9 +577,6 @@ impl Classifier {
         d.carry.source = d.source.clone().or_else(|| carry.source.clone());
         if !self.model.is_empty() {
             let p = self.model.predict(&d.features.ids, d.rule_label);
-            if std::env::var("SL_EXPLAIN").is_ok() {
-                eprintln!("{:?} rule {:?} -> {:?} {:?}", input.text, d.rule_label, p.label, p.probs);
-            }
             self.apply(&s, carry, &mut d, p);
         }
         d
