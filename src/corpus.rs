@@ -219,6 +219,9 @@ pub struct Binary {
     pub source_matched: usize,
     /// Items counted neither way (PolNeAR `content_only`).
     pub left_out: usize,
+    /// Attributed sentences labeled sourced whose named source matches no
+    /// annotated one: (named, annotated, sentence).
+    pub mismatched: Vec<(String, Vec<String>, String)>,
 }
 
 impl Binary {
@@ -272,9 +275,14 @@ pub fn score_external(engine: &Engine, set: &ExternalSet) -> Binary {
         }
         if set.scheme == Scheme::Polnear && gold && predicted && !item.sources.is_empty() {
             b.sourced_attributed += 1;
-            let named = sentence.and_then(|s| s.source.as_ref()).map_or("", |s| s.text.as_str());
-            if item.sources.iter().any(|src| word_f1(named, src) >= 0.5) {
+            let source = sentence.and_then(|s| s.source.as_ref());
+            let named = source.map_or("", |s| s.text.as_str());
+            // The sentence's own words count too: "he", where we name whom it stands for.
+            let mention = source.and_then(|s| s.mention.as_deref()).unwrap_or("");
+            if item.sources.iter().any(|src| word_f1(named, src) >= 0.5 || word_f1(mention, src) >= 0.5) {
                 b.source_matched += 1;
+            } else {
+                b.mismatched.push((named.to_string(), item.sources.clone(), item.text.clone()));
             }
         }
     }

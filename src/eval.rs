@@ -65,12 +65,17 @@ fn external(engine: &Engine, set: &ExternalSet, verbose: bool) -> Result<()> {
         println!("{}: {} sentences labeled by our guide", set.name, set.items.len());
         print!("{}", report.render());
     }
-    print_binary(&set.name, set, engine);
+    let b = print_binary(&set.name, set, engine);
+    if verbose {
+        for (named, annotated, text) in &b.mismatched {
+            println!("source {named:?}, annotated {annotated:?}: {text}");
+        }
+    }
     Ok(())
 }
 
 /// Prints one external set's binary figures.
-pub fn print_binary(name: &str, set: &ExternalSet, engine: &Engine) {
+pub fn print_binary(name: &str, set: &ExternalSet, engine: &Engine) -> sourcelight::corpus::Binary {
     let parts: Vec<ExternalSet> =
         set.items.chunks(128).map(|c| ExternalSet { name: set.name.clone(), scheme: set.scheme, items: c.to_vec() }).collect();
     let bs: Vec<_> = parts.par_iter().map(|p| score_external(engine, p)).collect();
@@ -83,6 +88,7 @@ pub fn print_binary(name: &str, set: &ExternalSet, engine: &Engine) {
         b.sourced_attributed += x.sourced_attributed;
         b.source_matched += x.source_matched;
         b.left_out += x.left_out;
+        b.mismatched.extend(x.mismatched);
     }
     let what = match set.scheme {
         Scheme::Polnear => "attributed → sourced",
@@ -106,5 +112,6 @@ pub fn print_binary(name: &str, set: &ExternalSet, engine: &Engine) {
             b.sourced_attributed
         );
     }
+    b
 }
 

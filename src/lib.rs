@@ -143,6 +143,7 @@ impl Engine {
         let mut u16_base: u32 = 0;
         let mut sentences = Vec::new();
         let mut anchors = Vec::new();
+        let mut carry = Carry::default();
         for block in &article.blocks {
             if !article_text.is_empty() {
                 article_text.push_str("\n\n");
@@ -156,7 +157,7 @@ impl Engine {
             };
             let whole_block = ranges.len() == 1;
             let mut first_in_block = true;
-            let mut carry = Carry::default();
+            carry = carry.next_block();
             // UTF-16 offset of `done` bytes into the block, advanced sentence
             // by sentence so that long blocks cost linear time.
             let (mut done, mut done_u16) = (0usize, u16_base);

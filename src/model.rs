@@ -73,6 +73,10 @@ pub struct Source {
     pub text: String,
     pub anonymous: bool,
     pub href: Option<String>,
+    /// The sentence's own words for the source, where `text` names whom they
+    /// stand for ("he" for "Putin").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mention: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -36,6 +36,54 @@ pub struct Carry {
     pub attributed_quote: bool,
     /// A quotation opened and not yet closed.
     pub open_quote: bool,
+    /// The last sources named in the article, latest last, each with the
+    /// document words of its sentence: what "he said" and "the same report"
+    /// stand for.
+    pub recent: Vec<(Source, Vec<String>)>,
+}
+
+impl Carry {
+    /// What a new block starts with: only the article's recent source.
+    pub fn next_block(&self) -> Carry {
+        Carry { recent: self.recent.clone(), ..Carry::default() }
+    }
+}
+
+const PERSONAL_PRONOUNS: &[&str] = &["he", "she", "they", "him", "her", "them"];
+
+/// How many recent sources are kept for [`resolve`].
+const RECENT: usize = 8;
+
+/// Words that make a source a document rather than a person.
+const DOCUMENT_NOUNS: &[&str] =
+    &["thread", "report", "statement", "post", "study", "survey", "data", "document", "documents", "letter", "memo", "article", "tweet", "video", "release", "filing", "analysis", "poll"];
+
+/// A pronoun names the latest person among the recent sources; "the same
+/// thread" names the latest source whose sentence spoke of a thread (a
+/// word of [`DOCUMENT_NOUNS`]).
+fn resolve(src: &mut Source, recent: &[(Source, Vec<String>)]) {
+    let lower = src.text.to_lowercase();
+    let said = src.text.clone();
+    if PERSONAL_PRONOUNS.contains(&lower.as_str()) {
+        let person = recent.iter().rev().map(|(r, _)| r).find(|r| {
+            let words: Vec<String> = r.text.split_whitespace().map(norm_word).collect();
+            !PERSONAL_PRONOUNS.contains(&r.text.to_lowercase().as_str())
+                && r.text.chars().next().is_some_and(char::is_uppercase)
+                && !words.iter().any(|w| DOCUMENT_NOUNS.contains(&w.as_str()))
+        });
+        if let Some(p) = person {
+            src.text = p.text.clone();
+            src.anonymous = p.anonymous;
+        }
+    } else if let Some(noun) = lower.strip_prefix("the same ").filter(|n| !n.contains(' ')) {
+        let named = recent.iter().rev().find(|(r, words)| words.iter().any(|w| w == noun) && !r.text.to_lowercase().contains(noun));
+        if let Some((r, _)) = named {
+            src.text = format!("{} {noun}", r.text);
+        }
+    }
+    if src.text != said {
+        src.mention = Some(said);
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -112,6 +160,19 @@ fn tokenize(text: &str, mut in_quote: bool) -> (Vec<Tok>, Vec<String>, bool) {
                 } else {
                     break;
                 }
+            }
+            // "Rep. Jim Clyburn", "John D. Podesta": a title's or an
+            // initial's full stop before a capitalised word is the name's.
+            let title = |w: &str| {
+                matches!(w, "Mr" | "Mrs" | "Ms" | "Dr" | "Rep" | "Sen" | "Gov" | "Gen" | "Lt" | "Col" | "Sgt" | "Prof" | "St" | "Jr" | "Sr" | "Rev" | "Hon" | "Capt" | "Adm" | "Maj" | "Supt" | "Det" | "Insp" | "Pres")
+                    || (w.chars().count() <= 4 && w.chars().all(|c| c.is_uppercase() || c == '.'))
+            };
+            if chars.get(j).is_some_and(|x| x.1 == '.')
+                && chars.get(j + 1).is_some_and(|x| x.1 == ' ')
+                && chars.get(j + 2).is_some_and(|x| x.1.is_uppercase())
+                && title(&text[p..chars[j].0])
+            {
+                j += 1;
             }
             let end = chars.get(j).map_or(text.len(), |x| x.0);
             let word = &text[p..end];
@@ -257,6 +318,10 @@ fn is_adverb(w: &str) -> bool {
         || matches!(w, "also" | "later" | "once" | "again" | "recently" | "previously" | "then" | "now" | "still" | "often" | "always" | "already" | "just" | "even" | "further")
 }
 
+fn is_auxiliary(w: &str) -> bool {
+    matches!(w, "has" | "have" | "had" | "will" | "would" | "did" | "does" | "do")
+}
+
 /// The host of an absolute URL (`None` for relative links and other schemes).
 pub fn host_of(href: &str) -> Option<&str> {
     let rest = href.split_once("://")?.1;
@@ -286,8 +351,9 @@ impl Classifier {
     /// Walks back from token `t` (exclusive) over a subject noun phrase.
     fn subject_before(&self, s: &Sentence, t: usize) -> Option<Range<usize>> {
         let mut i = t;
-        // Adverbs between subject and verb: "Lavrov also said".
-        while i > 0 && s.toks[i - 1].kind == TokKind::Word && is_adverb(s.norm(i - 1)) {
+        // Adverbs and auxiliaries between subject and verb: "Lavrov also
+        // said", "Proponents have urged".
+        while i > 0 && s.toks[i - 1].kind == TokKind::Word && (is_adverb(s.norm(i - 1)) || is_auxiliary(s.norm(i - 1))) {
             i -= 1;
         }
         let end_tok = i;
@@ -296,7 +362,17 @@ impl Classifier {
             let comma = i - 1;
             let prev_comma = (0..comma).rev().find(|&k| matches!(s.toks[k].kind, TokKind::Punct(',') | TokKind::CloseQuote | TokKind::OpenQuote));
             return match prev_comma {
-                Some(k) if s.toks[k].kind == TokKind::Punct(',') => self.subject_before(s, k),
+                // The name and its appositive, when that is short.
+                Some(k) if s.toks[k].kind == TokKind::Punct(',') => self.subject_before(s, k).map(|name| {
+                    let words = s.toks[k + 1..comma].iter().filter(|x| x.kind == TokKind::Word).count();
+                    let plain = s.toks[k + 1..comma].iter().all(|x| matches!(x.kind, TokKind::Word | TokKind::Punct('.' | '-' | '’' | '\'')));
+                    let participle = s.norm(k + 1).ends_with("ing");
+                    if (1..=8).contains(&words) && plain && !participle && (!s.toks[k + 1].cap || DETERMINERS.contains(&s.norm(k + 1))) {
+                        name.start..s.toks[comma - 1].range.end
+                    } else {
+                        name
+                    }
+                }),
                 Some(_) => None,
                 None => {
                     let start = 0;
@@ -342,7 +418,7 @@ impl Classifier {
             if start > 0 && s.toks[start - 1].kind == TokKind::Punct(',') {
                 // Token `start - 1` is the comma: treating it as an appositive
                 // comma walks back past it to the antecedent.
-                return self.subject_before(s, start).or_else(|| self.subject_plain_before(s, start - 1));
+                return self.subject_plain_before(s, start - 1).or_else(|| self.subject_before(s, start));
             }
             return self.subject_plain_before(s, start);
         }
@@ -350,6 +426,15 @@ impl Classifier {
         let mut first = start;
         if s.norm(first) == "as" && first + 1 < end_tok {
             first += 1;
+        }
+        // "In a Bloomberg interview Trump said": an opening phrase with no
+        // comma; the speaker is the name that ends it.
+        if PREPOSITIONS_AFTER_VERB.contains(&s.norm(first)) && s.toks[end_tok - 1].cap {
+            let mut k = end_tok;
+            while k > first + 1 && s.toks[k - 1].kind == TokKind::Word && s.toks[k - 1].cap {
+                k -= 1;
+            }
+            first = k;
         }
         Some(s.toks[first].range.start..s.toks[end_tok - 1].range.end)
     }
@@ -390,12 +475,31 @@ impl Classifier {
     }
 
     /// The phrase after token `t` up to punctuation: "said Luis Ferreira".
-    fn phrase_after(&self, s: &Sentence, t: usize) -> Option<Range<usize>> {
+    fn phrase_after(&self, s: &Sentence, t: usize, appositive: bool) -> Option<Range<usize>> {
         let mut end = t + 1;
         while end < s.toks.len() && s.toks[end].kind == TokKind::Word && end - t <= 10 {
+            // "said Luis Ferreira as he left": the name ends at a clause word.
+            if end > t + 1 && matches!(s.norm(end), "as" | "that" | "who" | "which" | "when" | "while" | "because" | "after" | "before") {
+                break;
+            }
             end += 1;
         }
-        (end > t + 1).then(|| s.toks[t + 1].range.start..s.toks[end - 1].range.end)
+        if end == t + 1 {
+            return None;
+        }
+        let mut last = end - 1;
+        // "said Kenneth Baer, a former official who runs a firm": a short
+        // appositive that describes the speaker is part of the source.
+        if appositive && s.toks.get(end).is_some_and(|x| x.kind == TokKind::Punct(',')) && s.toks.get(end + 1).is_some_and(|x| x.kind == TokKind::Word) {
+            let first = s.norm(end + 1);
+            if (DETERMINERS.contains(&first) || matches!(first, "who" | "whose")) && !first.ends_with("ing") {
+                let stop = (end + 1..s.toks.len()).find(|&k| s.toks[k].kind != TokKind::Word).unwrap_or(s.toks.len());
+                if stop - (end + 1) <= 10 {
+                    last = stop - 1;
+                }
+            }
+        }
+        Some(s.toks[t + 1].range.start..s.toks[last].range.end)
     }
 
     /// "Experts", "some analysts", "social media": unnamed and unspecific.
@@ -470,10 +574,28 @@ impl Classifier {
             if before.iter().any(|b| NEGATORS.contains(b)) {
                 continue;
             }
-            if let Some(b) = before.last() {
-                if PASSIVE.contains(b) || DETERMINERS.contains(b) {
-                    continue;
+            // Past an adverb: "was first reported".
+            let before_adverb = (0..w).rev().map(|k| s.norms[k].as_str()).find(|b| !is_adverb(b) && *b != "first");
+            let by_agent = s.toks.get(t + len).is_some_and(|x| x.kind == TokKind::Word) && s.norm(t + len) == "by";
+            let passive = before.last().is_some_and(|b| PASSIVE.contains(b))
+                || before_adverb.is_some_and(|b| matches!(b, "was" | "were" | "is" | "are" | "been" | "be"))
+                // "…, further confirmed by Putin": a passive without its auxiliary.
+                || by_agent;
+            if passive {
+                // "…, first reported by The Washington Post": the agent is the source.
+                let by = t + len;
+                let agent = s.toks.get(by).is_some_and(|x| x.kind == TokKind::Word) && s.norm(by) == "by";
+                let named = s.toks.get(by + 1).is_some_and(|x| x.cap || DETERMINERS.contains(&s.norm(by + 1)));
+                if agent && named {
+                    let cue = s.word_range(w, len);
+                    let subject = self.phrase_after(s, by, false);
+                    let anonymous = subject.as_ref().is_some_and(|r| self.subject_is_anonymous(r, s));
+                    out.push(Attribution { kind: CueKind::Attribution, cue: cue.clone(), subject, reported: vec![0..cue.start], vague: false, anonymous, href: None });
                 }
+                continue;
+            }
+            if before.last().is_some_and(|b| DETERMINERS.contains(b)) {
+                continue;
             }
             let cue = s.word_range(w, len);
             let prev_tok = t.checked_sub(1).map(|k| &s.toks[k]);
@@ -482,13 +604,16 @@ impl Classifier {
             let named_after = after.is_some_and(|a| a.kind == TokKind::Word && (a.cap || DETERMINERS.contains(&s.norm(t + len))))
                 && !matches!(s.norm(t + len), "to" | "that" | "this" | "it");
             let participle = s.norms[w].ends_with("ing");
+            if participle && t == 0 {
+                continue;
+            }
             let inverted = matches!(prev_tok.map(|p| &p.kind), Some(TokKind::CloseQuote))
                 || (matches!(prev_tok.map(|p| &p.kind), Some(TokKind::Punct(','))) && t >= 2 && s.toks[t - 2].kind == TokKind::CloseQuote)
                 || (matches!(prev_tok.map(|p| &p.kind), Some(TokKind::Punct(','))) && named_after && !participle && t >= 3)
                 || t == 0;
             let after_comma = matches!(prev_tok.map(|p| &p.kind), Some(TokKind::Punct(',')));
             let (subject, reported) = if inverted {
-                (self.phrase_after(s, t + len - 1), vec![0..cue.start])
+                (self.phrase_after(s, t + len - 1, true), vec![0..cue.start])
             } else if participle && after_comma {
                 // "Obama addressed the concerns, stating that…": the speaker
                 // is the clause's subject, a name at the sentence's start.
@@ -528,7 +653,7 @@ impl Classifier {
             }
             let cue = s.word_range(w, len);
             let last = s.words[w + len - 1];
-            let subject = if s.norms[w].starts_with("in") { Some(cue.clone()) } else { self.phrase_after(s, last) };
+            let subject = if s.norms[w].starts_with("in") { Some(cue.clone()) } else { self.phrase_after(s, last, false) };
             let subj_text = subject.clone().map(|r| s.span_text(r).to_string()).unwrap_or_default();
             let mut reported = vec![0..cue.start];
             if let Some(r) = &subject {
@@ -568,6 +693,15 @@ impl Classifier {
         let (s, open_after) = Sentence::new(input.text, carry.open_quote, &self.lex);
         let has_quote = s.toks.iter().any(|t| t.in_quote);
         let mut d = self.decide(&s, input, carry);
+        if let Some(src) = &mut d.source {
+            resolve(src, &carry.recent);
+            if let Some(rest) = d.why.strip_prefix("Attributed to ") {
+                // The reason names the source as resolved.
+                if let Some((_, tail)) = rest.split_once(" (\u{201c}") {
+                    d.why = format!("Attributed to {} (\u{201c}{tail}", src.text);
+                }
+            }
+        }
         d.rule_label = d.label;
         d.features = features::features(&s, input, carry, &d, self.model.buckets);
         // What the next sentence is told is the rules' view, as in training.
@@ -575,6 +709,15 @@ impl Classifier {
         d.carry.attributed_quote = d.label == Label::Sourced && (has_quote || open_after);
         d.carry.label = Some(d.label);
         d.carry.source = d.source.clone().or_else(|| carry.source.clone());
+        d.carry.recent = carry.recent.clone();
+        if let Some(src) = d.source.clone().filter(|_| d.label == Label::Sourced) {
+            if d.carry.recent.len() == RECENT {
+                d.carry.recent.remove(0);
+            }
+            // Only the document words are asked about later.
+            let docs = s.norms.iter().filter(|w| DOCUMENT_NOUNS.contains(&w.as_str())).cloned().collect();
+            d.carry.recent.push((src, docs));
+        }
         if !self.model.is_empty() {
             let p = self.model.predict(&d.features.ids, d.rule_label);
             self.apply(&s, carry, &mut d, p);
@@ -833,7 +976,7 @@ impl Classifier {
             }
             _ => text,
         };
-        Source { text, anonymous: a.anonymous, href }
+        Source { text, anonymous: a.anonymous, href, mention: None }
     }
 }
 
