@@ -27,7 +27,9 @@ export function sourceItem(source, t) {
   li.textContent = source.text + (source.anonymous ? ' ' + t('tooltip_anonymous') : '') + ' — ';
   const n = document.createElement('span');
   n.className = 'muted';
-  n.textContent = t('popup_sentences', String(source.sentence_ids.length));
+  // chrome.i18n has no plural rules: one key for one, one for the rest.
+  const count = source.sentence_ids.length;
+  n.textContent = count === 1 ? t('popup_sentence_one') : t('popup_sentences', String(count));
   li.append(n);
   return li;
 }

@@ -154,6 +154,11 @@ impl Doc {
         std::iter::successors(self.node(id).parent, move |&p| self.node(p).parent)
     }
 
+    /// The page's language tag (`<html lang>`), if it says one.
+    pub fn lang(&self) -> Option<&str> {
+        self.nodes.iter().find(|n| n.tag() == Some("html")).and_then(|n| n.attr("lang")).filter(|l| !l.trim().is_empty())
+    }
+
     pub fn is_ancestor(&self, anc: NodeId, id: NodeId) -> bool {
         anc < id && id < self.node(anc).end
     }

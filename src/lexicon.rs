@@ -6,8 +6,8 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::error::Error;
 
-const EN_CUES: &str = include_str!("lexicon/en.txt");
-const EN_ABBREVIATIONS: &str = include_str!("lexicon/abbreviations_en.txt");
+use crate::language::{Language, ENGLISH};
+
 
 /// The Fx hash (as in rustc): lexicon keys are short words that the
 /// classifier looks up many times per sentence, where SipHash's DoS
@@ -149,8 +149,13 @@ pub const USER_SECTIONS: &[&str] = &["speech_verbs", "hedge_adverbs", "hedge_mod
 
 impl Lexicon {
     pub fn english() -> Lexicon {
+        Lexicon::of(&ENGLISH)
+    }
+
+    /// A language's built-in lexicon.
+    pub fn of(language: &Language) -> Lexicon {
         let mut lex = Lexicon::default();
-        for (section, line) in sections(EN_CUES) {
+        for (section, line) in sections(language.cues) {
             // The built-in file is tested; an unknown section is a bug there.
             let _ = lex.add(section, line);
         }
@@ -213,8 +218,12 @@ impl Lexicon {
 
 impl Abbreviations {
     pub fn english() -> Abbreviations {
+        Abbreviations::of(&ENGLISH)
+    }
+
+    pub fn of(language: &Language) -> Abbreviations {
         let mut a = Abbreviations::default();
-        for (section, line) in sections(EN_ABBREVIATIONS) {
+        for (section, line) in sections(language.abbreviations) {
             let w = line.to_lowercase();
             match section {
                 "titles" => a.titles.insert(w),
@@ -234,7 +243,7 @@ mod tests {
 
     #[test]
     fn builtin_files_parse_into_known_sections() {
-        for (section, line) in sections(EN_CUES) {
+        for (section, line) in sections(ENGLISH.cues) {
             Lexicon::default().add(section, line).unwrap_or_else(|e| panic!("{section}: {e}"));
         }
         let lex = Lexicon::english();

@@ -15,6 +15,7 @@ pub mod dom;
 pub mod error;
 pub mod evaluate;
 pub mod extract;
+pub mod language;
 pub mod learn;
 pub mod lexicon;
 pub mod model;
@@ -97,6 +98,11 @@ impl Engine {
 
     pub fn segmenter(&self) -> &Segmenter {
         &self.segmenter
+    }
+
+    /// A language's lexicon and model (see [`language::for_tag`]).
+    pub fn for_language(language: &language::Language) -> Engine {
+        Engine::with_model(Lexicon::of(language), learn::LinearModel::of(language))
     }
 
     /// With another learned model (an empty one: the hand rules alone).

@@ -78,6 +78,9 @@ enum Command {
         seed: u64,
         #[arg(long, default_value_t = 12)]
         epochs: usize,
+        /// How many features the stored model keeps.
+        #[arg(long, default_value_t = 400)]
+        keep: usize,
         /// Also print the learning curve (macro-F1 against training size).
         #[arg(long)]
         curve: bool,
@@ -143,6 +146,11 @@ fn annotate_one(engine: &Engine, input: &str, text: bool, url: &str) -> Result<A
         Ok(engine.annotate_text(input, &PageInfo { url, title: "", generated_at: &now }))
     } else {
         let doc = html::parse_html(input, url)?;
+        // One engine per language, chosen from <html lang>; only English has data yet.
+        let language = sourcelight::language::for_tag(doc.lang().unwrap_or("en"));
+        if language.code != "en" {
+            return Ok(Engine::for_language(language).annotate_doc(&doc, &now));
+        }
         Ok(engine.annotate_doc(&doc, &now))
     }
 }
@@ -261,8 +269,8 @@ fn main() -> Result<()> {
         }
         Some(Command::Extract { inputs, format, truth, whole }) => extract_cmd::run(&inputs, format, truth.as_deref(), whole),
         Some(Command::Eval { dataset, verbose }) => eval::run(&engine, &dataset, verbose),
-        Some(Command::Train { shared, out, folds, seed, epochs, curve }) => {
-            let options = sourcelight::learn::train::Options { seed, epochs, ..Default::default() };
+        Some(Command::Train { shared, out, folds, seed, epochs, keep, curve }) => {
+            let options = sourcelight::learn::train::Options { seed, epochs, keep, ..Default::default() };
             train_cmd::run(&train_cmd::Args { shared, out, folds, options, curve })
         }
     }

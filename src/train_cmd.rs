@@ -199,8 +199,7 @@ pub fn run(args: &Args) -> Result<()> {
     model.temperature = t;
     model.margin = margin;
     let bytes = model.to_bytes();
-    let nonzero = model.weights.iter().filter(|&&w| w != 0).count();
-    println!("\nmodel: {} buckets × 4 classes, {} bytes ({nonzero} weights not zero)", model.buckets, bytes.len());
+    println!("\nmodel: {} features of a {}-bucket hash space × 4 classes, {} bytes", model.ids.len(), model.buckets, bytes.len());
 
     let engine = Engine::with_model(Lexicon::english(), model);
     println!("\nexternal dev splits (not trained on), the final model:");

@@ -744,11 +744,13 @@ impl Classifier {
                 span.clone().filter(|_| pull > 0.0).map(|r| (pull, r))
             })
             .collect();
-        pulls.sort_by(|a, b| b.0.total_cmp(&a.0));
+        // The two strongest, picked by hand: a sort would add its code to the wasm.
         let mut words: Vec<String> = Vec::new();
-        for (_, r) in pulls {
+        while words.len() < 2 && !pulls.is_empty() {
+            let k = (0..pulls.len()).fold(0, |b, i| if pulls[i].0 > pulls[b].0 { i } else { b });
+            let (_, r) = pulls.swap_remove(k);
             let w = format!("\u{201c}{}\u{201d}", s.text[r].trim());
-            if !words.contains(&w) && words.len() < 2 {
+            if !words.contains(&w) {
                 words.push(w);
             }
         }

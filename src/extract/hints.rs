@@ -32,33 +32,86 @@ pub(crate) fn declared_body(doc: &Doc, scripts: &[NodeId]) -> Option<String> {
     let mut best: Option<String> = None;
     for &i in scripts {
         let text: String = doc.children(i).filter_map(|c| doc.node(c).text()).collect();
-        // Most JSON-LD declares no body: not worth parsing.
-        if !text.contains("articleBody") {
-            continue;
-        }
-        let Ok(value) = serde_json::from_str::<serde_json::Value>(text.trim()) else { continue };
-        let mut stack = vec![&value];
-        while let Some(v) = stack.pop() {
-            match v {
-                serde_json::Value::Object(m) => {
-                    for (k, x) in m {
-                        if k == "articleBody" {
-                            if let Some(s) = x.as_str() {
-                                if best.as_ref().is_none_or(|b| s.len() > b.len()) {
-                                    best = Some(s.to_string());
-                                }
-                            }
-                        } else {
-                            stack.push(x);
-                        }
-                    }
-                }
-                serde_json::Value::Array(a) => stack.extend(a.iter()),
-                _ => {}
+        for body in article_bodies(&text) {
+            if best.as_ref().is_none_or(|b| body.len() > b.len()) {
+                best = Some(body);
             }
         }
     }
     best
+}
+
+/// Every string value of an `"articleBody"` key in JSON text. A scan, not a
+/// parse: a JSON reader would add a fifth to the wasm for this one field,
+/// and a malformed script still yields the bodies it spells out.
+fn article_bodies(json: &str) -> Vec<String> {
+    const KEY: &str = "\"articleBody\"";
+    let mut out = Vec::new();
+    let mut rest = json;
+    while let Some(at) = rest.find(KEY) {
+        rest = &rest[at + KEY.len()..];
+        let after = rest.trim_start();
+        let Some(value) = after.strip_prefix(':').map(str::trim_start).and_then(|v| v.strip_prefix('"')) else { continue };
+        if let Some((s, used)) = json_string(value) {
+            out.push(s);
+            rest = &value[used..];
+        }
+    }
+    out
+}
+
+/// Decodes a JSON string's body up to its closing quote: the text and the
+/// bytes read (quote included). `None` if it never closes.
+fn json_string(v: &str) -> Option<(String, usize)> {
+    let mut out = String::new();
+    let mut chars = v.char_indices();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '"' => return Some((out, i + 1)),
+            '\\' => {
+                let (_, e) = chars.next()?;
+                match e {
+                    'n' => out.push('\n'),
+                    't' => out.push('\t'),
+                    'r' => out.push('\r'),
+                    'b' | 'f' => out.push(' '),
+                    'u' => {
+                        let hex = |chars: &mut std::str::CharIndices| -> Option<u32> {
+                            let h: String = (0..4).filter_map(|_| chars.next().map(|x| x.1)).collect();
+                            u32::from_str_radix(&h, 16).ok()
+                        };
+                        let hi = hex(&mut chars)?;
+                        let code = if (0xd800..0xdc00).contains(&hi) {
+                            // A surrogate pair: "\ud83d\ude00".
+                            let (_, a) = chars.next()?;
+                            let (_, b) = chars.next()?;
+                            let lo = if a == '\\' && b == 'u' { hex(&mut chars)? } else { 0 };
+                            0x10000 + ((hi - 0xd800) << 10) + lo.saturating_sub(0xdc00)
+                        } else {
+                            hi
+                        };
+                        out.push(char::from_u32(code).unwrap_or('\u{fffd}'));
+                    }
+                    other => out.push(other),
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod scan_tests {
+    use super::article_bodies;
+
+    #[test]
+    fn article_bodies_are_read_from_json_ld() {
+        let json = r#"{"@graph": [{"@type": "NewsArticle", "articleBody" : "One \"two\"\nthree \u00e9 \ud83d\ude00 \\ end", "x": 1},
+            {"articleBody":"second"}, {"articleBody": 5}, {"articleBody": "never closed"#;
+        assert_eq!(article_bodies(json), vec!["One \"two\"\nthree é 😀 \\ end".to_string(), "second".to_string()]);
+        assert!(article_bodies("not json at all").is_empty());
+    }
 }
 
 /// Each word of `text` (runs of letters and digits), as a hash of its

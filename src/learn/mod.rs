@@ -10,10 +10,11 @@ use crate::model::Label;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod train;
 
-const EN_MODEL: &[u8] = include_bytes!("en.model");
+use crate::language::{Language, ENGLISH};
+
 
 /// The file's first bytes, which also say its layout's version.
-const MAGIC: &[u8; 4] = b"SLM2";
+const MAGIC: &[u8; 4] = b"SLM3";
 /// Numbers before the biases: buckets, scale, temperature, margin.
 const HEADER: usize = 4;
 /// The classes, in the order of [`Label::ALL`].
@@ -63,11 +64,13 @@ pub fn word_buckets_from(buckets: u32) -> u32 {
     buckets / 8
 }
 
-/// The weights of a linear model over [`FeatureId`]s, as stored: 8-bit
-/// weights with one scale, a bias per class, and the temperature that
-/// calibrates its probabilities.
+/// The weights of a linear model over [`FeatureId`]s, as stored: only the
+/// features that matter (sorted ids, delta-coded in the file), 8-bit weights
+/// with one scale, a bias per class, and the temperature that calibrates
+/// its probabilities. A feature not stored weighs nothing.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LinearModel {
+    /// The hash space features are taken modulo.
     pub buckets: u32,
     pub scale: f32,
     pub temperature: f32,
@@ -75,7 +78,9 @@ pub struct LinearModel {
     /// replace it: the rules stand where the model is unsure.
     pub margin: f32,
     pub bias: [f32; CLASSES],
-    /// `weights[f * CLASSES + c]`.
+    /// The stored features, ascending.
+    pub ids: Vec<u32>,
+    /// `weights[k * CLASSES + c]` for feature `ids[k]`.
     pub weights: Vec<i8>,
 }
 
@@ -87,42 +92,43 @@ pub struct Prediction {
     pub probs: [f32; CLASSES],
 }
 
-impl Prediction {
-    pub fn confidence(&self) -> f32 {
-        self.probs[class_of(self.label)]
-    }
-}
-
 pub fn class_of(l: Label) -> usize {
     Label::ALL.iter().position(|&x| x == l).unwrap_or(0)
+}
+
+fn varint(out: &mut Vec<u8>, mut v: u32) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
 }
 
 impl LinearModel {
     /// The built-in English model.
     pub fn english() -> LinearModel {
-        // The file is ours and checked by a test; a broken one is a build bug.
-        LinearModel::from_bytes(EN_MODEL).unwrap_or_else(|_| LinearModel::empty(1))
+        LinearModel::of(&ENGLISH)
     }
 
-    /// A model that knows nothing: every class scores zero.
+    /// A language's built-in model.
+    pub fn of(language: &Language) -> LinearModel {
+        // The file is ours and checked by a test; a broken one is a build bug.
+        LinearModel::from_bytes(language.model).unwrap_or_else(|_| LinearModel::empty(1))
+    }
+
+    /// A model that knows nothing: the rules decide.
     pub fn empty(buckets: u32) -> LinearModel {
-        LinearModel {
-            buckets: buckets.max(1),
-            scale: 1.0,
-            temperature: 1.0,
-            margin: 0.0,
-            bias: [0.0; CLASSES],
-            weights: vec![0; buckets.max(1) as usize * CLASSES],
-        }
+        LinearModel { buckets: buckets.max(1), scale: 1.0, temperature: 1.0, margin: 0.0, bias: [0.0; CLASSES], ids: vec![], weights: vec![] }
     }
 
     pub fn is_empty(&self) -> bool {
-        self.weights.iter().all(|&w| w == 0)
+        self.ids.is_empty()
     }
 
     pub fn from_bytes(b: &[u8]) -> Result<LinearModel, Error> {
         let bad = |why: &str| Error::Model(why.to_string());
-        if b.len() < 4 + 4 * (HEADER + CLASSES) || &b[..4] != MAGIC {
+        let head = 4 + 4 * (HEADER + CLASSES);
+        if b.len() < head + 4 || &b[..4] != MAGIC {
             return Err(bad("not a Sourcelight model file"));
         }
         let word = |i: usize| -> [u8; 4] { [b[4 + 4 * i], b[5 + 4 * i], b[6 + 4 * i], b[7 + 4 * i]] };
@@ -134,13 +140,32 @@ impl LinearModel {
         for (c, v) in bias.iter_mut().enumerate() {
             *v = f32::from_le_bytes(word(HEADER + c));
         }
-        let body = &b[4 + 4 * (HEADER + CLASSES)..];
+        let n = u32::from_le_bytes([b[head], b[head + 1], b[head + 2], b[head + 3]]) as usize;
+        let mut at = head + 4;
+        let mut ids = Vec::with_capacity(n);
+        let mut last = 0u32;
+        for _ in 0..n {
+            let (mut v, mut shift) = (0u32, 0u32);
+            loop {
+                let Some(&x) = b.get(at) else { return Err(bad("model file ends early")) };
+                at += 1;
+                v |= u32::from(x & 0x7f).checked_shl(shift).ok_or_else(|| bad("bad feature id"))?;
+                shift += 7;
+                if x < 0x80 {
+                    break;
+                }
+            }
+            last = last.checked_add(v).ok_or_else(|| bad("bad feature id"))?;
+            ids.push(last);
+        }
+        let body = &b[at..];
         let sane = temperature > 0.0 && scale.is_finite() && (0.0..1.0).contains(&margin);
-        if buckets == 0 || body.len() != buckets as usize * CLASSES || !sane {
+        let ascending = ids.windows(2).all(|w| w[0] < w[1]) && ids.last().is_none_or(|&l| l < buckets);
+        if buckets == 0 || body.len() != n * CLASSES || !sane || !ascending {
             return Err(bad("model file has the wrong size or values"));
         }
         let weights = body.iter().map(|&x| x as i8).collect();
-        Ok(LinearModel { buckets, scale, temperature, margin, bias, weights })
+        Ok(LinearModel { buckets, scale, temperature, margin, bias, ids, weights })
     }
 
     pub fn to_bytes(&self) -> Vec<u8> {
@@ -152,20 +177,30 @@ impl LinearModel {
         for v in self.bias {
             out.extend(v.to_le_bytes());
         }
+        out.extend((self.ids.len() as u32).to_le_bytes());
+        let mut last = 0;
+        for &id in &self.ids {
+            varint(&mut out, id - last);
+            last = id;
+        }
         out.extend(self.weights.iter().map(|&w| w as u8));
         out
     }
 
+    fn row(&self, f: FeatureId) -> Option<&[i8]> {
+        let k = self.ids.binary_search(&f.0).ok()?;
+        self.weights.get(k * CLASSES..k * CLASSES + CLASSES)
+    }
+
     /// The weight of feature `f` for class `c`.
     pub fn weight(&self, f: FeatureId, c: usize) -> f32 {
-        f32::from(self.weights[f.0 as usize * CLASSES + c]) * self.scale
+        self.row(f).map_or(0.0, |r| f32::from(r[c]) * self.scale)
     }
 
     /// Uncalibrated class scores.
     pub fn logits(&self, features: &[FeatureId]) -> [f32; CLASSES] {
         let mut z = self.bias;
-        for &f in features {
-            let row = &self.weights[f.0 as usize * CLASSES..f.0 as usize * CLASSES + CLASSES];
+        for row in features.iter().filter_map(|&f| self.row(f)) {
             for c in 0..CLASSES {
                 z[c] += f32::from(row[c]) * self.scale;
             }
@@ -211,7 +246,7 @@ mod tests {
 
     #[test]
     fn the_built_in_model_loads_and_round_trips() {
-        let m = LinearModel::from_bytes(EN_MODEL).expect("en.model is a model file");
+        let m = LinearModel::from_bytes(ENGLISH.model).expect("en.model is a model file");
         let fresh = LinearModel::empty(4);
         assert_eq!(LinearModel::from_bytes(&fresh.to_bytes()).ok(), Some(fresh));
         assert!(!m.is_empty(), "en.model holds trained weights");

@@ -43,11 +43,13 @@ pub struct Options {
     /// How far the classes of exactly labeled examples are evened out
     /// (0: not at all, 1: inverse frequency).
     pub balance: f32,
+    /// How many features the stored model keeps (the strongest ones, refit).
+    pub keep: usize,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { buckets: 1 << 13, epochs: 12, seed: 20261202, l2: 1e-5, l2_words: 0.03, rate: 0.01, balance: 1.0 }
+        Options { buckets: 1 << 18, epochs: 12, seed: 20261202, l2: 1e-5, l2_words: 0.03, rate: 0.01, balance: 1.0, keep: 400 }
     }
 }
 
@@ -121,9 +123,30 @@ impl Rng {
     }
 }
 
-/// Trains a model on `examples`; its temperature is 1 until
+/// Trains a model on `examples`, keeps its [`Options::keep`] strongest
+/// features and fits those again alone; its temperature is 1 until
 /// [`fit_temperature`] sets it.
 pub fn fit(examples: &[&Example], o: &Options) -> LinearModel {
+    let w = fit_dense(examples, o, None);
+    let mut strength: Vec<(f32, u32)> = (0..o.buckets)
+        .map(|f| {
+            let row = &w[f as usize * CLASSES..f as usize * CLASSES + CLASSES];
+            (row.iter().fold(0f32, |m, x| m.max(x.abs())), f)
+        })
+        .filter(|p| p.0 > 0.0)
+        .collect();
+    strength.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    let mut kept: Vec<u32> = strength.iter().take(o.keep).map(|p| p.1).collect();
+    kept.sort_unstable();
+    let mut mask = vec![false; o.buckets as usize];
+    for &f in &kept {
+        mask[f as usize] = true;
+    }
+    let w = fit_dense(examples, o, Some(&mask));
+    quantize(&w, &kept, o.buckets)
+}
+
+fn fit_dense(examples: &[&Example], o: &Options, only: Option<&[bool]>) -> Vec<f32> {
     let n = o.buckets as usize * CLASSES;
     let (mut w, mut g2) = (vec![0f32; n], vec![1e-6f32; n]);
     // Class weights for exactly labeled examples.
@@ -143,8 +166,9 @@ pub fn fit(examples: &[&Example], o: &Options) -> LinearModel {
         rng.shuffle(&mut order);
         for &k in &order {
             let e = examples[k];
+            let used = |f: &&FeatureId| only.is_none_or(|m| m.get(f.0 as usize).copied().unwrap_or(false));
             let mut z = [0f32; CLASSES];
-            for f in &e.features {
+            for f in e.features.iter().filter(used) {
                 let row = f.0 as usize * CLASSES;
                 for (c, zc) in z.iter_mut().enumerate() {
                     *zc += w[row + c];
@@ -165,7 +189,7 @@ pub fn fit(examples: &[&Example], o: &Options) -> LinearModel {
                 Target::Soft(q) => (q, e.weight),
             };
             let g: [f32; CLASSES] = std::array::from_fn(|c| weight * (p[c] - q[c]));
-            for f in &e.features {
+            for f in e.features.iter().filter(used) {
                 let row = f.0 as usize * CLASSES;
                 for c in 0..CLASSES {
                     let i = row + c;
@@ -177,15 +201,16 @@ pub fn fit(examples: &[&Example], o: &Options) -> LinearModel {
             }
         }
     }
-    quantize(&w, o.buckets)
+    w
 }
 
-/// 8-bit weights with one scale.
-fn quantize(w: &[f32], buckets: u32) -> LinearModel {
-    let max = w.iter().fold(0f32, |m, &x| m.max(x.abs()));
+/// The kept features' weights, 8 bits with one scale.
+fn quantize(w: &[f32], kept: &[u32], buckets: u32) -> LinearModel {
+    let rows = || kept.iter().flat_map(|&f| w[f as usize * CLASSES..f as usize * CLASSES + CLASSES].iter().copied());
+    let max = rows().fold(0f32, |m, x| m.max(x.abs()));
     let scale = if max > 0.0 { max / 127.0 } else { 1.0 };
-    let weights = w.iter().map(|&x| (x / scale).round().clamp(-127.0, 127.0) as i8).collect();
-    LinearModel { buckets, scale, temperature: 1.0, margin: 0.0, bias: [0.0; CLASSES], weights }
+    let weights = rows().map(|x| (x / scale).round().clamp(-127.0, 127.0) as i8).collect();
+    LinearModel { buckets, scale, temperature: 1.0, margin: 0.0, bias: [0.0; CLASSES], ids: kept.to_vec(), weights }
 }
 
 /// A held-out prediction: the probabilities at temperature 1, the rules'

@@ -163,6 +163,20 @@ for (const [browserName, launch] of Object.entries(DRIVERS)) {
           assert.equal(line.includes('skipped'), named.length > 0, `coverage line: "${line}" for ${JSON.stringify(c.skipped)}`);
         }
 
+        // The panel lists each source once, with how many sentences cite it
+        // ("1 sentence", "3 sentences"), as the engine's source index says.
+        if (anyWanted) {
+          const items = await panel.eval("[...document.querySelectorAll('#sources li')].map((li) => li.textContent)");
+          if (cli.sources.length) {
+            assert.equal(items.length, cli.sources.length, `one line per source: ${JSON.stringify(items)}`);
+            cli.sources.forEach((src, i) => {
+              const n = src.sentence_ids.length;
+              assert.ok(items[i].startsWith(src.text), `source line ${i}: "${items[i]}"`);
+              assert.ok(items[i].endsWith(n === 1 ? '1 sentence' : `${n} sentences`), `count on "${items[i]}"`);
+            });
+          }
+        }
+
         // Off: nothing painted and the page's DOM exactly as before.
         const status = await panel.eval(`(globalThis.browser ?? chrome).tabs.sendMessage(${tabId}, { type: 'sl:status' })`);
         assert.equal(status.error, null, 'content script error');

@@ -1,0 +1,47 @@
+//! The per-language seam: everything the engine knows about a language is
+//! data in one [`Language`] (cue lexicon, abbreviations, trained model),
+//! chosen from the page's `<html lang>`. English is the only one so far; a
+//! second is its files, a model trained on its labeled pages with
+//! `sourcelight train`, and one more entry in [`LANGUAGES`].
+
+/// One language's data files, compiled in.
+#[derive(Debug)]
+pub struct Language {
+    /// The primary subtag it answers to (`en` for `en-GB`).
+    pub code: &'static str,
+    /// Cue lexicon (`src/lexicon/<code>.txt`).
+    pub cues: &'static str,
+    /// Abbreviations that do not end a sentence.
+    pub abbreviations: &'static str,
+    /// The learned model (`src/learn/<code>.model`).
+    pub model: &'static [u8],
+}
+
+pub static ENGLISH: Language = Language {
+    code: "en",
+    cues: include_str!("lexicon/en.txt"),
+    abbreviations: include_str!("lexicon/abbreviations_en.txt"),
+    model: include_bytes!("learn/en.model"),
+};
+
+pub static LANGUAGES: &[&Language] = &[&ENGLISH];
+
+/// The language for a BCP 47 tag such as `en-GB`; English for a tag we
+/// have no data for, or none.
+pub fn for_tag(tag: &str) -> &'static Language {
+    let primary = tag.split(['-', '_']).next().unwrap_or("").trim().to_ascii_lowercase();
+    LANGUAGES.iter().copied().find(|l| l.code == primary).unwrap_or(&ENGLISH)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_choose_a_language() {
+        assert_eq!(for_tag("en-GB").code, "en");
+        assert_eq!(for_tag("EN").code, "en");
+        assert_eq!(for_tag("").code, "en");
+        assert_eq!(for_tag("ja").code, "en", "no Japanese data yet: English");
+    }
+}
