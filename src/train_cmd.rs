@@ -174,15 +174,20 @@ pub fn run(args: &Args) -> Result<()> {
     print!("{}", report.render());
     let at_margin = train::macro_f1_at(&held, margin);
     println!("the rules keep their label unless the model's is {margin:.2} more likely: macro-F1 {at_margin:.3} on the same held-out predictions (chosen on them, so a little optimistic)");
-    let bins = reliability(&held, t, margin);
-    println!("\nreliability of the confidence (held-out folds, temperature {t:.2})");
+    let bins = train::reliability_calibrated(&held, t, margin);
+    println!("\nreliability of the confidence shown (held-out folds; each page's confidence read from a table fitted on the other half of the pages)");
     println!("confidence   sentences   mean confidence   right");
     for b in &bins {
         if b.count > 0 {
             println!("{:.1}–{:.1}   {:>9}   {:>15.3}   {:>5.3}", b.lo, b.hi, b.count, b.confidence, b.accuracy);
         }
     }
-    println!("expected calibration error: {:.3} (temperature 1: {:.3})", calibration_error(&bins), calibration_error(&reliability(&held, 1.0, margin)));
+    println!(
+        "expected calibration error: {:.3} (the probability itself: {:.3} at temperature {t:.2}, {:.3} at temperature 1)",
+        calibration_error(&bins),
+        calibration_error(&reliability(&held, t, margin)),
+        calibration_error(&reliability(&held, 1.0, margin))
+    );
 
     if args.curve {
         println!("\nlearning curve: cross-validated macro-F1 against the share of real training pages kept per fold");
@@ -198,6 +203,7 @@ pub fn run(args: &Args) -> Result<()> {
     let mut model = fit(&all, &o);
     model.temperature = t;
     model.margin = margin;
+    model.calibration = train::fit_calibration(&held.iter().collect::<Vec<_>>(), t, margin);
     let bytes = model.to_bytes();
     println!("\nmodel: {} features of a {}-bucket hash space × 4 classes, {} bytes", model.ids.len(), model.buckets, bytes.len());
 

@@ -25,10 +25,9 @@ impl Features {
         // Evidence has spans only where it names cue words; words always do.
         let words_from = crate::learn::word_buckets_from(buckets);
         let id = if span.is_some() && self.words { h.id_from(words_from, buckets) } else { h.id(words_from.max(1)) };
-        if !self.ids.contains(&id) {
-            self.ids.push(id);
-            self.spans.push(span);
-        }
+        // A word said twice counts twice, in training as here.
+        self.ids.push(id);
+        self.spans.push(span);
     }
 }
 
@@ -77,7 +76,8 @@ fn bucket(n: usize, edges: &[usize]) -> &'static str {
 
 /// Features of a sentence, hashed into `buckets`.
 pub(super) fn features(s: &Sentence, input: &Input, carry: &Carry, d: &Decision, buckets: u32) -> Features {
-    let mut f = Features::default();
+    let room = 24 + 3 * s.norms.len();
+    let mut f = Features { ids: Vec::with_capacity(room), spans: Vec::with_capacity(room), words: false };
     let mut add = |h: Hash, span: Option<Range<usize>>| f.add(h, buckets, span);
     add(Hash::new("bias"), None);
     add(Hash::new("rule").part(d.label.as_str()), None);

@@ -12,6 +12,7 @@
 mod features;
 
 use std::ops::Range;
+use std::rc::Rc;
 
 pub use features::Features;
 
@@ -39,13 +40,13 @@ pub struct Carry {
     /// The last sources named in the article, latest last, each with the
     /// document words of its sentence: what "he said" and "the same report"
     /// stand for.
-    pub recent: Vec<(Source, Vec<String>)>,
+    pub recent: Rc<Vec<(Source, Vec<String>)>>,
 }
 
 impl Carry {
     /// What a new block starts with: only the article's recent source.
     pub fn next_block(&self) -> Carry {
-        Carry { recent: self.recent.clone(), ..Carry::default() }
+        Carry { recent: Rc::clone(&self.recent), ..Carry::default() }
     }
 }
 
@@ -62,6 +63,10 @@ const DOCUMENT_NOUNS: &[&str] =
 /// thread" names the latest source whose sentence spoke of a thread (a
 /// word of [`DOCUMENT_NOUNS`]).
 fn resolve(src: &mut Source, recent: &[(Source, Vec<String>)]) {
+    // Pronouns and "the same report" are short; names often are not.
+    if src.text.len() > 24 || recent.is_empty() {
+        return;
+    }
     let lower = src.text.to_lowercase();
     let said = src.text.clone();
     if PERSONAL_PRONOUNS.contains(&lower.as_str()) {
@@ -709,14 +714,16 @@ impl Classifier {
         d.carry.attributed_quote = d.label == Label::Sourced && (has_quote || open_after);
         d.carry.label = Some(d.label);
         d.carry.source = d.source.clone().or_else(|| carry.source.clone());
-        d.carry.recent = carry.recent.clone();
+        d.carry.recent = Rc::clone(&carry.recent);
         if let Some(src) = d.source.clone().filter(|_| d.label == Label::Sourced) {
-            if d.carry.recent.len() == RECENT {
-                d.carry.recent.remove(0);
+            let mut recent = (*carry.recent).clone();
+            if recent.len() == RECENT {
+                recent.remove(0);
             }
             // Only the document words are asked about later.
             let docs = s.norms.iter().filter(|w| DOCUMENT_NOUNS.contains(&w.as_str())).cloned().collect();
-            d.carry.recent.push((src, docs));
+            recent.push((src, docs));
+            d.carry.recent = Rc::new(recent);
         }
         if !self.model.is_empty() {
             let p = self.model.predict(&d.features.ids, d.rule_label);
@@ -729,7 +736,7 @@ impl Classifier {
     /// differs from the rules', says which words decided it.
     fn apply(&self, s: &Sentence, carry: &Carry, d: &mut Decision, p: Prediction) {
         // Two decimals: what a reader can use, and exact through JSON.
-        d.confidence = (f64::from(p.probs[class_of(p.label)]) * 100.0).round() / 100.0;
+        d.confidence = (f64::from(p.confidence) * 100.0).round() / 100.0;
         if p.label == d.rule_label {
             return;
         }

@@ -101,19 +101,6 @@ fn json_string(v: &str) -> Option<(String, usize)> {
     None
 }
 
-#[cfg(test)]
-mod scan_tests {
-    use super::article_bodies;
-
-    #[test]
-    fn article_bodies_are_read_from_json_ld() {
-        let json = r#"{"@graph": [{"@type": "NewsArticle", "articleBody" : "One \"two\"\nthree \u00e9 \ud83d\ude00 \\ end", "x": 1},
-            {"articleBody":"second"}, {"articleBody": 5}, {"articleBody": "never closed"#;
-        assert_eq!(article_bodies(json), vec!["One \"two\"\nthree é 😀 \\ end".to_string(), "second".to_string()]);
-        assert!(article_bodies("not json at all").is_empty());
-    }
-}
-
 /// Each word of `text` (runs of letters and digits), as a hash of its
 /// lower-cased form: no string is built per word.
 fn words(text: &str) -> impl Iterator<Item = u64> + '_ {
@@ -190,4 +177,17 @@ pub(crate) fn declared_root(doc: &Doc, st: &Stats, declared: &Declared) -> Optio
         .filter(|&i| doc.node(i as NodeId).tag().is_some() && matched[i] as f32 >= 0.9 * total as f32)
         .min_by_key(|&i| st.c[i].text_len)
         .map(|i| i as NodeId)
+}
+
+#[cfg(test)]
+mod scan_tests {
+    use super::article_bodies;
+
+    #[test]
+    fn article_bodies_are_read_from_json_ld() {
+        let json = r#"{"@graph": [{"@type": "NewsArticle", "articleBody" : "One \"two\"\nthree \u00e9 \ud83d\ude00 \\ end", "x": 1},
+            {"articleBody":"second"}, {"articleBody": 5}, {"articleBody": "never closed"#;
+        assert_eq!(article_bodies(json), vec!["One \"two\"\nthree é 😀 \\ end".to_string(), "second".to_string()]);
+        assert!(article_bodies("not json at all").is_empty());
+    }
 }

@@ -14,9 +14,11 @@ use crate::language::{Language, ENGLISH};
 
 
 /// The file's first bytes, which also say its layout's version.
-const MAGIC: &[u8; 4] = b"SLM3";
+const MAGIC: &[u8; 4] = b"SLM4";
 /// Numbers before the biases: buckets, scale, temperature, margin.
 const HEADER: usize = 4;
+/// Confidence bins of the calibration table, each a tenth wide.
+pub const BINS: usize = 10;
 /// The classes, in the order of [`Label::ALL`].
 pub const CLASSES: usize = 4;
 
@@ -78,6 +80,9 @@ pub struct LinearModel {
     /// replace it: the rules stand where the model is unsure.
     pub margin: f32,
     pub bias: [f32; CLASSES],
+    /// How often a label given with a probability in each tenth was right on
+    /// held-out pages: the confidence shown.
+    pub calibration: [f32; BINS],
     /// The stored features, ascending.
     pub ids: Vec<u32>,
     /// `weights[k * CLASSES + c]` for feature `ids[k]`.
@@ -88,8 +93,15 @@ pub struct LinearModel {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Prediction {
     pub label: Label,
-    /// Calibrated probability of each class, in [`Label::ALL`] order.
+    /// Probability of each class (temperature-scaled), in [`Label::ALL`] order.
     pub probs: [f32; CLASSES],
+    /// How likely the label is right, read off the calibration table.
+    pub confidence: f32,
+}
+
+/// The calibration bin of a probability.
+pub fn bin_of(p: f32) -> usize {
+    ((p * BINS as f32) as usize).min(BINS - 1)
 }
 
 pub fn class_of(l: Label) -> usize {
@@ -118,7 +130,8 @@ impl LinearModel {
 
     /// A model that knows nothing: the rules decide.
     pub fn empty(buckets: u32) -> LinearModel {
-        LinearModel { buckets: buckets.max(1), scale: 1.0, temperature: 1.0, margin: 0.0, bias: [0.0; CLASSES], ids: vec![], weights: vec![] }
+        let calibration = std::array::from_fn(|k| (k as f32 + 0.5) / BINS as f32);
+        LinearModel { buckets: buckets.max(1), scale: 1.0, temperature: 1.0, margin: 0.0, bias: [0.0; CLASSES], calibration, ids: vec![], weights: vec![] }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -127,7 +140,7 @@ impl LinearModel {
 
     pub fn from_bytes(b: &[u8]) -> Result<LinearModel, Error> {
         let bad = |why: &str| Error::Model(why.to_string());
-        let head = 4 + 4 * (HEADER + CLASSES);
+        let head = 4 + 4 * (HEADER + CLASSES + BINS);
         if b.len() < head + 4 || &b[..4] != MAGIC {
             return Err(bad("not a Sourcelight model file"));
         }
@@ -139,6 +152,10 @@ impl LinearModel {
         let mut bias = [0f32; CLASSES];
         for (c, v) in bias.iter_mut().enumerate() {
             *v = f32::from_le_bytes(word(HEADER + c));
+        }
+        let mut calibration = [0f32; BINS];
+        for (k, v) in calibration.iter_mut().enumerate() {
+            *v = f32::from_le_bytes(word(HEADER + CLASSES + k));
         }
         let n = u32::from_le_bytes([b[head], b[head + 1], b[head + 2], b[head + 3]]) as usize;
         let mut at = head + 4;
@@ -159,13 +176,13 @@ impl LinearModel {
             ids.push(last);
         }
         let body = &b[at..];
-        let sane = temperature > 0.0 && scale.is_finite() && (0.0..1.0).contains(&margin);
+        let sane = temperature > 0.0 && scale.is_finite() && (0.0..1.0).contains(&margin) && calibration.iter().all(|c| (0.0..=1.0).contains(c));
         let ascending = ids.windows(2).all(|w| w[0] < w[1]) && ids.last().is_none_or(|&l| l < buckets);
         if buckets == 0 || body.len() != n * CLASSES || !sane || !ascending {
             return Err(bad("model file has the wrong size or values"));
         }
         let weights = body.iter().map(|&x| x as i8).collect();
-        Ok(LinearModel { buckets, scale, temperature, margin, bias, ids, weights })
+        Ok(LinearModel { buckets, scale, temperature, margin, bias, calibration, ids, weights })
     }
 
     pub fn to_bytes(&self) -> Vec<u8> {
@@ -174,7 +191,7 @@ impl LinearModel {
         out.extend(self.scale.to_le_bytes());
         out.extend(self.temperature.to_le_bytes());
         out.extend(self.margin.to_le_bytes());
-        for v in self.bias {
+        for v in self.bias.iter().chain(&self.calibration) {
             out.extend(v.to_le_bytes());
         }
         out.extend((self.ids.len() as u32).to_le_bytes());
@@ -212,7 +229,9 @@ impl LinearModel {
     /// likely than the rules' own.
     pub fn predict(&self, features: &[FeatureId], rules: Label) -> Prediction {
         let probs = softmax(self.logits(features), self.temperature);
-        Prediction { label: decide(&probs, rules, self.margin), probs }
+        let label = decide(&probs, rules, self.margin);
+        let confidence = self.calibration[bin_of(probs[class_of(label)])];
+        Prediction { label, probs, confidence }
     }
 }
 

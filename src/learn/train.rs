@@ -49,7 +49,7 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Options { buckets: 1 << 18, epochs: 12, seed: 20261202, l2: 1e-5, l2_words: 0.03, rate: 0.01, balance: 1.0, keep: 400 }
+        Options { buckets: 1 << 18, epochs: 12, seed: 20261202, l2: 1e-5, l2_words: 0.03, rate: 0.01, balance: 1.0, keep: 350 }
     }
 }
 
@@ -90,7 +90,7 @@ impl Page {
 
     /// The page scored with `model`: a gold sentence the engine did not
     /// output counts as `none`, as in `sourcelight eval`.
-    pub fn outcomes_with(&self, model: &LinearModel) -> Vec<(Outcome, Option<([f32; CLASSES], Label)>)> {
+    pub fn outcomes_with(&self, model: &LinearModel) -> Vec<(Outcome, Option<Scored>)> {
         self.outcomes
             .iter()
             .map(|o| {
@@ -102,6 +102,9 @@ impl Page {
             .collect()
     }
 }
+
+/// A sentence's class probabilities and the rules' label for it.
+pub type Scored = ([f32; CLASSES], Label);
 
 /// A small seeded generator (xorshift64*), so that training needs no crate
 /// and gives the same model on every machine.
@@ -191,10 +194,10 @@ fn fit_dense(examples: &[&Example], o: &Options, only: Option<&[bool]>) -> Vec<f
             let g: [f32; CLASSES] = std::array::from_fn(|c| weight * (p[c] - q[c]));
             for f in e.features.iter().filter(used) {
                 let row = f.0 as usize * CLASSES;
-                for c in 0..CLASSES {
+                for (c, gc) in g.iter().enumerate() {
                     let i = row + c;
                     let l2 = if i >= words_from { o.l2_words } else { o.l2 };
-                    let grad = g[c] + l2 * w[i];
+                    let grad = gc + l2 * w[i];
                     g2[i] += grad * grad;
                     w[i] -= o.rate * grad / g2[i].sqrt();
                 }
@@ -210,13 +213,15 @@ fn quantize(w: &[f32], kept: &[u32], buckets: u32) -> LinearModel {
     let max = rows().fold(0f32, |m, x| m.max(x.abs()));
     let scale = if max > 0.0 { max / 127.0 } else { 1.0 };
     let weights = rows().map(|x| (x / scale).round().clamp(-127.0, 127.0) as i8).collect();
-    LinearModel { buckets, scale, temperature: 1.0, margin: 0.0, bias: [0.0; CLASSES], ids: kept.to_vec(), weights }
+    LinearModel { ids: kept.to_vec(), weights, scale, ..LinearModel::empty(buckets) }
 }
 
 /// A held-out prediction: the probabilities at temperature 1, the rules'
 /// label and the gold label.
 #[derive(Debug, Clone, Copy)]
 pub struct HeldOut {
+    /// The page's index (for fitting on some pages and checking on others).
+    pub page: usize,
     pub probs: [f32; CLASSES],
     pub rules: Label,
     pub gold: Label,
@@ -250,10 +255,10 @@ pub fn cross_validate_split(pages: &[Page], train: &[Page], always: &[Example], 
             train.iter().enumerate().filter(|(i, _)| fold_of[*i] != fold).flat_map(|(_, p)| p.examples(page_weight)).collect();
         let all: Vec<&Example> = always.iter().chain(&examples).collect();
         let model = fit(&all, o);
-        for (_, p) in pages.iter().enumerate().filter(|(i, _)| fold_of[*i] == fold) {
+        for (page, p) in pages.iter().enumerate().filter(|(i, _)| fold_of[*i] == fold) {
             for (outcome, probs) in p.outcomes_with(&model) {
                 if let (Some((probs, rules)), Some(gold)) = (probs, outcome.gold) {
-                    held.push(HeldOut { probs, rules, gold });
+                    held.push(HeldOut { page, probs, rules, gold });
                 }
                 report.outcomes.push(outcome);
             }
@@ -327,18 +332,70 @@ pub fn macro_f1_at(held: &Held, margin: f32) -> f64 {
     r.macro_f1()
 }
 
-pub fn reliability(held: &Held, t: f32, margin: f32) -> Vec<Bin> {
-    let edges = [0.0f32, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01];
-    let mut bins: Vec<Bin> =
-        edges.windows(2).map(|e| Bin { lo: e[0], hi: e[1].min(1.0), count: 0, confidence: 0.0, accuracy: 0.0 }).collect();
+/// The calibration table: per tenth of the label's probability (at
+/// temperature `t`), how often it was right, smoothed toward the bin's
+/// middle and made non-decreasing (pool-adjacent-violators).
+pub fn fit_calibration(held: &[&HeldOut], t: f32, margin: f32) -> [f32; super::BINS] {
+    use super::BINS;
+    // Two pseudo-counts at each bin's middle keep sparse bins sane.
+    let mut right: [f64; BINS] = std::array::from_fn(|k| 2.0 * (k as f64 + 0.5) / BINS as f64);
+    let mut count = [2.0f64; BINS];
     for h in held {
         let p = at_temperature(&h.probs, t);
         let label = super::decide(&p, h.rules, margin);
-        let conf = p[super::class_of(label)];
+        let k = super::bin_of(p[super::class_of(label)]);
+        count[k] += 1.0;
+        right[k] += f64::from(u8::from(label == h.gold));
+    }
+    // Pool adjacent bins while a lower one is more often right.
+    let mut blocks: Vec<(f64, f64, usize)> = Vec::new();
+    for k in 0..BINS {
+        blocks.push((right[k], count[k], 1));
+        while blocks.len() > 1 {
+            let n = blocks.len();
+            let (a, b) = (blocks[n - 2], blocks[n - 1]);
+            if a.0 / a.1 <= b.0 / b.1 {
+                break;
+            }
+            blocks.truncate(n - 2);
+            blocks.push((a.0 + b.0, a.1 + b.1, a.2 + b.2));
+        }
+    }
+    let mut out = [0f32; BINS];
+    let mut k = 0;
+    for (r, c, width) in blocks {
+        for _ in 0..width {
+            out[k] = (r / c) as f32;
+            k += 1;
+        }
+    }
+    out
+}
+
+/// Reliability of the calibrated confidence, each page's confidence read
+/// from a table fitted on the other half of the pages (so that the table is
+/// not scored on what it was fitted to).
+pub fn reliability_calibrated(held: &Held, t: f32, margin: f32) -> Vec<Bin> {
+    let half = |odd: bool| -> Vec<&HeldOut> { held.iter().filter(|h| (h.page % 2 == 1) == odd).collect() };
+    let tables = [fit_calibration(&half(true), t, margin), fit_calibration(&half(false), t, margin)];
+    bins_of(held.iter().map(|h| {
+        let p = at_temperature(&h.probs, t);
+        let label = super::decide(&p, h.rules, margin);
+        // Even pages read the table fitted on the odd ones, and back.
+        let conf = tables[h.page % 2][super::bin_of(p[super::class_of(label)])];
+        (conf, label == h.gold)
+    }))
+}
+
+fn bins_of(points: impl Iterator<Item = (f32, bool)>) -> Vec<Bin> {
+    let edges = [0.0f32, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01];
+    let mut bins: Vec<Bin> =
+        edges.windows(2).map(|e| Bin { lo: e[0], hi: e[1].min(1.0), count: 0, confidence: 0.0, accuracy: 0.0 }).collect();
+    for (conf, right) in points {
         let k = edges.windows(2).position(|e| conf >= e[0] && conf < e[1]).unwrap_or(bins.len() - 1);
         bins[k].count += 1;
         bins[k].confidence += f64::from(conf);
-        bins[k].accuracy += f64::from(u8::from(label == h.gold));
+        bins[k].accuracy += f64::from(u8::from(right));
     }
     for b in &mut bins {
         if b.count > 0 {
@@ -347,6 +404,15 @@ pub fn reliability(held: &Held, t: f32, margin: f32) -> Vec<Bin> {
         }
     }
     bins
+}
+
+/// Reliability of the label's probability itself (temperature `t`).
+pub fn reliability(held: &Held, t: f32, margin: f32) -> Vec<Bin> {
+    bins_of(held.iter().map(|h| {
+        let p = at_temperature(&h.probs, t);
+        let label = super::decide(&p, h.rules, margin);
+        (p[super::class_of(label)], label == h.gold)
+    }))
 }
 
 /// Expected calibration error: the count-weighted gap between confidence
