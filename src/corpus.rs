@@ -225,6 +225,18 @@ pub struct Binary {
 }
 
 impl Binary {
+    /// Adds the figures of another part of the same set.
+    pub fn add(&mut self, x: Binary) {
+        self.tp += x.tp;
+        self.fp += x.fp;
+        self.fn_ += x.fn_;
+        self.tn += x.tn;
+        self.sourced_attributed += x.sourced_attributed;
+        self.source_matched += x.source_matched;
+        self.left_out += x.left_out;
+        self.mismatched.extend(x.mismatched);
+    }
+
     pub fn precision(&self) -> f64 {
         ratio(self.tp, self.tp + self.fp)
     }

@@ -81,14 +81,7 @@ pub fn print_binary(name: &str, set: &ExternalSet, engine: &Engine) -> sourcelig
     let bs: Vec<_> = parts.par_iter().map(|p| score_external(engine, p)).collect();
     let mut b = sourcelight::corpus::Binary::default();
     for x in bs {
-        b.tp += x.tp;
-        b.fp += x.fp;
-        b.fn_ += x.fn_;
-        b.tn += x.tn;
-        b.sourced_attributed += x.sourced_attributed;
-        b.source_matched += x.source_matched;
-        b.left_out += x.left_out;
-        b.mismatched.extend(x.mismatched);
+        b.add(x);
     }
     let what = match set.scheme {
         Scheme::Polnear => "attributed → sourced",
