@@ -780,7 +780,15 @@ impl Classifier {
             }
             Label::Unsourced => {
                 d.source = None;
-                d.why = format!("Reads as stated as fact in the writer's own voice{cued} (the cue rules said {rules_said}).");
+                // The words that pulled this way are the cues the model discounted.
+                d.why = match words.as_slice() {
+                    [] => format!("Reads as stated as fact in the writer's own voice (the rules alone said {rules_said})."),
+                    [w] => format!("Reads as stated as fact in the writer's own voice: {w} does not attribute or hedge it here (the rules alone said {rules_said})."),
+                    ws => format!(
+                        "Reads as stated as fact in the writer's own voice: {} do not attribute or hedge it here (the rules alone said {rules_said}).",
+                        ws.join(" and ")
+                    ),
+                };
             }
             Label::None => {
                 d.source = None;
