@@ -79,7 +79,7 @@ enum Command {
         #[arg(long, default_value_t = 12)]
         epochs: usize,
         /// How many features the stored model keeps.
-        #[arg(long, default_value_t = 350)]
+        #[arg(long, default_value_t = 250)]
         keep: usize,
         /// Also print the learning curve (macro-F1 against training size).
         #[arg(long)]

@@ -402,11 +402,17 @@ impl Classifier {
                     // "the report that said": a relative "that" right before
                     // the verb is the subject, resolved below.
                     let norm = s.norm(start - 1);
-                    if SUBJECT_STOPS.contains(&norm) && !(norm == "that" && count == 0) {
+                    let relative = count == 0 && matches!(norm, "that" | "which" | "who");
+                    if SUBJECT_STOPS.contains(&norm) && !relative {
                         break;
                     }
                     start -= 1;
                     count += 1;
+                    // "he said", "the equations that described": the subject is
+                    // the pronoun alone, or the relative's antecedent (below).
+                    if relative || (count == 1 && matches!(norm, "he" | "she" | "they" | "it" | "we" | "i")) {
+                        break;
+                    }
                 }
                 _ => break,
             }
@@ -441,6 +447,15 @@ impl Classifier {
             }
             first = k;
         }
+        // A subject with a finite auxiliary in it is a clause, not a name
+        // ("Lorenz had suggested a cap to weather … said").
+        let clause = (first..end_tok).any(|k| {
+            s.toks[k].kind == TokKind::Word
+                && matches!(s.norm(k), "has" | "have" | "had" | "is" | "was" | "were" | "are" | "will" | "would" | "can" | "could" | "should")
+        });
+        if clause {
+            return None;
+        }
         Some(s.toks[first].range.start..s.toks[end_tok - 1].range.end)
     }
 
@@ -448,9 +463,11 @@ impl Classifier {
     /// before token `t`.
     fn subject_plain_before(&self, s: &Sentence, t: usize) -> Option<Range<usize>> {
         let mut start = t;
-        while start > 0 && s.toks[start - 1].kind == TokKind::Word && !SUBJECT_STOPS.contains(&s.norm(start - 1)) {
+        // The noun phrase: a few words, not past a preposition or a verb.
+        let stop = |w: &str| SUBJECT_STOPS.contains(&w) || matches!(w, "in" | "on" | "at" | "for" | "with" | "to" | "into" | "about" | "is" | "was" | "were" | "are" | "has" | "have" | "had");
+        while start > 0 && s.toks[start - 1].kind == TokKind::Word && !stop(s.norm(start - 1)) {
             start -= 1;
-            if t - start >= 8 {
+            if t - start >= 6 {
                 break;
             }
         }
@@ -781,14 +798,11 @@ impl Classifier {
             Label::Unsourced => {
                 d.source = None;
                 // The words that pulled this way are the cues the model discounted.
-                d.why = match words.as_slice() {
-                    [] => format!("Reads as stated as fact in the writer's own voice (the rules alone said {rules_said})."),
-                    [w] => format!("Reads as stated as fact in the writer's own voice: {w} does not attribute or hedge it here (the rules alone said {rules_said})."),
-                    ws => format!(
-                        "Reads as stated as fact in the writer's own voice: {} do not attribute or hedge it here (the rules alone said {rules_said}).",
-                        ws.join(" and ")
-                    ),
+                let discounted = match words.len() {
+                    0 => String::new(),
+                    n => format!(": {} {} not attribute or hedge it here", words.join(" and "), if n == 1 { "does" } else { "do" }),
                 };
+                d.why = format!("Reads as stated as fact in the writer's own voice{discounted} (the rules alone said {rules_said}).");
             }
             Label::None => {
                 d.source = None;
