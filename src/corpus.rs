@@ -29,10 +29,6 @@ impl Allowed {
     pub fn contains(self, l: Label) -> bool {
         self.0 & Allowed::one(l).0 != 0
     }
-
-    pub fn single(self) -> Option<Label> {
-        (self.0.count_ones() == 1).then(|| Label::ALL[self.0.trailing_zeros() as usize])
-    }
 }
 
 /// Which definition a set's labels follow.
@@ -262,19 +258,19 @@ fn ratio(a: usize, b: usize) -> f64 {
 }
 
 /// Scores an external set with the binary figure of its kind.
-pub fn score_external(engine: &Engine, set: &ExternalSet) -> Binary {
+pub fn score_external(engine: &Engine, scheme: Scheme, items: &[Item]) -> Binary {
     let mut b = Binary::default();
-    for item in &set.items {
+    for item in items {
         let (index, got, _) = item_sentences(engine, item);
         let sentence = index.and_then(|i| got.annotations.sentences.get(i));
         let label = sentence.map_or(Label::None, |s| s.label);
         // A PolNeAR content-only sentence is ours by rule 5 when it continues
         // a quotation attributed just before: it counts neither way.
-        if set.scheme == Scheme::Polnear && item.gold == "content_only" {
+        if scheme == Scheme::Polnear && item.gold == "content_only" {
             b.left_out += 1;
             continue;
         }
-        let (gold, predicted) = match set.scheme {
+        let (gold, predicted) = match scheme {
             Scheme::Polnear => (item.gold == "attributed", label == Label::Sourced),
             Scheme::Uncertainty => (item.gold == "uncertain", label == Label::Speculative),
             Scheme::Guide => (item.ours == Some(Label::Sourced), label == Label::Sourced),
@@ -285,7 +281,7 @@ pub fn score_external(engine: &Engine, set: &ExternalSet) -> Binary {
             (true, false) => b.fn_ += 1,
             (false, false) => b.tn += 1,
         }
-        if set.scheme == Scheme::Polnear && gold && predicted && !item.sources.is_empty() {
+        if scheme == Scheme::Polnear && gold && predicted && !item.sources.is_empty() {
             b.sourced_attributed += 1;
             let source = sentence.and_then(|s| s.source.as_ref());
             let named = source.map_or("", |s| s.text.as_str());
@@ -309,8 +305,6 @@ mod tests {
     fn label_sets_and_word_f1() {
         let a = Allowed::of(&[Label::Sourced, Label::None]);
         assert!(a.contains(Label::Sourced) && a.contains(Label::None) && !a.contains(Label::Unsourced));
-        assert_eq!(Allowed::one(Label::Speculative).single(), Some(Label::Speculative));
-        assert_eq!(a.single(), None);
         assert!((word_f1("White House press secretary Josh Earnest", "Josh Earnest") - 0.5).abs() < 1e-9);
         assert_eq!(word_f1("", "x"), 0.0);
         assert_eq!(text_list(Some(&Value::String("['the Pentagon', 'Mr. Obama']".into()))), vec!["the Pentagon", "Mr. Obama"]);

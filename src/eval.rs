@@ -76,9 +76,7 @@ fn external(engine: &Engine, set: &ExternalSet, verbose: bool) -> Result<()> {
 
 /// Prints one external set's binary figures.
 pub fn print_binary(name: &str, set: &ExternalSet, engine: &Engine) -> sourcelight::corpus::Binary {
-    let parts: Vec<ExternalSet> =
-        set.items.chunks(128).map(|c| ExternalSet { name: set.name.clone(), scheme: set.scheme, items: c.to_vec() }).collect();
-    let bs: Vec<_> = parts.par_iter().map(|p| score_external(engine, p)).collect();
+    let bs: Vec<_> = set.items.par_chunks(128).map(|items| score_external(engine, set.scheme, items)).collect();
     let mut b = sourcelight::corpus::Binary::default();
     for x in bs {
         b.add(x);

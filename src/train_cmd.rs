@@ -52,16 +52,7 @@ fn pages(engine: &Engine, path: &Path) -> Result<Vec<Page>> {
 }
 
 fn evidence_of<'a>(engine: &Engine, set: &'a ExternalSet) -> Vec<(&'a Item, Evidence)> {
-    let chunks: Vec<Vec<(&Item, Evidence)>> = set
-        .items
-        .par_chunks(256)
-        .map(|items| {
-            let part = ExternalSet { name: set.name.clone(), scheme: set.scheme, items: items.to_vec() };
-            let found = train::set_evidence(engine, &part);
-            // Back to the items of `set`, which outlive this chunk.
-            found.into_iter().map(|(it, ev)| (&items[items.iter().position(|x| x.id == it.id).unwrap_or(0)], ev)).collect()
-        })
-        .collect();
+    let chunks: Vec<Vec<(&Item, Evidence)>> = set.items.par_chunks(256).map(|items| train::set_evidence(engine, items)).collect();
     chunks.into_iter().flatten().collect()
 }
 
@@ -194,7 +185,7 @@ pub fn run(args: &Args) -> Result<()> {
         println!("\nlearning curve: cross-validated macro-F1 against the share of each training page's labeled sentences kept (the other sets always in)");
         for share in [0.0f32, 0.25, 0.5, 0.75, 1.0] {
             let kept: Vec<Page> = real.iter().map(|p| thin(p, share)).collect();
-            let (r, _) = cross_validate_kept(&real, &kept, &always, args.folds, &o);
+            let (r, _) = train::cross_validate_split(&real, &kept, &always, args.folds, REAL_PAGES, &o);
             println!("  {:>4.0}%  macro-F1 {:.3}", share * 100.0, r.macro_f1());
         }
     }
@@ -232,7 +223,3 @@ fn thin(p: &Page, share: f32) -> Page {
     q
 }
 
-/// Cross-validation where the training side of each fold uses `kept`.
-fn cross_validate_kept(real: &[Page], kept: &[Page], always: &[Example], folds: usize, o: &Options) -> (Report, train::Held) {
-    train::cross_validate_split(real, kept, always, folds, REAL_PAGES, o)
-}

@@ -422,10 +422,10 @@ pub fn calibration_error(bins: &[Bin]) -> f64 {
     bins.iter().map(|b| b.count as f64 * (b.confidence - b.accuracy).abs()).sum::<f64>() / n.max(1) as f64
 }
 
-/// An external set's items, each with the evidence of its sentence as the
-/// engine found it in its paragraph.
-pub fn set_evidence<'a>(engine: &Engine, set: &'a crate::corpus::ExternalSet) -> Vec<(&'a crate::corpus::Item, Evidence)> {
-    set.items
+/// External items, each with the evidence of its sentence as the engine
+/// found it in its paragraph (items it cannot find are left out).
+pub fn set_evidence<'a>(engine: &Engine, items: &'a [crate::corpus::Item]) -> Vec<(&'a crate::corpus::Item, Evidence)> {
+    items
         .iter()
         .filter_map(|item| {
             let (index, _, evidence) = crate::corpus::item_sentences(engine, item);
