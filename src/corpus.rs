@@ -218,6 +218,8 @@ pub struct Binary {
     /// Attributed sentences labeled sourced whose named source matches no
     /// annotated one: (named, annotated, sentence).
     pub mismatched: Vec<(String, Vec<String>, String)>,
+    /// Sentences scored wrong: (the set's label, ours, the sentence).
+    pub wrong: Vec<(String, Label, String)>,
 }
 
 impl Binary {
@@ -231,6 +233,7 @@ impl Binary {
         self.source_matched += x.source_matched;
         self.left_out += x.left_out;
         self.mismatched.extend(x.mismatched);
+        self.wrong.extend(x.wrong);
     }
 
     pub fn precision(&self) -> f64 {
@@ -277,8 +280,14 @@ pub fn score_external(engine: &Engine, scheme: Scheme, items: &[Item]) -> Binary
         };
         match (gold, predicted) {
             (true, true) => b.tp += 1,
-            (false, true) => b.fp += 1,
-            (true, false) => b.fn_ += 1,
+            (false, true) => {
+                b.fp += 1;
+                b.wrong.push((item.gold.clone(), label, item.text.clone()));
+            }
+            (true, false) => {
+                b.fn_ += 1;
+                b.wrong.push((item.gold.clone(), label, item.text.clone()));
+            }
             (false, false) => b.tn += 1,
         }
         if scheme == Scheme::Polnear && gold && predicted && !item.sources.is_empty() {

@@ -67,6 +67,9 @@ fn external(engine: &Engine, set: &ExternalSet, verbose: bool) -> Result<()> {
     }
     let b = print_binary(&set.name, set, engine);
     if verbose {
+        for (gold, got, text) in &b.wrong {
+            println!("{gold} got {}: {text}", got.as_str());
+        }
         for (named, annotated, text) in &b.mismatched {
             println!("source {named:?}, annotated {annotated:?}: {text}");
         }

@@ -47,6 +47,39 @@ fn squash(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Pairs gold sentences with equal predicted ones, in order, as many as
+/// possible (a longest common subsequence): a greedy search would let one
+/// repeated line ("Image") jump far ahead and lose everything in between.
+fn exact_pairs(gold: &[String], got: &[&str]) -> Vec<Option<usize>> {
+    let (n, m) = (gold.len(), got.len());
+    // best[i][j]: most pairs among gold[i..] and got[j..].
+    let mut best = vec![0u32; (n + 1) * (m + 1)];
+    let at = |i: usize, j: usize| i * (m + 1) + j;
+    for i in (0..n).rev() {
+        for j in (0..m).rev() {
+            best[at(i, j)] = if gold[i] == got[j] {
+                best[at(i + 1, j + 1)] + 1
+            } else {
+                best[at(i + 1, j)].max(best[at(i, j + 1)])
+            };
+        }
+    }
+    let mut pairs = vec![None; n];
+    let (mut i, mut j) = (0, 0);
+    while i < n && j < m {
+        if gold[i] == got[j] && best[at(i, j)] == best[at(i + 1, j + 1)] + 1 {
+            pairs[i] = Some(j);
+            i += 1;
+            j += 1;
+        } else if best[at(i + 1, j)] >= best[at(i, j + 1)] {
+            i += 1;
+        } else {
+            j += 1;
+        }
+    }
+    pairs
+}
+
 /// Compares one article's annotation with its gold sentences. A gold sentence
 /// the pipeline did not output counts as labeled `none` unless the pipeline
 /// output a sentence overlapping it (then that sentence's label counts, but
@@ -54,9 +87,6 @@ fn squash(s: &str) -> String {
 pub fn score_article(id: &str, gold: &[GoldSentence], got: &Annotated) -> Vec<Outcome> {
     let sents = &got.annotations.sentences;
     let text = &got.article_text;
-    let mut out = Vec::new();
-    let mut cursor = 0usize; // byte offset in article text
-    let mut next_pred = 0usize;
     // Byte offsets of predicted sentences in the article text.
     let mut pred_spans = Vec::new();
     let mut c = 0usize;
@@ -65,25 +95,32 @@ pub fn score_article(id: &str, gold: &[GoldSentence], got: &Annotated) -> Vec<Ou
         pred_spans.push(at..at + s.text.len());
         c = at + s.text.len();
     }
-    for g in gold {
-        let gtext = squash(&g.text);
+    let golds: Vec<String> = gold.iter().map(|g| squash(&g.text)).collect();
+    let texts: Vec<&str> = sents.iter().map(|s| s.text.as_str()).collect();
+    let pairs = exact_pairs(&golds, &texts);
+    let mut out = Vec::new();
+    let mut cursor = 0usize; // byte offset in article text
+    for (k, (g, gtext)) in gold.iter().zip(golds).enumerate() {
         let gold_label = if g.label == "skip" { None } else { Label::parse(&g.label) };
-        let exact_idx = (next_pred..sents.len()).find(|&i| sents[i].text == gtext);
-        let (index, exact) = match exact_idx {
+        let (index, exact) = match pairs[k] {
             Some(i) => {
-                next_pred = i + 1;
                 cursor = pred_spans[i].end;
                 (Some(i), true)
             }
-            None => match text[cursor.min(text.len())..].find(&gtext) {
-                Some(p) => {
-                    let at = cursor + p;
-                    let mid = at + gtext.len() / 2;
-                    cursor = at + gtext.len();
-                    (pred_spans.iter().position(|r| r.start <= mid && mid < r.end), false)
+            None => {
+                // Search only up to the next paired sentence.
+                let limit = pairs[k..].iter().flatten().next().map_or(text.len(), |&i| pred_spans[i].start);
+                let from = cursor.min(text.len());
+                match text.get(from..limit.max(from)).and_then(|t| t.find(&gtext)) {
+                    Some(p) => {
+                        let at = from + p;
+                        let mid = at + gtext.len() / 2;
+                        cursor = at + gtext.len();
+                        (pred_spans.iter().position(|r| r.start <= mid && mid < r.end), false)
+                    }
+                    None => (None, false),
                 }
-                None => (None, false),
-            },
+            }
         };
         let predicted = index.map_or(Label::None, |i| sents[i].label);
         out.push(Outcome { article: id.to_string(), text: gtext, gold: gold_label, predicted, exact, index });
@@ -173,5 +210,50 @@ fn ratio(a: usize, b: usize) -> f64 {
         0.0
     } else {
         a as f64 / b as f64
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn strings(xs: &[&str]) -> Vec<String> {
+        xs.iter().map(|x| x.to_string()).collect()
+    }
+
+    #[test]
+    fn a_repeated_line_does_not_pull_the_alignment_ahead() {
+        // The gold list has "Image" near the top; the pipeline leaves that
+        // one out but keeps a later one. Every sentence between still pairs.
+        let gold = strings(&["Title.", "Image", "One.", "Two.", "Image", "Three."]);
+        let got = ["Title.", "One.", "Two.", "Image", "Three."];
+        assert_eq!(exact_pairs(&gold, &got), vec![Some(0), None, Some(1), Some(2), Some(3), Some(4)]);
+    }
+
+    #[test]
+    fn alignment_scores_a_page_with_a_missing_repeated_line() {
+        let doc = crate::html::parse_html(
+            "<html><body><article><h1>Pipes burst in the cold</h1>\
+             <p>The city filled many potholes last year.</p><p>Crews worked through the night, officials said.</p>\
+             <figure><img src=a.jpg><figcaption>Image</figcaption></figure></article></body></html>",
+            "",
+        )
+        .expect("parses");
+        let got = crate::Engine::new(crate::lexicon::Lexicon::english()).annotate_doc(&doc, "");
+        let gold: Vec<GoldSentence> = [
+            ("Pipes burst in the cold", "none"),
+            ("Image", "none"),
+            ("The city filled many potholes last year.", "unsourced"),
+            ("Crews worked through the night, officials said.", "sourced"),
+            ("Image", "none"),
+        ]
+        .iter()
+        .map(|(t, l)| GoldSentence { text: t.to_string(), label: l.to_string(), anonymous: None })
+        .collect();
+        let out = score_article("t", &gold, &got);
+        let found: Vec<bool> = out.iter().map(|o| o.exact).collect();
+        assert!(got.annotations.sentences.iter().any(|s| s.text == "Image"), "the caption is a sentence");
+        assert_eq!(found, [true, false, true, true, true]);
+        assert_eq!(out[3].predicted, Label::Sourced);
     }
 }
