@@ -576,7 +576,12 @@ impl Classifier {
             .map(norm_word)
             .filter(|w| !DETERMINERS.contains(&w.as_str()) && !matches!(w.as_str(), "most" | "several" | "other"))
             .collect();
-        words.len() <= 3 && (0..words.len()).any(|k| self.lex.vague_sources.match_at(&words, k) == Some(words.len() - k))
+        // "Many Tunisians", "some in Hong Kong", "a number of experts": a
+        // quantifier over an unnamed group.
+        let quantified = subj.split_whitespace().map(norm_word).find(|w| !DETERMINERS.contains(&w.as_str())).is_some_and(|w| matches!(w.as_str(), "many" | "some" | "few" | "numerous" | "countless" | "various"));
+        let cap_pair = subj.split_whitespace().skip(1).collect::<Vec<_>>().windows(2).any(|p| p.iter().all(|w| w.chars().next().is_some_and(char::is_uppercase)));
+        (quantified && words.len() <= 5 && !cap_pair)
+            || (words.len() <= 3 && (0..words.len()).any(|k| self.lex.vague_sources.match_at(&words, k) == Some(words.len() - k)))
     }
 
     fn subject_is_anonymous(&self, subj_range: &Range<usize>, s: &Sentence) -> bool {
