@@ -92,6 +92,7 @@ pub struct VerbObjects {
 pub struct Lexicon {
     pub speech_verbs: PhraseSet,
     pub speech_verbs_with_object: VerbObjects,
+    pub speech_verbs_with_content: PhraseSet,
     pub data_verbs: PhraseSet,
     pub data_nouns: PhraseSet,
     pub according_to: PhraseSet,
@@ -194,6 +195,7 @@ impl Lexicon {
             "boilerplate" => (14, &mut self.boilerplate),
             "fragment_starts" => (15, &mut self.fragment_starts),
             "sentence_starters" => (16, &mut self.sentence_starters),
+            "speech_verbs_with_content" => (17, &mut self.speech_verbs_with_content),
             _ => return Err(Error::Cue { cue: line.into(), why: "unknown cue section" }),
         };
         let bit = 2 << n;
