@@ -998,13 +998,32 @@ impl Classifier {
                 hedges.push(RawCue { kind: CueKind::Hedge, range: r });
             }
         }
+        // A modal in a relative or concessive clause hedges that clause,
+        // not the sentence's claim ("Contracts, which may result in a
+        // payment, will contain…", "While they may not solve it, there are
+        // steps…"): the clause runs from its marker to the next break.
+        let mut aside: Vec<Range<usize>> = Vec::new();
+        for w in 0..s.norms.len() {
+            let t = s.words[w];
+            let marker = matches!(s.norms[w].as_str(), "which" | "who" | "whom" | "whose" | "while" | "although" | "though" | "whereas" | "whatever" | "whichever")
+                || (s.norms[w] == "even" && s.norms.get(w + 1).is_some_and(|x| x == "if"));
+            if !marker || s.toks[t].in_quote {
+                continue;
+            }
+            let end = (t + 1..s.toks.len()).find(|&k| matches!(s.toks[k].kind, TokKind::Punct(',' | ';' | '–' | '—' | '(' | ')'))).unwrap_or(s.toks.len());
+            // A clause that runs to the end is the sentence's last word on it.
+            if end < s.toks.len() {
+                aside.push(s.toks[t].range.start..s.toks[end - 1].range.end);
+            }
+        }
+        let in_aside = |r: &Range<usize>| aside.iter().any(|x| x.start <= r.start && r.end <= x.end);
         for (w, n) in s.find(&self.lex.hedge_modals) {
             let r = s.word_range(w, n);
             // "May 5" is a date, not a hedge.
             if s.norms[w] == "may" && s.toks[s.words[w]].cap && w > 0 {
                 continue;
             }
-            if !in_quote(w) && !excluded(&r) && !in_reported(&r) {
+            if !in_quote(w) && !excluded(&r) && !in_reported(&r) && !in_aside(&r) {
                 hedges.push(RawCue { kind: CueKind::Modal, range: r });
             }
         }
@@ -1173,6 +1192,10 @@ mod tests {
         assert_eq!(label("The bridge will close on Jan. 5.").0, Label::Unsourced);
         assert_eq!(label("The title is likely to be decided by a single point.").0, Label::Speculative);
         assert_eq!(label("Brazen?").0, Label::None);
+        // A modal in a relative or concessive clause leaves the claim plain.
+        assert_eq!(label("Many contracts, which may result in a payment, will contain change-of-control provisions.").0, Label::Unsourced);
+        assert_eq!(label("While they may not solve the problem, there are some technical steps people can take.").0, Label::Unsourced);
+        assert_eq!(label("The contracts may contain change-of-control provisions.").0, Label::Speculative);
     }
 
     #[test]
