@@ -44,7 +44,7 @@ pub fn norm_word(w: &str) -> String {
     if w.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
         return w.to_string();
     }
-    let lower = w.to_lowercase();
+    let lower = crate::text::fold_case(w);
     if lower.contains('’') { lower.replace('’', "'") } else { lower }
 }
 
@@ -226,7 +226,7 @@ impl Abbreviations {
     pub fn of(language: &Language) -> Abbreviations {
         let mut a = Abbreviations::default();
         for (section, line) in sections(language.abbreviations) {
-            let w = line.to_lowercase();
+            let w = crate::text::fold_case(line);
             match section {
                 "titles" => a.titles.insert(w),
                 "number_prefixes" => a.number_prefixes.insert(w),

@@ -162,8 +162,8 @@ pub fn source_index(sentences: &[Sentence]) -> Vec<SourceEntry> {
         if s.label != Label::Sourced {
             continue;
         }
-        let key = src.text.to_lowercase();
-        match out.iter_mut().find(|e| e.text.to_lowercase() == key) {
+        let key = crate::text::fold_case(&src.text);
+        match out.iter_mut().find(|e| crate::text::fold_case(&e.text) == key) {
             Some(e) => {
                 e.sentence_ids.push(s.id);
                 if e.href.is_none() {

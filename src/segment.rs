@@ -88,7 +88,7 @@ impl Segmenter {
 
     fn is_starter(&self, tok: &str) -> bool {
         let w: String = tok.trim_start_matches(OPENERS).chars().take_while(|c| c.is_alphanumeric()).collect();
-        self.starters.contains_word(&w.to_lowercase())
+        self.starters.contains_word(&crate::text::fold_case(&w))
     }
 
     /// Splits `text` (one block, white space already collapsed) into sentence
@@ -240,7 +240,7 @@ impl Segmenter {
         if !starts {
             return false;
         }
-        let lower = word.to_lowercase();
+        let lower = crate::text::fold_case(word);
         if lower.contains('.') {
             let parts: Vec<&str> = lower.split('.').collect();
             let initialism = parts.iter().all(|p| !p.is_empty() && p.len() <= 2 && p.chars().all(char::is_alphabetic));

@@ -205,8 +205,59 @@ pub fn utf16_len(s: &str) -> u32 {
     s.chars().map(|c| c.len_utf16() as u32).sum()
 }
 
+/// Lower case for matching words: ASCII, Latin-1, Latin Extended-A,
+/// Greek and Cyrillic capitals folded as `char::to_lowercase` folds them,
+/// any other character kept. The standard library's full tables cost the
+/// wasm more than the rest of the lexicon code; cue words are matched
+/// against these scripts only.
+pub fn fold_char(c: char) -> char {
+    let u = c as u32;
+    let folded = match u {
+        0x41..=0x5A | 0xC0..=0xD6 | 0xD8..=0xDE => u + 0x20,
+        // Latin Extended-A pairs capitals and small letters in turn; three
+        // runs are offset by one (Ĺ…Ň, Ÿ, Ź…Ž), and ı/İ/ĸ/ŉ/ſ have no pair.
+        0x100..=0x12F | 0x132..=0x137 | 0x14A..=0x177 if u % 2 == 0 => u + 1,
+        0x139..=0x148 | 0x179..=0x17E if u % 2 == 1 => u + 1,
+        0x178 => 0xFF,
+        0x391..=0x3A1 | 0x3A3..=0x3AB => u + 0x20,
+        0x386 => 0x3AC,
+        0x388..=0x38A => u + 0x25,
+        0x38C => 0x3CC,
+        0x38E | 0x38F => u + 0x3F,
+        0x400..=0x40F => u + 0x50,
+        0x410..=0x42F => u + 0x20,
+        _ => u,
+    };
+    char::from_u32(folded).unwrap_or(c)
+}
+
+/// [`fold_char`] over a string.
+pub fn fold_case(s: &str) -> String {
+    if s.bytes().all(|b| !b.is_ascii_uppercase() && b.is_ascii()) {
+        return s.to_string();
+    }
+    s.chars().map(fold_char).collect()
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn folding_matches_the_standard_library_where_it_folds() {
+        for u in 0..0x500u32 {
+            let Some(c) = char::from_u32(u) else { continue };
+            let f = super::fold_char(c);
+            let mut std = c.to_lowercase();
+            let (one, more) = (std.next(), std.next());
+            if f != c {
+                assert_eq!(Some(f), one, "U+{u:04X}");
+                assert!(more.is_none());
+            } else if (0x41..0x430).contains(&u) && one.is_some_and(|l| l != c) && more.is_none() && !matches!(u, 0x130 | 0x180..=0x36F | 0x370..=0x385 | 0x3CF..=0x3FF) {
+                panic!("U+{u:04X} ({c}) folds to {:?} in the standard library, not here", one);
+            }
+        }
+        assert_eq!(super::fold_case("ÉLYSÉE Путин Ŵ ASCII"), "élysée путин ŵ ascii");
+    }
+
     use super::*;
 
     #[test]

@@ -37,7 +37,9 @@ fn with_engine<T>(cues: Vec<String>, f: impl FnOnce(&Engine) -> T) -> Result<T, 
 /// JavaScript object: it crosses a message boundary next, and one string is
 /// copied in one piece where an object graph is walked node by node.
 fn output(a: &Annotated) -> Result<String, JsError> {
-    answer::json_lines(a).map_err(|e| JsError::new(&e.to_string()))
+    // Writing our own types to a string cannot fail on their content; a
+    // fixed message keeps serde_json's table of error texts out of the wasm.
+    answer::json_lines(a).map_err(|_| JsError::new("could not write the answer as JSON"))
 }
 
 /// Annotates a page snapshot (the text `extension/walker.js` writes; see
@@ -88,7 +90,7 @@ pub fn to_w3c(
         let source = (!source.is_empty()).then_some(source);
         sentences.push(W3cSentence { id: id[i], start: start[i], end: end[i], label, why, source });
     }
-    serde_json::to_string(&w3c_collection(url, title, generated_at, sentences, article_text)).map_err(|e| JsError::new(&e.to_string()))
+    serde_json::to_string(&w3c_collection(url, title, generated_at, sentences, article_text)).map_err(|_| JsError::new("could not write the W3C annotations as JSON"))
 }
 
 /// The version of the engine, for the popup's about line.

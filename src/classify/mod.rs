@@ -67,12 +67,12 @@ fn resolve(src: &mut Source, recent: &[(Source, Vec<String>)]) {
     if src.text.len() > 24 || recent.is_empty() {
         return;
     }
-    let lower = src.text.to_lowercase();
+    let lower = crate::text::fold_case(&src.text);
     let said = src.text.clone();
     if PERSONAL_PRONOUNS.contains(&lower.as_str()) {
         let person = recent.iter().rev().map(|(r, _)| r).find(|r| {
             let words: Vec<String> = r.text.split_whitespace().map(norm_word).collect();
-            !PERSONAL_PRONOUNS.contains(&r.text.to_lowercase().as_str())
+            !PERSONAL_PRONOUNS.contains(&crate::text::fold_case(&r.text).as_str())
                 && r.text.chars().next().is_some_and(char::is_uppercase)
                 && !words.iter().any(|w| DOCUMENT_NOUNS.contains(&w.as_str()))
         });
@@ -81,7 +81,7 @@ fn resolve(src: &mut Source, recent: &[(Source, Vec<String>)]) {
             src.anonymous = p.anonymous;
         }
     } else if let Some(noun) = lower.strip_prefix("the same ").filter(|n| !n.contains(' ')) {
-        let named = recent.iter().rev().find(|(r, words)| words.iter().any(|w| w == noun) && !r.text.to_lowercase().contains(noun));
+        let named = recent.iter().rev().find(|(r, words)| words.iter().any(|w| w == noun) && !crate::text::fold_case(&r.text).contains(noun));
         if let Some((r, _)) = named {
             src.text = format!("{} {noun}", r.text);
         }
@@ -976,7 +976,11 @@ impl Classifier {
             return self.none(CueKind::Boilerplate, all, 0.85, "Copyright notice: not a checkable claim.");
         }
         let attributions = self.attributions(s, input);
-        if attributions.is_empty() && s.norms.len() <= 4 && s.is_word_of(&self.lex.fragment_starts, 0) {
+        // "But there is progress." and "But we messed up." have a clause.
+        let clause = s.norms.iter().any(|w| {
+            matches!(w.as_str(), "i" | "we" | "you" | "he" | "she" | "they" | "there" | "is" | "are" | "was" | "were" | "has" | "have" | "had" | "will" | "can" | "did" | "does")
+        });
+        if attributions.is_empty() && s.norms.len() <= 4 && s.is_word_of(&self.lex.fragment_starts, 0) && !clause {
             return self.none(CueKind::Fragment, all, 0.7, "Fragment without a claim of its own.");
         }
         let ends_like_sentence = trimmed.ends_with(['.', '!', ':', ';', '…', '。', '！']);
@@ -1157,7 +1161,7 @@ fn clean_source(t: &str) -> String {
     for det in ["The ", "A ", "An "] {
         if let Some(rest) = t.strip_prefix(det) {
             if rest.chars().next().is_some_and(char::is_lowercase) {
-                return format!("{}{rest}", det.to_lowercase());
+                return format!("{}{rest}", crate::text::fold_case(det));
             }
         }
     }

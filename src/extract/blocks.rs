@@ -243,7 +243,7 @@ pub(crate) fn is_furniture(b: &Block) -> bool {
         return false;
     }
     let t: String =
-        b.text.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase().split_whitespace().collect::<Vec<_>>().join(" ");
+        crate::text::fold_case(b.text.trim_matches(|c: char| !c.is_alphanumeric())).split_whitespace().collect::<Vec<_>>().join(" ");
     FURNITURE.contains(&t.as_str()) || is_gallery_count(&t)
 }
 

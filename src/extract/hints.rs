@@ -107,7 +107,7 @@ fn words(text: &str) -> impl Iterator<Item = u64> + '_ {
     text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(|w| {
         // FNV-1a over the lower-cased characters.
         let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-        for c in w.chars().flat_map(char::to_lowercase) {
+        for c in w.chars().map(crate::text::fold_char) {
             h = (h ^ u64::from(c)).wrapping_mul(0x0100_0000_01b3);
         }
         h
