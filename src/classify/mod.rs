@@ -765,12 +765,19 @@ impl Classifier {
             // "…, he added, are like", "“…,” Rendell recalled, suggesting":
             // a subject set off by a comma or a quotation is parenthetical.
             let set_off = subject.as_ref().and_then(|r| s.toks.iter().position(|x| x.range.start == r.start)).is_some_and(|k| {
-                k > 0 && matches!(s.toks[k - 1].kind, TokKind::Punct(',') | TokKind::CloseQuote | TokKind::Punct('–' | '—'))
+                // A comma before the subject sets it off only with one after
+                // the verb too ("…, he added, are like").
+                let comma_after = matches!(next, Some(TokKind::Punct(',' | '–' | '—')));
+                k > 0
+                    && (s.toks[k - 1].kind == TokKind::CloseQuote
+                        || (matches!(s.toks[k - 1].kind, TokKind::Punct(',' | '–' | '—')) && comma_after))
                     // "As the Voice of Ukraine presented in a thread, …"
                     || (k > 0 && s.toks[k - 1].kind == TokKind::Word && s.norm(k - 1) == "as")
                     || (s.toks[k].kind == TokKind::Word && s.norm(k) == "as")
             });
-            if content_verb.is_some() && !(inverted || ends || vague || set_off || reports_content(s, t + len)) {
+            // "the technique called “mental chronometry”" names, not reports.
+            let naming = s.norms[w].starts_with("call") && s.toks.get(t + len).is_some_and(|x| x.kind == TokKind::OpenQuote);
+            if content_verb.is_some() && (naming || !(inverted || ends || vague || set_off || reports_content(s, t + len))) {
                 continue;
             }
             let anonymous = anonymity_phrase || subject.as_ref().is_some_and(|r| self.subject_is_anonymous(r, s));
