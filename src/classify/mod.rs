@@ -405,7 +405,7 @@ impl Classifier {
                     let words = s.toks[k + 1..comma].iter().filter(|x| x.kind == TokKind::Word).count();
                     let plain = s.toks[k + 1..comma].iter().all(|x| matches!(x.kind, TokKind::Word | TokKind::Punct('.' | '-' | '’' | '\'')));
                     let participle = s.norm(k + 1).ends_with("ing");
-                    if (1..=8).contains(&words) && plain && !participle && (!s.toks[k + 1].cap || DETERMINERS.contains(&s.norm(k + 1))) {
+                    if (1..=20).contains(&words) && plain && !participle && (!s.toks[k + 1].cap || DETERMINERS.contains(&s.norm(k + 1))) {
                         name.start..s.toks[comma - 1].range.end
                     } else {
                         name
@@ -521,23 +521,36 @@ impl Classifier {
             k += 1;
         }
         let start = k;
+        // A word of a title: lowercase, not a function word, not a verb form
+        // ("press secretary", "presidential nominee"; not "tried on").
+        let title_word = |x: usize| {
+            let w = s.norm(x);
+            !s.toks[x].cap
+                && !DETERMINERS.contains(&w)
+                && !SUBJECT_STOPS.contains(&w)
+                && !PREPOSITIONS_AFTER_VERB.contains(&w)
+                && !matches!(w, "by" | "with" | "and" | "or" | "not" | "is" | "was" | "has" | "had")
+                && !w.ends_with("ed")
+                && !w.ends_with("ing")
+                && !is_adverb(w)
+        };
         let inside_name = |k: usize| {
-            // "of", "for", or up to two lowercase words of a title before
-            // the next capitalised one ("White House press secretary Josh").
+            // "of", "for", or up to two title words before the next
+            // capitalised one ("White House press secretary Josh").
             matches!(s.norm(k), "of" | "for")
                 || (1..=2).any(|d| {
-                    (k..=k + d).all(|x| x < t && s.toks[x].kind == TokKind::Word)
-                        && (k..k + d).all(|x| !s.toks[x].cap && !DETERMINERS.contains(&s.norm(x)) && !SUBJECT_STOPS.contains(&s.norm(x)))
-                        && s.toks[k + d].cap
+                    (k..=k + d).all(|x| x < t && s.toks[x].kind == TokKind::Word) && (k..k + d).all(title_word) && s.toks[k + d].cap
                 })
         };
-        while k < t && s.toks[k].kind == TokKind::Word && (s.toks[k].cap || (k > start && inside_name(k))) {
+        while k < t && s.toks[k].kind == TokKind::Word && (s.toks[k].cap || inside_name(k)) {
             k += 1;
         }
         while k > start && !s.toks[k - 1].cap {
             k -= 1;
         }
-        (k > start && k - start <= 8).then(|| s.toks[start].range.start..s.toks[k - 1].range.end)
+        // "A few days ago …": a capitalised determiner alone is no name.
+        let only_determiner = k == start + 1 && DETERMINERS.contains(&s.norm(start));
+        (k > start && k - start <= 8 && !only_determiner).then(|| s.toks[start].range.start..s.toks[k - 1].range.end)
     }
 
     /// "Senator Dianne Feinstein, Democrat of California, said": a name
@@ -551,9 +564,15 @@ impl Classifier {
             return None;
         }
         let between = &s.toks[first + 1..comma];
+        // "Trump, speaking to veterans, said", "Mr. Obama, who understood …,
+        // told": a participle or a relative clause is not part of the name.
+        let opener = s.norm(first + 1);
+        if opener.ends_with("ing") || matches!(opener, "who" | "which" | "whose" | "whom" | "that") {
+            return Some(name);
+        }
         let words = between.iter().filter(|x| x.kind == TokKind::Word).count();
         let plain = between.iter().all(|x| matches!(x.kind, TokKind::Word | TokKind::Punct('.' | '-' | '’' | '\'' | '(' | ')')));
-        ((1..=14).contains(&words) && plain).then(|| s.toks[0].range.start..s.toks[comma - 1].range.end)
+        ((1..=20).contains(&words) && plain).then(|| s.toks[0].range.start..s.toks[comma - 1].range.end)
     }
 
     /// The phrase after token `t` up to punctuation: "said Luis Ferreira".
@@ -589,7 +608,7 @@ impl Classifier {
                 && !matches!(first, "as" | "who" | "which" | "to" | "in" | "on" | "at" | "for" | "with" | "after" | "before" | "adding" | "according" | "saying" | "not" | "but");
             if (DETERMINERS.contains(&first) || matches!(first, "who" | "whose") || title) && !first.ends_with("ing") {
                 let stop = (end + 1..s.toks.len()).find(|&k| s.toks[k].kind != TokKind::Word).unwrap_or(s.toks.len());
-                if stop - (end + 1) <= 14 {
+                if stop - (end + 1) <= 20 {
                     last = stop - 1;
                 }
             }
@@ -1155,7 +1174,14 @@ impl Classifier {
             }
             _ => text,
         };
-        Source { text, anonymous: a.anonymous, href, mention: None }
+        // "the Chicago Police Department, which reported": the sentence's own
+        // word for the source is the relative pronoun.
+        let mention = a.subject.as_ref().filter(|r| r.end <= a.cue.start).and_then(|r| {
+            let between = s.text[r.end..a.cue.start].trim_start_matches(|c: char| c == ',' || c.is_whitespace());
+            let word = between.split_whitespace().next().map(norm_word)?;
+            matches!(word.as_str(), "who" | "which" | "that").then_some(word)
+        });
+        Source { text, anonymous: a.anonymous, href, mention }
     }
 }
 
