@@ -595,7 +595,6 @@ impl Classifier {
             return None;
         }
         let mut last = end - 1;
-        let mut end = end;
         // "said Rep. G.K. Butterfield (D-N.C.), head of …": the parenthesis
         // is the name's.
         if appositive && s.toks.get(end).is_some_and(|x| x.kind == TokKind::Punct('(')) {
