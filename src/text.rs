@@ -233,8 +233,8 @@ pub fn fold_char(c: char) -> char {
 
 /// [`fold_char`] over a string.
 pub fn fold_case(s: &str) -> String {
-    if s.bytes().all(|b| !b.is_ascii_uppercase() && b.is_ascii()) {
-        return s.to_string();
+    if s.is_ascii() {
+        return s.to_ascii_lowercase();
     }
     s.chars().map(fold_char).collect()
 }
