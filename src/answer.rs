@@ -108,8 +108,7 @@ mod tests {
     fn lines_put_back_together_give_the_annotations() {
         // 2,500 sentences with newlines inside them: three parts after the
         // head. Text outside the BMP, so UTF-16 offsets differ from chars.
-        let text: String =
-            (0..1250).map(|i| format!("Line {i} 😀 says the “mayor”,\naccording to Reuters. It may rain in Zürich.\n\n")).collect();
+        let text: String = (0..1250).map(|i| format!("Line {i} 😀 says the “mayor”,\naccording to Reuters. It may rain in Zürich.\n\n")).collect();
         let a = Engine::default().annotate_text(&text, &PageInfo { url: "u", title: "t\nt", generated_at: "now" });
         assert_eq!(a.annotations.sentences.len(), 2500);
         let out = json_lines(&a).unwrap();

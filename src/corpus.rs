@@ -72,12 +72,9 @@ fn text_list(v: Option<&Value>) -> Vec<String> {
     match v {
         Some(Value::Array(a)) => a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect(),
         // Some files keep Python's printed list: "['the Pentagon']".
-        Some(Value::String(s)) => s
-            .trim_matches(['[', ']'])
-            .split("', ")
-            .map(|p| p.trim().trim_matches(['\'', '"']).to_string())
-            .filter(|p| !p.is_empty())
-            .collect(),
+        Some(Value::String(s)) => {
+            s.trim_matches(['[', ']']).split("', ").map(|p| p.trim().trim_matches(['\'', '"']).to_string()).filter(|p| !p.is_empty()).collect()
+        }
         _ => Vec::new(),
     }
 }
@@ -176,10 +173,7 @@ pub fn item_sentences(engine: &Engine, item: &Item) -> (Option<usize>, crate::An
 /// Word-level F1 of two phrases (lower-cased, punctuation trimmed).
 pub fn word_f1(a: &str, b: &str) -> f64 {
     let words = |s: &str| -> Vec<String> {
-        s.split_whitespace()
-            .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase())
-            .filter(|w| !w.is_empty())
-            .collect()
+        s.split_whitespace().map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase()).filter(|w| !w.is_empty()).collect()
     };
     let (x, y) = (words(a), words(b));
     if x.is_empty() || y.is_empty() {

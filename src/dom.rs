@@ -18,26 +18,15 @@ pub type NodeId = u32;
 
 /// The attributes the article detector looks at; everything else is dropped
 /// at the source so that snapshots stay small.
-pub const KEPT_ATTRIBUTES: &[&str] = &[
-    "id",
-    "class",
-    "role",
-    "itemprop",
-    "hidden",
-    "aria-hidden",
-    "style",
-    "href",
-    "rel",
-    "contenteditable",
-];
+pub const KEPT_ATTRIBUTES: &[&str] = &["id", "class", "role", "itemprop", "hidden", "aria-hidden", "style", "href", "rel", "contenteditable"];
 
 /// Elements whose content is never article text, wherever they are: the
 /// detector skips them, so neither the page walker nor the HTML front end
 /// copies their children (on a news page that is a quarter to a third of
 /// the nodes the page would otherwise send to the engine).
 pub const OPAQUE_TAGS: &[&str] = &[
-    "script", "style", "noscript", "template", "textarea", "title", "head", "nav", "aside", "footer", "button", "select", "option", "input", "iframe", "object", "embed", "canvas", "video", "audio", "svg", "math", "dialog",
-    "menu", "map",
+    "script", "style", "noscript", "template", "textarea", "title", "head", "nav", "aside", "footer", "button", "select", "option", "input",
+    "iframe", "object", "embed", "canvas", "video", "audio", "svg", "math", "dialog", "menu", "map",
 ];
 
 /// Whether `tag` is in [`OPAQUE_TAGS`], without a string compare per entry
@@ -45,9 +34,31 @@ pub const OPAQUE_TAGS: &[&str] = &[
 pub fn is_opaque(tag: &str) -> bool {
     matches!(
         tag,
-        "script" | "style" | "noscript" | "template" | "textarea" | "title" | "head" | "nav" | "aside" | "footer"
-            | "button" | "select" | "option" | "input" | "iframe" | "object" | "embed" | "canvas" | "video" | "audio"
-            | "svg" | "math" | "dialog" | "menu" | "map"
+        "script"
+            | "style"
+            | "noscript"
+            | "template"
+            | "textarea"
+            | "title"
+            | "head"
+            | "nav"
+            | "aside"
+            | "footer"
+            | "button"
+            | "select"
+            | "option"
+            | "input"
+            | "iframe"
+            | "object"
+            | "embed"
+            | "canvas"
+            | "video"
+            | "audio"
+            | "svg"
+            | "math"
+            | "dialog"
+            | "menu"
+            | "map"
     )
 }
 
@@ -121,9 +132,7 @@ impl Node {
 
     pub fn attr(&self, name: &str) -> Option<&str> {
         match &self.kind {
-            NodeKind::Element { attrs, .. } => {
-                attrs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
-            }
+            NodeKind::Element { attrs, .. } => attrs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()),
             NodeKind::Text(_) => None,
         }
     }
@@ -276,10 +285,7 @@ mod tests {
     fn rejects_out_of_order_snapshots() {
         let bad = Snapshot { nodes: vec![n(-1, "body", None), n(5, "p", None)], ..Default::default() };
         assert!(Doc::from_snapshot(bad).is_err());
-        let closed = Snapshot {
-            nodes: vec![n(-1, "body", None), n(0, "p", None), n(0, "p", None), n(1, "#text", Some("x"))],
-            ..Default::default()
-        };
+        let closed = Snapshot { nodes: vec![n(-1, "body", None), n(0, "p", None), n(0, "p", None), n(1, "#text", Some("x"))], ..Default::default() };
         assert!(Doc::from_snapshot(closed).is_err());
     }
 }

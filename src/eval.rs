@@ -19,8 +19,7 @@ pub fn run(engine: &Engine, dataset: &Path, verbose: bool) -> Result<()> {
         return external(engine, &set, verbose);
     }
     let raw = std::fs::read_to_string(dataset).with_context(|| format!("reading {}", dataset.display()))?;
-    let articles: Vec<GoldArticle> =
-        serde_json::from_str(&raw).with_context(|| format!("{} is not a labeled data set", dataset.display()))?;
+    let articles: Vec<GoldArticle> = serde_json::from_str(&raw).with_context(|| format!("{} is not a labeled data set", dataset.display()))?;
     let mut report = Report::default();
     for a in &articles {
         let doc = html::parse_html(&a.html, "")?;
@@ -89,13 +88,7 @@ pub fn print_binary(name: &str, set: &ExternalSet, engine: &Engine) -> sourcelig
         Scheme::Uncertainty => "uncertain → speculative",
         Scheme::Guide => "sourced",
     };
-    println!(
-        "  {name}: {} sentences; {what}: precision {:.3}, recall {:.3}, F1 {:.3}",
-        set.items.len(),
-        b.precision(),
-        b.recall(),
-        b.f1()
-    );
+    println!("  {name}: {} sentences; {what}: precision {:.3}, recall {:.3}, F1 {:.3}", set.items.len(), b.precision(), b.recall(), b.f1());
     if b.left_out > 0 {
         println!("    {} content-only sentences counted neither way (rule 5 makes some of them sourced for us)", b.left_out);
     }
@@ -108,4 +101,3 @@ pub fn print_binary(name: &str, set: &ExternalSet, engine: &Engine) -> sourcelig
     }
     b
 }
-

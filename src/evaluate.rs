@@ -57,11 +57,7 @@ fn exact_pairs(gold: &[String], got: &[&str]) -> Vec<Option<usize>> {
     let at = |i: usize, j: usize| i * (m + 1) + j;
     for i in (0..n).rev() {
         for j in (0..m).rev() {
-            best[at(i, j)] = if gold[i] == got[j] {
-                best[at(i + 1, j + 1)] + 1
-            } else {
-                best[at(i + 1, j)].max(best[at(i, j + 1)])
-            };
+            best[at(i, j)] = if gold[i] == got[j] { best[at(i + 1, j + 1)] + 1 } else { best[at(i + 1, j)].max(best[at(i, j + 1)]) };
         }
     }
     let mut pairs = vec![None; n];
@@ -177,11 +173,7 @@ impl Report {
     pub fn render(&self) -> String {
         let mut s = String::new();
         let exact = self.outcomes.iter().filter(|o| o.exact).count();
-        s += &format!(
-            "boundaries: {exact}/{} gold sentences found exactly ({:.1}%)\n",
-            self.outcomes.len(),
-            100.0 * self.boundary_accuracy()
-        );
+        s += &format!("boundaries: {exact}/{} gold sentences found exactly ({:.1}%)\n", self.outcomes.len(), 100.0 * self.boundary_accuracy());
         s += &format!("label accuracy: {:.3} over {} scored sentences\n", self.label_accuracy(), self.scored().count());
         s += "\nlabel        precision  recall     f1  support\n";
         for l in Label::ALL {

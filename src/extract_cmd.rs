@@ -171,8 +171,7 @@ fn truths(files: &[PathBuf], truth: &Path) -> Result<HashMap<String, String>> {
         return Ok(out);
     }
     let raw = read_text(truth)?;
-    let parsed: HashMap<String, Truth> =
-        serde_json::from_str(&raw).with_context(|| format!("{} is not {{id: {{articleBody}}}}", truth.display()))?;
+    let parsed: HashMap<String, Truth> = serde_json::from_str(&raw).with_context(|| format!("{} is not {{id: {{articleBody}}}}", truth.display()))?;
     Ok(parsed.into_iter().map(|(k, v)| (k, v.article_body)).collect())
 }
 

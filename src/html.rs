@@ -19,11 +19,7 @@ pub fn parse_html(html: &str, url: &str) -> Result<Doc, Error> {
         .find(|n| matches!(n.value(), HNode::Element(e) if e.name() == "title"))
         .map(|n| collapse(&n.descendants().filter_map(|d| d.value().as_text().map(|t| t.to_string())).collect::<String>()))
         .unwrap_or_default();
-    let body = page
-        .tree
-        .root()
-        .descendants()
-        .find(|n| matches!(n.value(), HNode::Element(e) if e.name() == "body"));
+    let body = page.tree.root().descendants().find(|n| matches!(n.value(), HNode::Element(e) if e.name() == "body"));
     let mut b = DocBuilder::default();
     if let Some(body) = body {
         walk(body, &mut b)?;
@@ -50,11 +46,7 @@ fn walk(root: NodeRef<'_, HNode>, b: &mut DocBuilder) -> Result<(), Error> {
         let json_ld = node.value().as_element().is_some_and(|e| crate::dom::is_json_ld(e.name(), e.attr("type")));
         let kind = match node.value() {
             HNode::Element(e) => {
-                let attrs = e
-                    .attrs()
-                    .filter(|(k, _)| KEPT_ATTRIBUTES.contains(k))
-                    .map(|(k, v)| (k.to_string(), v.to_string()))
-                    .collect();
+                let attrs = e.attrs().filter(|(k, _)| KEPT_ATTRIBUTES.contains(k)).map(|(k, v)| (k.to_string(), v.to_string())).collect();
                 NodeKind::Element { tag: e.name().to_ascii_lowercase(), attrs }
             }
             HNode::Text(t) => NodeKind::Text(t.to_string()),

@@ -8,7 +8,6 @@ use crate::error::Error;
 
 use crate::language::{Language, ENGLISH};
 
-
 /// The Fx hash (as in rustc): lexicon keys are short words that the
 /// classifier looks up many times per sentence, where SipHash's DoS
 /// resistance buys nothing and costs most of the lookup time.
@@ -45,7 +44,11 @@ pub fn norm_word(w: &str) -> String {
         return w.to_string();
     }
     let lower = crate::text::fold_case(w);
-    if lower.contains('’') { lower.replace('’', "'") } else { lower }
+    if lower.contains('’') {
+        lower.replace('’', "'")
+    } else {
+        lower
+    }
 }
 
 impl PhraseSet {
@@ -71,10 +74,7 @@ impl PhraseSet {
     /// The length in words of the longest phrase starting at `words[i]`.
     pub fn match_at<S: AsRef<str>>(&self, words: &[S], i: usize) -> Option<usize> {
         let cands = self.by_first.get(words.get(i)?.as_ref())?;
-        cands
-            .iter()
-            .find(|p| p.len() <= words.len() - i && p.iter().zip(&words[i..]).all(|(a, b)| a == b.as_ref()))
-            .map(|p| p.len())
+        cands.iter().find(|p| p.len() <= words.len() - i && p.iter().zip(&words[i..]).all(|(a, b)| a == b.as_ref())).map(|p| p.len())
     }
 
     pub fn contains_word(&self, w: &str) -> bool {

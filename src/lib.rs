@@ -156,11 +156,7 @@ impl Engine {
                 u16_base += 2;
             }
             article_text.push_str(&block.text);
-            let ranges = if block.kind.is_single_unit() {
-                std::iter::once(0..block.text.len()).collect()
-            } else {
-                self.segmenter.split(&block.text)
-            };
+            let ranges = if block.kind.is_single_unit() { std::iter::once(0..block.text.len()).collect() } else { self.segmenter.split(&block.text) };
             let whole_block = ranges.len() == 1;
             let mut first_in_block = true;
             carry = carry.next_block();

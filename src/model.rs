@@ -170,12 +170,7 @@ pub fn source_index(sentences: &[Sentence]) -> Vec<SourceEntry> {
                     e.href = src.href.clone();
                 }
             }
-            None => out.push(SourceEntry {
-                text: src.text.clone(),
-                anonymous: src.anonymous,
-                href: src.href.clone(),
-                sentence_ids: vec![s.id],
-            }),
+            None => out.push(SourceEntry { text: src.text.clone(), anonymous: src.anonymous, href: src.href.clone(), sentence_ids: vec![s.id] }),
         }
     }
     out

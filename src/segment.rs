@@ -132,11 +132,7 @@ impl Segmenter {
         let mut cuts = Vec::new();
         let mut quiet = Vec::new();
         let first = text.chars().next();
-        let token_starts = || {
-            text.char_indices()
-                .filter(|&(p, _)| p == 0 || text[..p].ends_with(char::is_whitespace))
-                .map(|(p, _)| p)
-        };
+        let token_starts = || text.char_indices().filter(|&(p, _)| p == 0 || text[..p].ends_with(char::is_whitespace)).map(|(p, _)| p);
         let quiet_marker = |quiet: &mut Vec<usize>, p: usize, len: usize| {
             if let Some(d) = text[p..p + len].find('.') {
                 quiet.push(p + d);

@@ -79,11 +79,7 @@ impl Block {
         }
         // The run containing pos, or for an end position the run ending there.
         let i = self.runs.partition_point(|r| r.end <= pos);
-        let run = if i < self.runs.len() && self.runs[i].start <= pos {
-            self.runs[i]
-        } else {
-            *self.runs.get(i.checked_sub(1)?)?
-        };
+        let run = if i < self.runs.len() && self.runs[i].start <= pos { self.runs[i] } else { *self.runs.get(i.checked_sub(1)?)? };
         let within = self.text.get(run.start..pos.min(run.end))?;
         let u16s: u32 = within.chars().map(|c| c.len_utf16() as u32).sum();
         Some(DomPoint { node: run.node, offset: run.node_u16 + u16s })
@@ -187,12 +183,7 @@ impl BlockBuilder {
         let block = if self.text.is_empty() {
             None
         } else {
-            Some(Block {
-                kind,
-                text: std::mem::take(&mut self.text),
-                runs: std::mem::take(&mut self.runs),
-                links: std::mem::take(&mut self.links),
-            })
+            Some(Block { kind, text: std::mem::take(&mut self.text), runs: std::mem::take(&mut self.runs), links: std::mem::take(&mut self.links) })
         };
         for h in open {
             self.open_link(&h);
@@ -251,7 +242,11 @@ mod tests {
             if f != c {
                 assert_eq!(Some(f), one, "U+{u:04X}");
                 assert!(more.is_none());
-            } else if (0x41..0x430).contains(&u) && one.is_some_and(|l| l != c) && more.is_none() && !matches!(u, 0x130 | 0x180..=0x36F | 0x370..=0x385 | 0x3CF..=0x3FF) {
+            } else if (0x41..0x430).contains(&u)
+                && one.is_some_and(|l| l != c)
+                && more.is_none()
+                && !matches!(u, 0x130 | 0x180..=0x36F | 0x370..=0x385 | 0x3CF..=0x3FF)
+            {
                 panic!("U+{u:04X} ({c}) folds to {:?} in the standard library, not here", one);
             }
         }

@@ -7,13 +7,13 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context, Result};
 use rayon::prelude::*;
 use sourcelight::corpus::{read_external, read_pages, Allowed, ExternalSet, Item};
+use sourcelight::evaluate::Report;
 use sourcelight::learn::train::{self, calibration_error, cross_validate, fit, fit_temperature, reliability, Example, Options, Page, Target};
 use sourcelight::learn::{class_of, LinearModel};
-use sourcelight::model::Label;
-use sourcelight::evaluate::Report;
-use sourcelight::Evidence;
 use sourcelight::lexicon::Lexicon;
+use sourcelight::model::Label;
 use sourcelight::Engine;
+use sourcelight::Evidence;
 
 pub struct Args {
     pub shared: PathBuf,
@@ -34,8 +34,7 @@ const WIKI_UNCERTAINTY: f32 = 0.1;
 
 const SYNTHETIC: &[&str] = &["labeled_dev.json", "labeled_seed.json"];
 /// Scored, never trained on.
-pub const DEV_SETS: &[&str] =
-    &["external/polnear_news_dev.json", "external/szeged_factbank_news_dev.json", "external/conll2010_wiki_dev.json"];
+pub const DEV_SETS: &[&str] = &["external/polnear_news_dev.json", "external/szeged_factbank_news_dev.json", "external/conll2010_wiki_dev.json"];
 
 fn corpus(shared: &Path, rel: &str) -> Result<PathBuf> {
     let p = shared.join("corpus").join(rel);
@@ -132,9 +131,9 @@ pub fn run(args: &Args) -> Result<()> {
     let bridge = bridge_of(&guide_ev);
     let w_guide = GUIDE_LABELED;
     let before = always.len();
-    always.extend(guide_ev.iter().filter_map(|(it, ev)| {
-        Some(Example { features: ev.features.clone(), target: Target::Exact(it.ours?), weight: w_guide })
-    }));
+    always.extend(
+        guide_ev.iter().filter_map(|(it, ev)| Some(Example { features: ev.features.clone(), target: Target::Exact(it.ours?), weight: w_guide })),
+    );
     counts.push((format!("external/polnear_train_guide.json, our labels (weight {w_guide})"), always.len() - before));
     // PolNeAR's own labels, read through the bridge; Szeged's, mapped.
     let polnear = read_external(&corpus(&args.shared, "external/polnear_news_train.json")?).map_err(anyhow::Error::msg)?;
@@ -167,7 +166,9 @@ pub fn run(args: &Args) -> Result<()> {
     let at_margin = train::macro_f1_at(&held, margin);
     println!("the rules keep their label unless the model's is {margin:.2} more likely: macro-F1 {at_margin:.3} on the same held-out predictions (chosen on them, so a little optimistic)");
     let bins = train::reliability_calibrated(&held, t, margin);
-    println!("\nreliability of the confidence shown (held-out folds; each page's confidence read from a table fitted on the other half of the pages)");
+    println!(
+        "\nreliability of the confidence shown (held-out folds; each page's confidence read from a table fitted on the other half of the pages)"
+    );
     println!("confidence   sentences   mean confidence   right");
     for b in &bins {
         if b.count > 0 {
@@ -182,7 +183,9 @@ pub fn run(args: &Args) -> Result<()> {
     );
 
     if args.curve {
-        println!("\nlearning curve: cross-validated macro-F1 against the share of each training page's labeled sentences kept (the other sets always in)");
+        println!(
+            "\nlearning curve: cross-validated macro-F1 against the share of each training page's labeled sentences kept (the other sets always in)"
+        );
         for share in [0.0f32, 0.25, 0.5, 0.75, 1.0] {
             let kept: Vec<Page> = real.iter().map(|p| thin(p, share)).collect();
             let (r, _) = train::cross_validate_split(&real, &kept, &always, args.folds, REAL_PAGES, &o);
@@ -222,4 +225,3 @@ fn thin(p: &Page, share: f32) -> Page {
     }
     q
 }
-

@@ -90,7 +90,8 @@ pub fn to_w3c(
         let source = (!source.is_empty()).then_some(source);
         sentences.push(W3cSentence { id: id[i], start: start[i], end: end[i], label, why, source });
     }
-    serde_json::to_string(&w3c_collection(url, title, generated_at, sentences, article_text)).map_err(|_| JsError::new("could not write the W3C annotations as JSON"))
+    serde_json::to_string(&w3c_collection(url, title, generated_at, sentences, article_text))
+        .map_err(|_| JsError::new("could not write the W3C annotations as JSON"))
 }
 
 /// The version of the engine, for the popup's about line.

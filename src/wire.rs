@@ -130,7 +130,10 @@ impl<'a> Reader<'a> {
         let start = self.pos;
         let mut n: u64 = 0;
         while let Some(d @ b'0'..=b'9') = self.peek() {
-            n = n.checked_mul(10).and_then(|n| n.checked_add(u64::from(d - b'0'))).ok_or_else(|| Error::Snapshot(format!("number too large at byte {start}")))?;
+            n = n
+                .checked_mul(10)
+                .and_then(|n| n.checked_add(u64::from(d - b'0')))
+                .ok_or_else(|| Error::Snapshot(format!("number too large at byte {start}")))?;
             self.pos += 1;
         }
         if self.pos == start {
@@ -147,8 +150,9 @@ impl<'a> Reader<'a> {
         // Most text is ASCII, where a unit is a byte.
         let len = match rest.as_bytes().get(..units) {
             Some(head) if head.is_ascii() => units,
-            _ => utf16_prefix(rest, units)
-                .ok_or_else(|| Error::Snapshot(format!("string of {units} units at byte {} runs past the end", self.pos)))?,
+            _ => {
+                utf16_prefix(rest, units).ok_or_else(|| Error::Snapshot(format!("string of {units} units at byte {} runs past the end", self.pos)))?
+            }
         };
         self.pos += len;
         Ok(&rest[..len])
@@ -174,12 +178,7 @@ mod tests {
     use crate::dom::SnapNode;
 
     fn n(p: i64, t: &str, x: Option<&str>, a: &[&str]) -> SnapNode {
-        SnapNode {
-            p,
-            t: t.into(),
-            x: x.map(Into::into),
-            a: a.iter().map(|s| s.to_string()).collect(),
-        }
+        SnapNode { p, t: t.into(), x: x.map(Into::into), a: a.iter().map(|s| s.to_string()).collect() }
     }
 
     #[test]
@@ -198,10 +197,7 @@ mod tests {
         let wire = encode(&snap).unwrap();
         assert!(wire.starts_with("SL1"));
         let doc = decode(&wire).unwrap();
-        assert_eq!(
-            (doc.url.as_str(), doc.title.as_str()),
-            ("https://x.example/ä", "Ünïcode 😀")
-        );
+        assert_eq!((doc.url.as_str(), doc.title.as_str()), ("https://x.example/ä", "Ünïcode 😀"));
         assert_eq!(doc.len(), 4);
         assert_eq!(doc.node(0).attr("class"), Some("story"));
         assert_eq!(doc.node(0).attr("onclick"), None);

@@ -60,7 +60,8 @@ fn ten_thousand_deep_nesting() {
 
 #[test]
 fn twenty_megabyte_page() {
-    let para = "<p>The council voted on Tuesday. Officials said the plan would change, according to the minutes. The plan may fail. Will it pass?</p>\n";
+    let para =
+        "<p>The council voted on Tuesday. Officials said the plan would change, according to the minutes. The plan may fail. Will it pass?</p>\n";
     let html = format!("<html><body><article><h1>Big</h1>{}</article></body></html>", para.repeat(20_000_000 / para.len()));
     assert!(html.len() >= 19_000_000);
     let a = annotate_html(&html, "", "").unwrap();

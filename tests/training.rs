@@ -28,8 +28,5 @@ fn the_built_in_model_is_reproduced_by_training() {
     let trained = std::fs::read(&out).expect("the trained model");
     let _ = std::fs::remove_file(&out);
     let built_in = std::fs::read(root.join("src/learn/en.model")).expect("src/learn/en.model");
-    assert!(
-        trained == built_in,
-        "src/learn/en.model is not what `sourcelight train --out src/learn/en.model` makes now: retrain and commit it"
-    );
+    assert!(trained == built_in, "src/learn/en.model is not what `sourcelight train --out src/learn/en.model` makes now: retrain and commit it");
 }

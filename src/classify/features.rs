@@ -157,10 +157,7 @@ pub(super) fn features(s: &Sentence, input: &Input, carry: &Carry, d: &Decision,
         let linked: usize = input.links.iter().map(|(r, _)| r.len()).sum();
         let share = bucket(linked * 4 / s.text.len().max(1), &[1, 2, 3]);
         add(Hash::new("linked").part(share), None);
-        let outside = input
-            .links
-            .iter()
-            .any(|(_, h)| super::host_of(h).is_some_and(|host| input.page_host.is_none_or(|p| p != host)));
+        let outside = input.links.iter().any(|(_, h)| super::host_of(h).is_some_and(|host| input.page_host.is_none_or(|p| p != host)));
         if outside {
             add(Hash::new("outside_link"), None);
         }

@@ -56,8 +56,26 @@ const PERSONAL_PRONOUNS: &[&str] = &["he", "she", "they", "him", "her", "them"];
 const RECENT: usize = 8;
 
 /// Words that make a source a document rather than a person.
-const DOCUMENT_NOUNS: &[&str] =
-    &["thread", "report", "statement", "post", "study", "survey", "data", "document", "documents", "letter", "memo", "article", "tweet", "video", "release", "filing", "analysis", "poll"];
+const DOCUMENT_NOUNS: &[&str] = &[
+    "thread",
+    "report",
+    "statement",
+    "post",
+    "study",
+    "survey",
+    "data",
+    "document",
+    "documents",
+    "letter",
+    "memo",
+    "article",
+    "tweet",
+    "video",
+    "release",
+    "filing",
+    "analysis",
+    "poll",
+];
 
 /// A pronoun names the latest person among the recent sources; "the same
 /// thread" names the latest source whose sentence spoke of a thread (a
@@ -169,8 +187,32 @@ fn tokenize(text: &str, mut in_quote: bool) -> (Vec<Tok>, Vec<String>, bool) {
             // "Rep. Jim Clyburn", "John D. Podesta": a title's or an
             // initial's full stop before a capitalised word is the name's.
             let title = |w: &str| {
-                matches!(w, "Mr" | "Mrs" | "Ms" | "Dr" | "Rep" | "Sen" | "Gov" | "Gen" | "Lt" | "Col" | "Sgt" | "Prof" | "St" | "Jr" | "Sr" | "Rev" | "Hon" | "Capt" | "Adm" | "Maj" | "Supt" | "Det" | "Insp" | "Pres")
-                    || (w.chars().count() <= 4 && w.chars().all(|c| c.is_uppercase() || c == '.'))
+                matches!(
+                    w,
+                    "Mr" | "Mrs"
+                        | "Ms"
+                        | "Dr"
+                        | "Rep"
+                        | "Sen"
+                        | "Gov"
+                        | "Gen"
+                        | "Lt"
+                        | "Col"
+                        | "Sgt"
+                        | "Prof"
+                        | "St"
+                        | "Jr"
+                        | "Sr"
+                        | "Rev"
+                        | "Hon"
+                        | "Capt"
+                        | "Adm"
+                        | "Maj"
+                        | "Supt"
+                        | "Det"
+                        | "Insp"
+                        | "Pres"
+                ) || (w.chars().count() <= 4 && w.chars().all(|c| c.is_uppercase() || c == '.'))
             };
             // A suffix's full stop is the name's whatever follows
             // ("James Kennedy Jr. said", "Apple Inc. said").
@@ -224,18 +266,17 @@ fn tokenize(text: &str, mut in_quote: bool) -> (Vec<Tok>, Vec<String>, bool) {
     (toks, norms, in_quote)
 }
 
-const NEGATORS: &[&str] = &[
-    "not", "never", "no", "didn't", "doesn't", "don't", "won't", "wouldn't", "hasn't", "haven't", "hadn't", "cannot",
-    "can't", "nor",
-];
+const NEGATORS: &[&str] =
+    &["not", "never", "no", "didn't", "doesn't", "don't", "won't", "wouldn't", "hasn't", "haven't", "hadn't", "cannot", "can't", "nor"];
 const DETERMINERS: &[&str] = &["a", "an", "the", "his", "her", "its", "their", "our", "my", "your", "these", "those", "this"];
 const PASSIVE: &[&str] = &["been", "be", "was", "were", "is", "are", "being", "to", "'s"];
 const SUBJECT_STOPS: &[&str] = &[
-    "that", "and", "but", "while", "when", "as", "which", "because", "from", "by", "if", "after", "before", "so", "yet",
-    "although", "though", "since", "than", "where", "whereas", "unless", "then", "also",
+    "that", "and", "but", "while", "when", "as", "which", "because", "from", "by", "if", "after", "before", "so", "yet", "although", "though",
+    "since", "than", "where", "whereas", "unless", "then", "also",
 ];
-const PREPOSITIONS_AFTER_VERB: &[&str] =
-    &["in", "on", "at", "during", "last", "this", "to", "via", "through", "earlier", "late", "early", "after", "before", "from", "when", "while", "of"];
+const PREPOSITIONS_AFTER_VERB: &[&str] = &[
+    "in", "on", "at", "during", "last", "this", "to", "via", "through", "earlier", "late", "early", "after", "before", "from", "when", "while", "of",
+];
 
 struct Sentence<'a> {
     text: &'a str,
@@ -338,7 +379,9 @@ fn reports_content(s: &Sentence, k: usize) -> bool {
         return true;
     }
     // "Microsoft describes these upgrades as a bonus": a characterisation.
-    if s.norm(k.saturating_sub(1)).starts_with("describ") && (k..(k + 6).min(s.toks.len())).take_while(|&j| within(j)).any(|j| s.toks[j].kind == TokKind::Word && s.norm(j) == "as") {
+    if s.norm(k.saturating_sub(1)).starts_with("describ")
+        && (k..(k + 6).min(s.toks.len())).take_while(|&j| within(j)).any(|j| s.toks[j].kind == TokKind::Word && s.norm(j) == "as")
+    {
         return true;
     }
     // "described hearing several bangs", "recalled seeing him".
@@ -359,7 +402,24 @@ pub struct Classifier {
 
 fn is_adverb(w: &str) -> bool {
     (w.ends_with("ly") && w.len() > 4)
-        || matches!(w, "also" | "later" | "once" | "again" | "recently" | "previously" | "then" | "now" | "still" | "often" | "always" | "already" | "just" | "even" | "further")
+        || matches!(
+            w,
+            "also"
+                | "later"
+                | "once"
+                | "again"
+                | "recently"
+                | "previously"
+                | "then"
+                | "now"
+                | "still"
+                | "often"
+                | "always"
+                | "already"
+                | "just"
+                | "even"
+                | "further"
+        )
 }
 
 fn is_auxiliary(w: &str) -> bool {
@@ -504,7 +564,10 @@ impl Classifier {
     fn subject_plain_before(&self, s: &Sentence, t: usize) -> Option<Range<usize>> {
         let mut start = t;
         // The noun phrase: a few words, not past a preposition or a verb.
-        let stop = |w: &str| SUBJECT_STOPS.contains(&w) || matches!(w, "in" | "on" | "at" | "for" | "with" | "to" | "into" | "about" | "is" | "was" | "were" | "are" | "has" | "have" | "had");
+        let stop = |w: &str| {
+            SUBJECT_STOPS.contains(&w)
+                || matches!(w, "in" | "on" | "at" | "for" | "with" | "to" | "into" | "about" | "is" | "was" | "were" | "are" | "has" | "have" | "had")
+        };
         while start > 0 && s.toks[start - 1].kind == TokKind::Word && !stop(s.norm(start - 1)) {
             start -= 1;
             if t - start >= 6 {
@@ -544,9 +607,7 @@ impl Classifier {
             // "of", "for", or up to two title words before the next
             // capitalised one ("White House press secretary Josh").
             matches!(s.norm(k), "of" | "for")
-                || (1..=2).any(|d| {
-                    (k..=k + d).all(|x| x < t && s.toks[x].kind == TokKind::Word) && (k..k + d).all(title_word) && s.toks[k + d].cap
-                })
+                || (1..=2).any(|d| (k..=k + d).all(|x| x < t && s.toks[x].kind == TokKind::Word) && (k..k + d).all(title_word) && s.toks[k + d].cap)
         };
         while k < t && s.toks[k].kind == TokKind::Word && (s.toks[k].cap || inside_name(k)) {
             k += 1;
@@ -606,11 +667,31 @@ impl Classifier {
         // "said Kenneth Baer, a former official who runs a firm": a short
         // appositive that describes the speaker is part of the source, and
         // so is a title ("head of the caucus", "Democrat of California").
-        if appositive && s.toks.get(end).is_some_and(|x| x.kind == TokKind::Punct(',')) && s.toks.get(end + 1).is_some_and(|x| x.kind == TokKind::Word) {
+        if appositive
+            && s.toks.get(end).is_some_and(|x| x.kind == TokKind::Punct(','))
+            && s.toks.get(end + 1).is_some_and(|x| x.kind == TokKind::Word)
+        {
             let first = s.norm(end + 1);
             let title = (!s.toks[end + 1].cap || s.toks.get(end + 2).is_some_and(|x| x.kind == TokKind::Word && s.norm(end + 2) == "of"))
                 && !SUBJECT_STOPS.contains(&first)
-                && !matches!(first, "as" | "who" | "which" | "to" | "in" | "on" | "at" | "for" | "with" | "after" | "before" | "adding" | "according" | "saying" | "not" | "but");
+                && !matches!(
+                    first,
+                    "as" | "who"
+                        | "which"
+                        | "to"
+                        | "in"
+                        | "on"
+                        | "at"
+                        | "for"
+                        | "with"
+                        | "after"
+                        | "before"
+                        | "adding"
+                        | "according"
+                        | "saying"
+                        | "not"
+                        | "but"
+                );
             if (DETERMINERS.contains(&first) || matches!(first, "who" | "whose") || title) && !first.ends_with("ing") {
                 let stop = (end + 1..s.toks.len()).find(|&k| s.toks[k].kind != TokKind::Word).unwrap_or(s.toks.len());
                 if stop - (end + 1) <= 20 {
@@ -632,14 +713,24 @@ impl Classifier {
             .collect();
         // "Many Tunisians", "some in Hong Kong", "a number of experts": a
         // quantifier over an unnamed group.
-        let quantified = subj.split_whitespace().map(norm_word).find(|w| !DETERMINERS.contains(&w.as_str())).is_some_and(|w| matches!(w.as_str(), "many" | "some" | "few" | "numerous" | "countless" | "various"));
-        let cap_pair = subj.split_whitespace().skip(1).collect::<Vec<_>>().windows(2).any(|p| p.iter().all(|w| w.chars().next().is_some_and(char::is_uppercase)));
+        let quantified = subj
+            .split_whitespace()
+            .map(norm_word)
+            .find(|w| !DETERMINERS.contains(&w.as_str()))
+            .is_some_and(|w| matches!(w.as_str(), "many" | "some" | "few" | "numerous" | "countless" | "various"));
+        let cap_pair = subj
+            .split_whitespace()
+            .skip(1)
+            .collect::<Vec<_>>()
+            .windows(2)
+            .any(|p| p.iter().all(|w| w.chars().next().is_some_and(char::is_uppercase)));
         (quantified && words.len() <= 5 && !cap_pair)
             || (words.len() <= 3 && (0..words.len()).any(|k| self.lex.vague_sources.match_at(&words, k) == Some(words.len() - k)))
     }
 
     fn subject_is_anonymous(&self, subj_range: &Range<usize>, s: &Sentence) -> bool {
-        let toks: Vec<&Tok> = s.toks.iter().filter(|t| t.kind == TokKind::Word && t.range.start >= subj_range.start && t.range.end <= subj_range.end).collect();
+        let toks: Vec<&Tok> =
+            s.toks.iter().filter(|t| t.kind == TokKind::Word && t.range.start >= subj_range.start && t.range.end <= subj_range.end).collect();
         let norms: Vec<&str> = toks.iter().map(|t| s.norms[t.word as usize].as_str()).collect();
         let has_head = (0..norms.len()).any(|i| self.lex.anonymous_sources.match_at(&norms, i).is_some());
         if !has_head {
@@ -669,9 +760,13 @@ impl Classifier {
                 && (s.toks[t - 1].kind == TokKind::CloseQuote
                     || (t >= 2 && s.toks[t - 2].kind == TokKind::CloseQuote)
                     || (t >= 3 && s.toks[t - 3].kind == TokKind::CloseQuote && s.toks[t - 1].kind == TokKind::Word));
-            let with_object = s.may_start(WITH_OBJECT, w) && self.lex.speech_verbs_with_object.map.get(&s.norms[w]).is_some_and(|nouns| {
-                after_quote || (w + 1..(w + 5).min(n)).any(|k| nouns.contains(&s.norms[k]))
-            });
+            let with_object = s.may_start(WITH_OBJECT, w)
+                && self
+                    .lex
+                    .speech_verbs_with_object
+                    .map
+                    .get(&s.norms[w])
+                    .is_some_and(|nouns| after_quote || (w + 1..(w + 5).min(n)).any(|k| nouns.contains(&s.norms[k])));
             let data = s.is_word_of(&self.lex.data_verbs, w) && (w.saturating_sub(10)..w).any(|k| s.is_word_of(&self.lex.data_nouns, k));
             if speech.is_none() && !with_object && !data {
                 continue;
@@ -689,9 +784,8 @@ impl Classifier {
             let ends = matches!(next, Some(TokKind::Punct('.' | '!' | '?')) | Some(TokKind::CloseQuote));
             // "He says, …" and "Mr. Obama often says, …" are verbs too.
             let speaker_before = (0..t).rev().map(|k| &s.toks[k]).find(|x| !(x.kind == TokKind::Word && is_adverb(&s.norms[x.word as usize])));
-            let speaker_before = speaker_before.is_some_and(|x| {
-                x.kind == TokKind::Word && (x.cap || matches!(s.norms[x.word as usize].as_str(), "he" | "she" | "it" | "they"))
-            });
+            let speaker_before = speaker_before
+                .is_some_and(|x| x.kind == TokKind::Word && (x.cap || matches!(s.norms[x.word as usize].as_str(), "he" | "she" | "it" | "they")));
             if s.norms[w].ends_with('s') && len == 1 && !next_is_word && !ends && !speaker_before {
                 continue;
             }
@@ -726,7 +820,15 @@ impl Classifier {
                     let cue = s.word_range(w, len);
                     let subject = self.phrase_after(s, by, false);
                     let anonymous = subject.as_ref().is_some_and(|r| self.subject_is_anonymous(r, s));
-                    out.push(Attribution { kind: CueKind::Attribution, cue: cue.clone(), subject, reported: vec![0..cue.start], vague: false, anonymous, href: None });
+                    out.push(Attribution {
+                        kind: CueKind::Attribution,
+                        cue: cue.clone(),
+                        subject,
+                        reported: vec![0..cue.start],
+                        vague: false,
+                        anonymous,
+                        href: None,
+                    });
                 }
                 continue;
             }
@@ -736,7 +838,9 @@ impl Classifier {
             // "Trump's claim that …": after a possessive the word is a noun,
             // and the claim is the possessor's.
             let possessive = before.last().is_some_and(|b| {
-                b.ends_with("'s") && b.len() > 2 && !matches!(*b, "he's" | "she's" | "it's" | "that's" | "there's" | "what's" | "who's" | "let's" | "here's")
+                b.ends_with("'s")
+                    && b.len() > 2
+                    && !matches!(*b, "he's" | "she's" | "it's" | "that's" | "there's" | "what's" | "who's" | "let's" | "here's")
             });
             if possessive && t > 0 && s.toks[t - 1].cap {
                 let mut k = t - 1;
@@ -745,7 +849,15 @@ impl Classifier {
                 }
                 let cue = s.word_range(w, len);
                 let subject = Some(s.toks[k].range.start..s.toks[t - 1].range.end);
-                out.push(Attribution { kind: CueKind::Attribution, cue: cue.clone(), subject, reported: vec![cue.end..s.text.len()], vague: false, anonymous: false, href: None });
+                out.push(Attribution {
+                    kind: CueKind::Attribution,
+                    cue: cue.clone(),
+                    subject,
+                    reported: vec![cue.end..s.text.len()],
+                    vague: false,
+                    anonymous: false,
+                    href: None,
+                });
                 continue;
             }
             let cue = s.word_range(w, len);
@@ -760,7 +872,12 @@ impl Classifier {
             }
             // A bare verb that opens the sentence is an imperative ("Tell us
             // what you think"), not an inverted "Says Trump".
-            if t == 0 && len == 1 && !s.norms[w].ends_with('s') && !s.norms[w].ends_with("ed") && !matches!(s.norms[w].as_str(), "said" | "told" | "wrote") {
+            if t == 0
+                && len == 1
+                && !s.norms[w].ends_with('s')
+                && !s.norms[w].ends_with("ed")
+                && !matches!(s.norms[w].as_str(), "said" | "told" | "wrote")
+            {
                 continue;
             }
             let inverted = matches!(prev_tok.map(|p| &p.kind), Some(TokKind::CloseQuote))
@@ -797,8 +914,7 @@ impl Classifier {
                 let clause_before = subj_tok >= 3
                     && matches!(s.toks[subj_tok - 1].kind, TokKind::Punct(',') | TokKind::CloseQuote | TokKind::Punct('–') | TokKind::Punct('—'));
                 let after_words = n - (w + len);
-                let after_is_adjunct = after_words <= 3
-                    || PREPOSITIONS_AFTER_VERB.contains(&s.norms.get(w + len).map(String::as_str).unwrap_or(""));
+                let after_is_adjunct = after_words <= 3 || PREPOSITIONS_AFTER_VERB.contains(&s.norms.get(w + len).map(String::as_str).unwrap_or(""));
                 let reported = if clause_before && after_is_adjunct { vec![0..subj.start] } else { vec![cue.end..s.text.len()] };
                 (Some(subj), reported)
             };
@@ -871,7 +987,13 @@ impl Classifier {
             let anchor = &s.text[range.clone()];
             let anchor_words: Vec<String> = anchor.split_whitespace().map(norm_word).collect();
             let names = anchor.chars().next().is_some_and(char::is_uppercase)
-                || anchor_words.iter().any(|w| self.lex.data_nouns.contains_word(w) || matches!(w.as_str(), "statement" | "page" | "post" | "thread" | "website" | "site" | "release" | "filing" | "blog" | "article"));
+                || anchor_words.iter().any(|w| {
+                    self.lex.data_nouns.contains_word(w)
+                        || matches!(
+                            w.as_str(),
+                            "statement" | "page" | "post" | "thread" | "website" | "site" | "release" | "filing" | "blog" | "article"
+                        )
+                });
             if names {
                 out.push(Attribution {
                     kind: CueKind::Link,
@@ -1037,7 +1159,26 @@ impl Classifier {
         let attributions = self.attributions(s, input);
         // "But there is progress." and "But we messed up." have a clause.
         let clause = s.norms.iter().any(|w| {
-            matches!(w.as_str(), "i" | "we" | "you" | "he" | "she" | "they" | "there" | "is" | "are" | "was" | "were" | "has" | "have" | "had" | "will" | "can" | "did" | "does")
+            matches!(
+                w.as_str(),
+                "i" | "we"
+                    | "you"
+                    | "he"
+                    | "she"
+                    | "they"
+                    | "there"
+                    | "is"
+                    | "are"
+                    | "was"
+                    | "were"
+                    | "has"
+                    | "have"
+                    | "had"
+                    | "will"
+                    | "can"
+                    | "did"
+                    | "does"
+            )
         });
         if attributions.is_empty() && s.norms.len() <= 4 && s.is_word_of(&self.lex.fragment_starts, 0) && !clause {
             return self.none(CueKind::Fragment, all, 0.7, "Fragment without a claim of its own.");
@@ -1068,12 +1209,15 @@ impl Classifier {
         let mut aside: Vec<Range<usize>> = Vec::new();
         for w in 0..s.norms.len() {
             let t = s.words[w];
-            let marker = matches!(s.norms[w].as_str(), "which" | "who" | "whom" | "whose" | "while" | "although" | "though" | "whereas" | "whatever" | "whichever")
-                || (s.norms[w] == "even" && s.norms.get(w + 1).is_some_and(|x| x == "if"));
+            let marker = matches!(
+                s.norms[w].as_str(),
+                "which" | "who" | "whom" | "whose" | "while" | "although" | "though" | "whereas" | "whatever" | "whichever"
+            ) || (s.norms[w] == "even" && s.norms.get(w + 1).is_some_and(|x| x == "if"));
             if !marker || s.toks[t].in_quote {
                 continue;
             }
-            let end = (t + 1..s.toks.len()).find(|&k| matches!(s.toks[k].kind, TokKind::Punct(',' | ';' | '–' | '—' | '(' | ')'))).unwrap_or(s.toks.len());
+            let end =
+                (t + 1..s.toks.len()).find(|&k| matches!(s.toks[k].kind, TokKind::Punct(',' | ';' | '–' | '—' | '(' | ')'))).unwrap_or(s.toks.len());
             // A clause that runs to the end is the sentence's last word on it.
             if end < s.toks.len() {
                 aside.push(s.toks[t].range.start..s.toks[end - 1].range.end);
@@ -1107,7 +1251,8 @@ impl Classifier {
         // whose reported words hold another's cue is the sentence's.
         let outer = |a: &&&Attribution| {
             !firm.iter().any(|b| {
-                matches!(b.kind, CueKind::Attribution | CueKind::DataAttribution) && b.reported.iter().any(|r| r.start <= a.cue.start && a.cue.end <= r.end)
+                matches!(b.kind, CueKind::Attribution | CueKind::DataAttribution)
+                    && b.reported.iter().any(|r| r.start <= a.cue.start && a.cue.end <= r.end)
             })
         };
         // Two that hold each other's cues: the one that ends the sentence
@@ -1152,7 +1297,16 @@ impl Classifier {
             }
             cues.extend(hedges);
             cues.sort_by_key(|c| c.range.start);
-            return Decision { label: Label::Speculative, confidence, cues, source, why, carry: Carry::default(), rule_label: Label::None, features: Features::default() };
+            return Decision {
+                label: Label::Speculative,
+                confidence,
+                cues,
+                source,
+                why,
+                carry: Carry::default(),
+                rule_label: Label::None,
+                features: Features::default(),
+            };
         }
         if let (Some(a), Some(src)) = (primary, source.clone()) {
             let verb = &s.text[a.cue.clone()];
@@ -1168,7 +1322,16 @@ impl Classifier {
                 _ => 0.9,
             };
             cues.sort_by_key(|c| c.range.start);
-            return Decision { label: Label::Sourced, confidence, cues, source: Some(src), why, carry: Carry::default(), rule_label: Label::None, features: Features::default() };
+            return Decision {
+                label: Label::Sourced,
+                confidence,
+                cues,
+                source: Some(src),
+                why,
+                carry: Carry::default(),
+                rule_label: Label::None,
+                features: Features::default(),
+            };
         }
         if let Some(a) = vague.first() {
             let phrase = match &a.subject {
@@ -1177,7 +1340,16 @@ impl Classifier {
             };
             let why = format!("Vague attribution counts as a hedge: \u{201c}{phrase}\u{201d}.");
             cues.sort_by_key(|c| c.range.start);
-            return Decision { label: Label::Speculative, confidence: 0.7, cues, source: None, why, carry: Carry::default(), rule_label: Label::None, features: Features::default() };
+            return Decision {
+                label: Label::Speculative,
+                confidence: 0.7,
+                cues,
+                source: None,
+                why,
+                carry: Carry::default(),
+                rule_label: Label::None,
+                features: Features::default(),
+            };
         }
         // Rule 5: a quotation continuing one whose speaker was just named.
         let starts_quoted = carry.open_quote || s.toks.first().is_some_and(|t| t.kind == TokKind::OpenQuote);
@@ -1185,7 +1357,16 @@ impl Classifier {
             if let Some(src) = carry.source.clone() {
                 let why = format!("Continues a quotation attributed to {} in the previous sentence.", src.text);
                 cues.push(RawCue { kind: CueKind::QuoteContinuation, range: all });
-                return Decision { label: Label::Sourced, confidence: 0.75, cues, source: Some(src), why, carry: Carry::default(), rule_label: Label::None, features: Features::default() };
+                return Decision {
+                    label: Label::Sourced,
+                    confidence: 0.75,
+                    cues,
+                    source: Some(src),
+                    why,
+                    carry: Carry::default(),
+                    rule_label: Label::None,
+                    features: Features::default(),
+                };
             }
         }
         let non_response = s.find(&self.lex.non_response);
@@ -1200,7 +1381,16 @@ impl Classifier {
             "Stated as fact with no attribution or hedge.".to_string()
         };
         let confidence = if cues.is_empty() { 0.6 } else { 0.7 };
-        Decision { label: Label::Unsourced, confidence, cues, source: None, why, carry: Carry::default(), rule_label: Label::None, features: Features::default() }
+        Decision {
+            label: Label::Unsourced,
+            confidence,
+            cues,
+            source: None,
+            why,
+            carry: Carry::default(),
+            rule_label: Label::None,
+            features: Features::default(),
+        }
     }
 
     fn source_of(&self, s: &Sentence, a: &Attribution, all: &[Attribution]) -> Source {
@@ -1216,7 +1406,11 @@ impl Classifier {
         let text = match link {
             Some(l) if a.kind != CueKind::Link && !text.chars().next().is_some_and(char::is_uppercase) => {
                 let anchor = l.subject.clone().map(|r| s.span_text(r).to_string()).unwrap_or_default();
-                if anchor.chars().next().is_some_and(char::is_uppercase) { format!("{text} ({anchor})") } else { text }
+                if anchor.chars().next().is_some_and(char::is_uppercase) {
+                    format!("{text} ({anchor})")
+                } else {
+                    text
+                }
             }
             _ => text,
         };
@@ -1297,9 +1491,18 @@ mod tests {
     #[test]
     fn names_keep_their_titles_and_appositives() {
         let src = |t: &str| label(t).1.map(|s| s.text).unwrap_or_default();
-        assert_eq!(src("In Washington, White House press secretary Josh Earnest condemned the attack and said the U.S. would help."), "White House press secretary Josh Earnest");
-        assert_eq!(src("Senator Dianne Feinstein, Democrat of California, said the program sent a terrible message."), "Senator Dianne Feinstein, Democrat of California");
-        assert_eq!(src("“This is a disgusting day,” said Rep. G.K. Butterfield (D-N.C.), head of the Congressional Black Caucus."), "Rep. G.K. Butterfield (D-N.C.), head of the Congressional Black Caucus");
+        assert_eq!(
+            src("In Washington, White House press secretary Josh Earnest condemned the attack and said the U.S. would help."),
+            "White House press secretary Josh Earnest"
+        );
+        assert_eq!(
+            src("Senator Dianne Feinstein, Democrat of California, said the program sent a terrible message."),
+            "Senator Dianne Feinstein, Democrat of California"
+        );
+        assert_eq!(
+            src("“This is a disgusting day,” said Rep. G.K. Butterfield (D-N.C.), head of the Congressional Black Caucus."),
+            "Rep. G.K. Butterfield (D-N.C.), head of the Congressional Black Caucus"
+        );
         assert_eq!(src("U.S. Attorney James Kennedy Jr. said in the release the case was closed."), "U.S. Attorney James Kennedy Jr");
         assert_eq!(src("The strandings have been described as “heartbreaking” by the conservation department."), "the conservation department");
         assert_eq!(src("Politifact seized on Trump’s claim that there have been thousands of shootings."), "Trump’s");

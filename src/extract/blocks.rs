@@ -242,8 +242,7 @@ pub(crate) fn is_furniture(b: &Block) -> bool {
     if b.text.len() > 60 {
         return false;
     }
-    let t: String =
-        crate::text::fold_case(b.text.trim_matches(|c: char| !c.is_alphanumeric())).split_whitespace().collect::<Vec<_>>().join(" ");
+    let t: String = crate::text::fold_case(b.text.trim_matches(|c: char| !c.is_alphanumeric())).split_whitespace().collect::<Vec<_>>().join(" ");
     FURNITURE.contains(&t.as_str()) || is_gallery_count(&t)
 }
 

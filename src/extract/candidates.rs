@@ -166,9 +166,7 @@ fn siblings(doc: &Doc, st: &Stats, scores: &[f32], candidate: &[bool], best: Nod
             out.push(sib);
         } else if tag == "p" {
             let (len, density) = (st.c[s].text_len, st.link_density(sib));
-            let ends_sentence = || {
-                (sib..node.end).filter_map(|k| doc.node(k).text()).any(|t| t.contains(". ") || t.trim_end().ends_with('.'))
-            };
+            let ends_sentence = || (sib..node.end).filter_map(|k| doc.node(k).text()).any(|t| t.contains(". ") || t.trim_end().ends_with('.'));
             if (len > 80 && density < 0.25) || (len > 0 && len <= 80 && density == 0.0 && ends_sentence()) {
                 out.push(sib);
             }

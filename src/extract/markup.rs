@@ -219,9 +219,31 @@ pub(crate) static POSITIVE: Words =
     Words::new(&["article", "blog", "body", "content", "entry", "hentry", "h-entry", "main", "page", "post", "story", "text"]);
 /// Readability's negative words: a container scores less, whatever it holds.
 pub(crate) static NEGATIVE: Words = Words::new(&[
-    "-ad-", "banner", "byline", "combx", "comment", "com-", "contact", "footer", "gdpr", "masthead", "media", "meta",
-    "outbrain", "promo", "related", "recommend", "scroll", "share", "shoutbox", "sidebar", "skyscraper", "sponsor",
-    "shopping", "tags", "widget",
+    "-ad-",
+    "banner",
+    "byline",
+    "combx",
+    "comment",
+    "com-",
+    "contact",
+    "footer",
+    "gdpr",
+    "masthead",
+    "media",
+    "meta",
+    "outbrain",
+    "promo",
+    "related",
+    "recommend",
+    "scroll",
+    "share",
+    "shoutbox",
+    "sidebar",
+    "skyscraper",
+    "sponsor",
+    "shopping",
+    "tags",
+    "widget",
 ]);
 
 const SKIP_ROLES: &[(&str, Reason)] = &[
@@ -378,8 +400,7 @@ pub(crate) fn read_page(doc: &Doc) -> Page {
 
 /// Class words that name the kind of block inside (a call to action's only
 /// as whole words). Sorted by first byte.
-static MARKERS: Words =
-    Words::new(&["author", "byline", "caption", "credit", "cta", "dateline", "newsletter", "subscribe", "signup"]);
+static MARKERS: Words = Words::new(&["author", "byline", "caption", "credit", "cta", "dateline", "newsletter", "subscribe", "signup"]);
 
 /// Class and id words (and `rel`/`itemprop` author) that name the kind of
 /// block an element holds. Asked only of the elements a block is read in.

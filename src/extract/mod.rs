@@ -23,15 +23,52 @@ use crate::text::{Block, BlockKind};
 pub use markup::Reason;
 use stats::Flags;
 
-
 /// Block-level elements: each starts and ends a block of text.
 pub(crate) fn is_block(tag: &str) -> bool {
     matches!(
         tag,
-        "address" | "article" | "aside" | "blockquote" | "body" | "br" | "caption" | "dd" | "details" | "dialog" | "div"
-            | "dl" | "dt" | "fieldset" | "figcaption" | "figure" | "footer" | "form" | "h1" | "h2" | "h3" | "h4" | "h5"
-            | "h6" | "header" | "hr" | "li" | "main" | "nav" | "ol" | "p" | "pre" | "section" | "summary" | "table"
-            | "tbody" | "td" | "tfoot" | "th" | "thead" | "tr" | "ul"
+        "address"
+            | "article"
+            | "aside"
+            | "blockquote"
+            | "body"
+            | "br"
+            | "caption"
+            | "dd"
+            | "details"
+            | "dialog"
+            | "div"
+            | "dl"
+            | "dt"
+            | "fieldset"
+            | "figcaption"
+            | "figure"
+            | "footer"
+            | "form"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "header"
+            | "hr"
+            | "li"
+            | "main"
+            | "nav"
+            | "ol"
+            | "p"
+            | "pre"
+            | "section"
+            | "summary"
+            | "table"
+            | "tbody"
+            | "td"
+            | "tfoot"
+            | "th"
+            | "thead"
+            | "tr"
+            | "ul"
     )
 }
 
@@ -160,23 +197,15 @@ pub fn extract(doc: &Doc) -> Article {
     let marks = &page.marks;
     let mut weights = stats::Weights::new(doc);
     let declared = hints::declared_body(doc, &page.scripts).map(|b| hints::Declared::new(&b)).filter(|d| d.len >= 200);
-    let relaxations = [
-        Flags::ALL,
-        Flags { strip_unlikely: false, ..Flags::ALL },
-        Flags { strip_unlikely: false, weight_classes: false, clean: true },
-        Flags::NONE,
-    ];
+    let relaxations =
+        [Flags::ALL, Flags { strip_unlikely: false, ..Flags::ALL }, Flags { strip_unlikely: false, weight_classes: false, clean: true }, Flags::NONE];
     let mut best: Option<(usize, Article)> = None;
     let mut page_text = 0;
     // The counts depend on one flag only: what the class words skip.
     let strict = stats::compute(doc, marks, &mut weights, Flags::ALL);
     let mut relaxed: Option<stats::Stats> = None;
     for flags in relaxations {
-        let st = if flags.strip_unlikely {
-            &strict
-        } else {
-            relaxed.get_or_insert_with(|| stats::compute(doc, marks, &mut weights, flags))
-        };
+        let st = if flags.strip_unlikely { &strict } else { relaxed.get_or_insert_with(|| stats::compute(doc, marks, &mut weights, flags)) };
         page_text = page_text.max(roots_text(doc, st));
         let article = attempt(doc, &page, st, flags, declared.as_ref());
         let len = article.body_chars();

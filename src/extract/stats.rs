@@ -280,7 +280,16 @@ mod tests {
             let len = t.split_whitespace().map(|w| w.chars().count() as u32 + 1).sum();
             (len, t.matches([',', '，', '、']).count() as u32)
         };
-        for t in ["", "  ", "a", "exactly8", " spaces  between  words\n\r\x0b\x0c,,x ", " one, two\tthree\n", "été\u{a0}déjà, 北京，上海、", "x\u{b}y\u{2003}z 😀,"] {
+        for t in [
+            "",
+            "  ",
+            "a",
+            "exactly8",
+            " spaces  between  words\n\r\x0b\x0c,,x ",
+            " one, two\tthree\n",
+            "été\u{a0}déjà, 北京，上海、",
+            "x\u{b}y\u{2003}z 😀,",
+        ] {
             assert_eq!(text_weight(t), slow(t), "{t:?}");
         }
         // The byte table must know every space and comma there is.

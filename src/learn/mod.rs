@@ -12,7 +12,6 @@ pub mod train;
 
 use crate::language::{Language, ENGLISH};
 
-
 /// The file's first bytes, which also say its layout's version.
 const MAGIC: &[u8; 4] = b"SLM4";
 /// Numbers before the biases: buckets, scale, temperature, margin.
@@ -131,7 +130,16 @@ impl LinearModel {
     /// A model that knows nothing: the rules decide.
     pub fn empty(buckets: u32) -> LinearModel {
         let calibration = std::array::from_fn(|k| (k as f32 + 0.5) / BINS as f32);
-        LinearModel { buckets: buckets.max(1), scale: 1.0, temperature: 1.0, margin: 0.0, bias: [0.0; CLASSES], calibration, ids: vec![], weights: vec![] }
+        LinearModel {
+            buckets: buckets.max(1),
+            scale: 1.0,
+            temperature: 1.0,
+            margin: 0.0,
+            bias: [0.0; CLASSES],
+            calibration,
+            ids: vec![],
+            weights: vec![],
+        }
     }
 
     pub fn is_empty(&self) -> bool {

@@ -160,8 +160,7 @@ fn fit_dense(examples: &[&Example], o: &Options, only: Option<&[bool]>) -> Vec<f
         }
     }
     let total: f32 = count.iter().sum();
-    let class_weight: Vec<f32> =
-        count.iter().map(|&c| if c > 0.0 { (total / (CLASSES as f32 * c)).powf(o.balance) } else { 1.0 }).collect();
+    let class_weight: Vec<f32> = count.iter().map(|&c| if c > 0.0 { (total / (CLASSES as f32 * c)).powf(o.balance) } else { 1.0 }).collect();
     let words_from = super::word_buckets_from(o.buckets) as usize * CLASSES;
     let mut order: Vec<usize> = (0..examples.len()).collect();
     let mut rng = Rng(o.seed.max(1));
@@ -389,8 +388,7 @@ pub fn reliability_calibrated(held: &Held, t: f32, margin: f32) -> Vec<Bin> {
 
 fn bins_of(points: impl Iterator<Item = (f32, bool)>) -> Vec<Bin> {
     let edges = [0.0f32, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01];
-    let mut bins: Vec<Bin> =
-        edges.windows(2).map(|e| Bin { lo: e[0], hi: e[1].min(1.0), count: 0, confidence: 0.0, accuracy: 0.0 }).collect();
+    let mut bins: Vec<Bin> = edges.windows(2).map(|e| Bin { lo: e[0], hi: e[1].min(1.0), count: 0, confidence: 0.0, accuracy: 0.0 }).collect();
     for (conf, right) in points {
         let k = edges.windows(2).position(|e| conf >= e[0] && conf < e[1]).unwrap_or(bins.len() - 1);
         bins[k].count += 1;

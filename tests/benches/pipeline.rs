@@ -42,11 +42,7 @@ fn parsed_pages() -> Vec<(Doc, usize)> {
         }
     }
     files.sort();
-    files
-        .iter()
-        .filter_map(|f| std::fs::read_to_string(f).ok())
-        .filter_map(|html| parse_html(&html, "").ok().map(|d| (d, html.len())))
-        .collect()
+    files.iter().filter_map(|f| std::fs::read_to_string(f).ok()).filter_map(|html| parse_html(&html, "").ok().map(|d| (d, html.len()))).collect()
 }
 
 fn bench_extract(c: &mut Criterion) {
@@ -73,17 +69,12 @@ fn bench(c: &mut Criterion) {
     let _ = std::fs::create_dir_all(&out);
     let _ = std::fs::write(out.join("corpus.txt"), &text);
     let engine = Engine::default();
-    let paragraphs: Vec<String> =
-        text.split("\n\n").map(|p| p.split_whitespace().collect::<Vec<_>>().join(" ")).filter(|p| !p.is_empty()).collect();
+    let paragraphs: Vec<String> = text.split("\n\n").map(|p| p.split_whitespace().collect::<Vec<_>>().join(" ")).filter(|p| !p.is_empty()).collect();
     let mut g = c.benchmark_group("corpus");
     g.throughput(Throughput::Bytes(text.len() as u64));
     g.sample_size(20);
-    g.bench_function("segment", |b| {
-        b.iter(|| paragraphs.iter().map(|p| engine.segmenter().split(p).len()).sum::<usize>())
-    });
-    g.bench_function("segment+classify", |b| {
-        b.iter(|| engine.annotate_text(&text, &PageInfo::default()).annotations.sentences.len())
-    });
+    g.bench_function("segment", |b| b.iter(|| paragraphs.iter().map(|p| engine.segmenter().split(p).len()).sum::<usize>()));
+    g.bench_function("segment+classify", |b| b.iter(|| engine.annotate_text(&text, &PageInfo::default()).annotations.sentences.len()));
     g.finish();
     let sentences = engine.annotate_text(&text, &PageInfo::default()).annotations.sentences.len();
     eprintln!("corpus: {} bytes, {} paragraphs, {sentences} sentences (target/bench/corpus.txt)", text.len(), paragraphs.len());
