@@ -185,11 +185,27 @@ Then open a news article and click the Sourcelight button (or press Alt+Shift+S)
 EOF
 }
 
+# The house rules, enforced: rustfmt (.rustfmt.toml), clippy with warnings
+# as errors for the native and the wasm32 builds, eslint (pinned in
+# tests/package-lock.json; tests/eslint.config.mjs) over all our JavaScript.
+house_rules() {
+  rustup component list --installed 2>/dev/null | grep -q '^rustfmt' || { step "adding rustfmt"; rustup component add rustfmt >/dev/null; }
+  rustup component list --installed 2>/dev/null | grep -q '^clippy' || { step "adding clippy"; rustup component add clippy >/dev/null; }
+  step "cargo fmt --check"
+  cargo fmt --check >/dev/null || die "cargo fmt --check: the code is not formatted (run cargo fmt)"
+  step "cargo clippy -D warnings (native, all targets; wasm32, the library)"
+  cargo clippy --release --quiet --all-targets -- -D warnings || die "clippy (native) reported warnings"
+  cargo clippy --release --quiet --lib --target wasm32-unknown-unknown -- -D warnings || die "clippy (wasm32) reported warnings"
+  step "eslint (extension/, www/, tests/)"
+  tests/node_modules/.bin/eslint -c tests/eslint.config.mjs extension www tests || die "eslint reported problems"
+}
+
 # ---- commands ---------------------------------------------------------------
 
 run_tests() {
   build_all
   install_test_tools
+  house_rules
   step "core tests (cargo test)"
   cargo test --release --quiet 2>&1 | tee "$DIST/cargo-test.log" | grep -E "^(test result|running|error|failures|---- )|panicked|FAILED" || true
   [[ ${PIPESTATUS[0]} -eq 0 ]] || die "cargo test failed (see $DIST/cargo-test.log)"
