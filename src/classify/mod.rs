@@ -1198,7 +1198,9 @@ impl Classifier {
                     | "does"
             )
         });
-        if attributions.is_empty() && s.norms.len() <= 4 && s.is_word_of(&self.lex.fragment_starts, 0) && !clause {
+        // "Here." "Literally.": one word is no claim.
+        let one_word = s.norms.len() == 1 && !s.text.bytes().any(|b| b.is_ascii_digit());
+        if attributions.is_empty() && (one_word || (s.norms.len() <= 4 && s.is_word_of(&self.lex.fragment_starts, 0) && !clause)) {
             return self.none(CueKind::Fragment, all, 0.7, "Fragment without a claim of its own.");
         }
         let ends_like_sentence = trimmed.ends_with(['.', '!', ':', ';', '…', '。', '！']);
