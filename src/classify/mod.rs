@@ -1373,7 +1373,13 @@ impl Classifier {
         }
         // Rule 5: a quotation continuing one whose speaker was just named.
         let starts_quoted = carry.open_quote || s.toks.first().is_some_and(|t| t.kind == TokKind::OpenQuote);
-        if starts_quoted && carry.label == Some(Label::Sourced) && carry.attributed_quote {
+        // "Schultze once summed up the danger with a metaphor. “It's not so
+        // much the wolf at the door …”": a whole quotation right after a
+        // named speaker's sentence is theirs too.
+        let whole_quote =
+            s.toks.first().is_some_and(|t| t.kind == TokKind::OpenQuote) && s.toks.last().is_some_and(|t| t.kind == TokKind::CloseQuote);
+        let named = carry.source.as_ref().is_some_and(|src| !src.anonymous && src.text.chars().next().is_some_and(char::is_uppercase));
+        if starts_quoted && carry.label == Some(Label::Sourced) && (carry.attributed_quote || (whole_quote && named)) {
             if let Some(src) = carry.source.clone() {
                 let why = format!("Continues a quotation attributed to {} in the previous sentence.", src.text);
                 cues.push(RawCue { kind: CueKind::QuoteContinuation, range: all });
@@ -1539,6 +1545,25 @@ mod tests {
         assert_eq!(src("Clinton had told police officials that she did not want the escort, the source added."), "the source");
         assert_eq!(src("In an interview with Trending Today, Ham made it clear he had misgivings."), "Ham");
         assert_eq!(src("“It was outrageous,” Mr. Alexander said in an interview."), "Mr. Alexander");
+    }
+
+    #[test]
+    fn a_whole_quotation_after_a_named_speaker_is_theirs() {
+        let c = Classifier::new(Lexicon::english());
+        let input = |text, first_in_block| Input {
+            text,
+            kind: BlockKind::Paragraph,
+            links: vec![],
+            page_host: None,
+            whole_block: false,
+            first_in_block,
+            from_page: false,
+        };
+        let first = c.classify(&input("Charles Schultze once summed up the danger of deficits with a metaphor.", true), &Carry::default());
+        assert_eq!(first.label, Label::Sourced);
+        let second = c.classify(&input("“It’s not so much a question of the wolf at the door, but termites in the woodwork.”", false), &first.carry);
+        assert_eq!(second.label, Label::Sourced);
+        assert_eq!(second.source.map(|s| s.text), Some("Charles Schultze".to_string()));
     }
 
     #[test]
