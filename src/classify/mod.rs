@@ -408,6 +408,7 @@ fn is_adverb(w: &str) -> bool {
         || matches!(
             w,
             "also"
+                | "only"
                 | "later"
                 | "once"
                 | "again"
@@ -641,7 +642,10 @@ impl Classifier {
             return Some(name);
         }
         let words = between.iter().filter(|x| x.kind == TokKind::Word).count();
-        let plain = between.iter().all(|x| matches!(x.kind, TokKind::Word | TokKind::Punct('.' | '-' | '’' | '\'' | '(' | ')')));
+        // The appositive may hold commas of its own ("a Cruz supporter from
+        // Jackson, Miss., attending the convention").
+        let plain = between.iter().all(|x| matches!(x.kind, TokKind::Word | TokKind::Punct('.' | '-' | '’' | '\'' | '(' | ')' | ',')))
+            && between.iter().filter(|x| x.kind == TokKind::Punct(',')).count() <= 3;
         ((1..=20).contains(&words) && plain).then(|| s.toks[0].range.start..s.toks[comma - 1].range.end)
     }
 
@@ -914,7 +918,7 @@ impl Classifier {
             } else {
                 // "Josh Earnest condemned the attack and said …": the second
                 // of two verbs shares the clause's subject, a name.
-                let coordinated = t > 0 && s.toks[t - 1].kind == TokKind::Word && s.norm(t - 1) == "and";
+                let coordinated = t > 0 && s.toks[t - 1].kind == TokKind::Word && matches!(s.norm(t - 1), "and" | "but");
                 let subj = self.subject_before(s, t).or_else(|| coordinated.then(|| self.leading_name(s, t - 1)).flatten());
                 let Some(subj) = subj else { continue };
                 let subj_text = s.span_text(subj.clone());
