@@ -1208,6 +1208,13 @@ impl Classifier {
             return self.none(CueKind::Fragment, all, 0.7, "Fragment without a claim of its own.");
         }
         let ends_like_sentence = trimmed.ends_with(['.', '!', ':', ';', '…', '。', '！']);
+        // "EXPERTS DOWNPLAY PLANNED LAUNCH.", "TOP STORIES.": a line in
+        // capitals outside quotation marks is a heading or a label.
+        let letters = || s.text.chars().filter(|c| c.is_alphabetic());
+        let capitals = s.norms.len() >= 2 && letters().count() >= 6 && letters().all(char::is_uppercase) && !s.toks.iter().any(|t| t.in_quote);
+        if capitals && attributions.is_empty() {
+            return self.none(CueKind::Heading, all, 0.7, "Heading-like line in capitals: not a checkable claim.");
+        }
         if input.whole_block && !ends_like_sentence && s.norms.len() <= 12 && attributions.is_empty() {
             return self.none(CueKind::Heading, all, 0.7, "Heading-like line without a full stop: not a checkable claim.");
         }
@@ -1499,6 +1506,9 @@ mod tests {
         assert_eq!(label("The bridge will close on Jan. 5.").0, Label::Unsourced);
         assert_eq!(label("The title is likely to be decided by a single point.").0, Label::Speculative);
         assert_eq!(label("Brazen?").0, Label::None);
+        assert_eq!(label("EXPERTS DOWNPLAY PLANNED NORTH KOREA LAUNCH.").0, Label::None);
+        assert_eq!(label("Robert Galbraith / Getty Images.").0, Label::None);
+        assert_eq!(label("Follow John Nolte on Twitter @NolteNC.").0, Label::None);
         // A modal in a relative or concessive clause leaves the claim plain.
         assert_eq!(label("Many contracts, which may result in a payment, will contain change-of-control provisions.").0, Label::Unsourced);
         assert_eq!(label("While they may not solve the problem, there are some technical steps people can take.").0, Label::Unsourced);
