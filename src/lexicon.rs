@@ -93,6 +93,7 @@ pub struct Lexicon {
     pub speech_verbs: PhraseSet,
     pub speech_verbs_with_object: VerbObjects,
     pub speech_verbs_with_content: PhraseSet,
+    pub not_attributions: PhraseSet,
     pub data_verbs: PhraseSet,
     pub data_nouns: PhraseSet,
     pub according_to: PhraseSet,
@@ -196,6 +197,7 @@ impl Lexicon {
             "fragment_starts" => (15, &mut self.fragment_starts),
             "sentence_starters" => (16, &mut self.sentence_starters),
             "speech_verbs_with_content" => (17, &mut self.speech_verbs_with_content),
+            "not_attributions" => (18, &mut self.not_attributions),
             _ => return Err(Error::Cue { cue: line.into(), why: "unknown cue section" }),
         };
         let bit = 2 << n;

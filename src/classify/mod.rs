@@ -753,6 +753,7 @@ impl Classifier {
         let mut out = Vec::new();
         let narrator: Vec<Range<usize>> = s.find(&self.lex.narrator_references).into_iter().map(|(w, n)| s.word_range(w, n)).collect();
         let anonymity_phrase = !s.find(&self.lex.anonymous_sources).into_iter().all(|(_, n)| n < 3);
+        let not_attribution = s.find(&self.lex.not_attributions);
         let n = s.norms.len();
         for w in 0..n {
             let t = s.words[w];
@@ -779,12 +780,8 @@ impl Classifier {
                 continue;
             }
             let len = speech.unwrap_or(1);
-            // Idioms: "All told, …", "Truth be told, …".
-            if w > 0 && s.norms[w] == "told" && matches!(s.norms[w - 1].as_str(), "all" | "be") {
-                continue;
-            }
-            // "a liberal think tank"
-            if s.norms[w] == "think" && s.norms.get(w + 1).is_some_and(|x| x.starts_with("tank")) {
+            // "All told, …", "a liberal think tank".
+            if not_attribution.iter().any(|&(k, m)| (k..k + m).contains(&w)) {
                 continue;
             }
             // "social media reports, evidence suggests": a present-tense verb
@@ -1211,7 +1208,7 @@ impl Classifier {
         // "EXPERTS DOWNPLAY PLANNED LAUNCH.", "TOP STORIES.": a line in
         // capitals outside quotation marks is a heading or a label.
         let letters = || s.text.chars().filter(|c| c.is_alphabetic());
-        let capitals = s.norms.len() >= 2 && letters().count() >= 6 && letters().all(char::is_uppercase) && !s.toks.iter().any(|t| t.in_quote);
+        let capitals = s.norms.len() >= 2 && letters().all(char::is_uppercase) && letters().count() >= 6 && !s.toks.iter().any(|t| t.in_quote);
         if capitals && attributions.is_empty() {
             return self.none(CueKind::Heading, all, 0.7, "Heading-like line in capitals: not a checkable claim.");
         }
@@ -1237,8 +1234,9 @@ impl Classifier {
         // not the sentence's claim ("Contracts, which may result in a
         // payment, will contain…", "While they may not solve it, there are
         // steps…"): the clause runs from its marker to the next break.
+        let modals = s.find(&self.lex.hedge_modals);
         let mut aside: Vec<Range<usize>> = Vec::new();
-        for w in 0..s.norms.len() {
+        for w in (0..s.norms.len()).filter(|_| !modals.is_empty()) {
             let t = s.words[w];
             let marker = matches!(
                 s.norms[w].as_str(),
@@ -1255,7 +1253,7 @@ impl Classifier {
             }
         }
         let in_aside = |r: &Range<usize>| aside.iter().any(|x| x.start <= r.start && r.end <= x.end);
-        for (w, n) in s.find(&self.lex.hedge_modals) {
+        for (w, n) in modals {
             let r = s.word_range(w, n);
             // "May 5" is a date, not a hedge.
             if s.norms[w] == "may" && s.toks[s.words[w]].cap && w > 0 {
@@ -1486,12 +1484,13 @@ mod tests {
         label_with(Lexicon::english(), text)
     }
 
+    /// A sentence of a plain-text paragraph.
+    fn paragraph(text: &str, first_in_block: bool) -> Input<'_> {
+        Input { text, kind: BlockKind::Paragraph, links: vec![], page_host: None, whole_block: false, first_in_block, from_page: false }
+    }
+
     fn label_with(lex: Lexicon, text: &str) -> (Label, Option<Source>) {
-        let c = Classifier::new(lex);
-        let d = c.classify(
-            &Input { text, kind: BlockKind::Paragraph, links: vec![], page_host: None, whole_block: false, first_in_block: true, from_page: false },
-            &Carry::default(),
-        );
+        let d = Classifier::new(lex).classify(&paragraph(text, true), &Carry::default());
         (d.label, d.source)
     }
 
@@ -1564,18 +1563,10 @@ mod tests {
     #[test]
     fn a_whole_quotation_after_a_named_speaker_is_theirs() {
         let c = Classifier::new(Lexicon::english());
-        let input = |text, first_in_block| Input {
-            text,
-            kind: BlockKind::Paragraph,
-            links: vec![],
-            page_host: None,
-            whole_block: false,
-            first_in_block,
-            from_page: false,
-        };
-        let first = c.classify(&input("Charles Schultze once summed up the danger of deficits with a metaphor.", true), &Carry::default());
+        let first = c.classify(&paragraph("Charles Schultze once summed up the danger of deficits with a metaphor.", true), &Carry::default());
         assert_eq!(first.label, Label::Sourced);
-        let second = c.classify(&input("“It’s not so much a question of the wolf at the door, but termites in the woodwork.”", false), &first.carry);
+        let second =
+            c.classify(&paragraph("“It’s not so much a question of the wolf at the door, but termites in the woodwork.”", false), &first.carry);
         assert_eq!(second.label, Label::Sourced);
         assert_eq!(second.source.map(|s| s.text), Some("Charles Schultze".to_string()));
     }
