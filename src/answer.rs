@@ -19,6 +19,7 @@
 
 use serde::Serialize;
 
+use crate::correction::Correction;
 use crate::model::{Annotations, Cue, CueKind, Label, Sentence, Source};
 use crate::Annotated;
 
@@ -50,6 +51,9 @@ struct Part<'a> {
 struct WireSentence<'a> {
     id: u32,
     label: Label,
+    engine_label: Label,
+    key: &'a str,
+    correction: &'a Option<Correction>,
     confidence: f64,
     start: u32,
     end: u32,
@@ -72,6 +76,9 @@ impl<'a> From<&'a Sentence> for WireSentence<'a> {
         WireSentence {
             id: s.id,
             label: s.label,
+            engine_label: s.engine_label,
+            key: &s.key,
+            correction: &s.correction,
             confidence: s.confidence,
             start: s.start,
             end: s.end,

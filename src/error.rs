@@ -15,7 +15,7 @@ pub enum Error {
     #[error("input is not UTF-8 text (invalid byte at offset {offset})")]
     NotText { offset: usize },
     /// A user-supplied cue list that cannot be used.
-    #[error("invalid custom cue {cue:?}: {why}")]
+    #[error("invalid custom cue \"{cue}\": {why}")]
     Cue { cue: String, why: &'static str },
     /// A model file that cannot be read.
     #[error("invalid model file: {0}")]

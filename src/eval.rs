@@ -9,9 +9,10 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 use sourcelight::corpus::{self, item_sentences, read_external, score_external, ExternalSet, Scheme};
-use sourcelight::evaluate::{score_article, GoldArticle, Outcome, Report};
+use sourcelight::correction::Export;
+use sourcelight::evaluate::{score_article, GoldArticle, GoldSentence, Outcome, Report};
 use sourcelight::model::Label;
-use sourcelight::{html, Engine};
+use sourcelight::{html, Engine, PageInfo};
 
 pub fn run(engine: &Engine, dataset: &Path, verbose: bool) -> Result<()> {
     if !corpus::is_pages(dataset) {
@@ -100,4 +101,36 @@ pub fn print_binary(name: &str, set: &ExternalSet, engine: &Engine) -> sourcelig
         );
     }
     b
+}
+
+/// `eval --corrections`: scores the engine against pages a reader went
+/// through in the extension. Each export's sentences, with the reader's
+/// labels (their corrections, and the engine's labels they left), are the
+/// gold; the engine reads the page's text again (rebuilt from the
+/// sentences: the export holds no HTML), so the figures are for the engine
+/// as it is now, not as it was when the reader looked.
+pub fn corrections(engine: &Engine, exports: &[(String, Export)], verbose: bool) -> Result<()> {
+    let mut report = Report::default();
+    let (mut corrected, mut agree) = (0usize, 0usize);
+    for (name, e) in exports {
+        let gold: Vec<GoldSentence> =
+            e.sentences.iter().map(|s| GoldSentence { text: s.text.clone(), label: s.label.as_str().to_string(), anonymous: None }).collect();
+        let id = if e.url.is_empty() { name.as_str() } else { e.url.as_str() };
+        let got = engine.annotate_text(&e.plain_text(), &PageInfo { url: &e.url, title: &e.title, generated_at: "" });
+        let outcomes = score_article(id, &gold, &got);
+        for (o, s) in outcomes.iter().zip(&e.sentences) {
+            if let Some(c) = &s.correction {
+                corrected += 1;
+                agree += usize::from(o.predicted == c.label);
+            }
+        }
+        report.outcomes.extend(outcomes);
+    }
+    if verbose {
+        print_wrong(&report);
+    }
+    println!("{} corrected pages; the reader's labels are the gold", exports.len());
+    print!("{}", report.render());
+    println!("{corrected} sentences corrected by the reader; the engine now gives the reader's label to {agree}");
+    Ok(())
 }

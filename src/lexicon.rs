@@ -28,6 +28,8 @@ impl Hasher for FxHasher {
 }
 
 pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+/// A set with the same hasher (one hasher in the wasm, not two).
+pub type FastSet<K> = HashSet<K, BuildHasherDefault<FxHasher>>;
 
 /// A set of word sequences, looked up by their first word.
 #[derive(Debug, Default, Clone)]
@@ -59,9 +61,10 @@ impl PhraseSet {
         self.bit = bit;
         let list = self.by_first.entry(first.clone()).or_default();
         if !list.contains(&words) {
-            list.push(words);
-            // Longest first, so the longest phrase wins at a position.
-            list.sort_by_key(|w| std::cmp::Reverse(w.len()));
+            // Longest first, so the longest phrase wins at a position; after
+            // the phrases as long, in the order they came.
+            let at = list.iter().position(|w| w.len() < words.len()).unwrap_or(list.len());
+            list.insert(at, words);
         }
         Some(first)
     }
@@ -85,7 +88,7 @@ impl PhraseSet {
 /// Verbs that attribute only with a given kind of object.
 #[derive(Debug, Default, Clone)]
 pub struct VerbObjects {
-    pub map: FastMap<String, HashSet<String>>,
+    pub map: FastMap<String, FastSet<String>>,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -124,10 +127,10 @@ pub const WITH_OBJECT: u32 = 1;
 /// Abbreviation classes for the segmenter.
 #[derive(Debug, Default, Clone)]
 pub struct Abbreviations {
-    pub titles: HashSet<String>,
-    pub number_prefixes: HashSet<String>,
-    pub suffixes: HashSet<String>,
-    pub never_end: HashSet<String>,
+    pub titles: FastSet<String>,
+    pub number_prefixes: FastSet<String>,
+    pub suffixes: FastSet<String>,
+    pub never_end: FastSet<String>,
 }
 
 /// Splits a lexicon file into (section, line) pairs, dropping comments.

@@ -11,6 +11,8 @@ pub mod answer;
 pub mod classify;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod corpus;
+pub mod correction;
+pub mod csv;
 pub mod dom;
 pub mod error;
 pub mod evaluate;
@@ -187,6 +189,9 @@ impl Engine {
                     id: sentences.len() as u32 + 1,
                     text: text.to_string(),
                     label: d.label,
+                    engine_label: d.label,
+                    key: correction::sentence_key(text),
+                    correction: None,
                     confidence: d.confidence,
                     start: to_u16(0),
                     end: to_u16(text.len()),
@@ -210,6 +215,7 @@ impl Engine {
             coverage: with_anchors.then(|| article.coverage()),
             sources: model::source_index(&sentences),
             sentences,
+            corrections_not_found: Vec::new(),
         };
         (Annotated { annotations, article_text, anchors }, evidence)
     }

@@ -44,6 +44,10 @@ enum Command {
         /// For a directory: where to write one JSON file per page.
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Apply the reader's corrections from an exported annotations file
+        /// (the extension's or the playground's JSON export).
+        #[arg(long, value_name = "FILE.json")]
+        corrections: Option<PathBuf>,
     },
     /// Show what the engine takes as the article of a page (or each page of a
     /// directory) and what it leaves out and why.
@@ -85,9 +89,17 @@ enum Command {
         #[arg(long)]
         curve: bool,
     },
-    /// Score the pipeline on a labeled data set (the format of labeled_dev.json).
+    /// Score the pipeline on a labeled data set (the format of labeled_dev.json,
+    /// or any of external/*.json), or with --corrections on pages a reader
+    /// corrected in the extension.
     Eval {
-        dataset: PathBuf,
+        /// The data set; or, with --corrections, exported annotations files.
+        #[arg(required = true)]
+        dataset: Vec<PathBuf>,
+        /// The files are the extension's JSON exports: score the engine against
+        /// the reader's labels (corrected, or accepted as the engine gave them).
+        #[arg(long)]
+        corrections: bool,
         /// Print each sentence whose label differs from the gold one.
         #[arg(long)]
         verbose: bool,
@@ -98,6 +110,8 @@ enum Command {
 enum Format {
     Json,
     W3c,
+    /// One row per sentence, for spreadsheets.
+    Csv,
     Text,
 }
 
@@ -138,6 +152,12 @@ fn read_text(path: &Path) -> Result<String> {
             Err(sourcelight::Error::NotText { offset }).with_context(|| format!("{} is not UTF-8 text", path.display()))
         }
     }
+}
+
+/// Reads an exported annotations file (`@1` or `@2`).
+fn read_export(path: &Path) -> Result<sourcelight::correction::Export> {
+    let raw = read_text(path)?;
+    sourcelight::correction::Export::parse(&raw).with_context(|| format!("{} is not an annotations export", path.display()))
 }
 
 fn annotate_one(engine: &Engine, input: &str, text: bool, url: &str) -> Result<Annotated> {
@@ -192,6 +212,11 @@ fn print(a: &Annotated, format: Format) -> Result<()> {
     match format {
         Format::Json => serde_json::to_writer_pretty(&mut out, &a.annotations)?,
         Format::W3c => serde_json::to_writer_pretty(&mut out, &a.annotations.to_w3c(&a.article_text))?,
+        Format::Csv => {
+            // Ends in a line break of its own.
+            out.write_all(a.annotations.to_csv().as_bytes())?;
+            return Ok(());
+        }
         Format::Text => render_text(a, &mut out, std::io::stdout().is_terminal())?,
     }
     writeln!(out)?;
@@ -257,17 +282,32 @@ fn main() -> Result<()> {
             let a = annotate_one(&engine, SAMPLE_HTML, false, "https://example.org/harbour-tunnel")?;
             print(&a, Format::Text)
         }
-        Some(Command::Annotate { input, text, format, url, out }) => {
+        Some(Command::Annotate { input, text, format, url, out, corrections }) => {
             if input.is_dir() {
                 let Some(out) = out else { bail!("{} is a directory: give --out OUTDIR for the batch", input.display()) };
+                if corrections.is_some() {
+                    bail!("--corrections is for one page, not a directory");
+                }
                 return batch(&engine, &input, &out, text);
             }
+            let fixes = match &corrections {
+                Some(file) => read_export(file)?.corrections(),
+                None => Vec::new(),
+            };
             let body = read_text(&input)?;
-            let a = annotate_one(&engine, &body, text, &url)?;
+            let mut a = annotate_one(&engine, &body, text, &url)?;
+            a.annotations.apply_corrections(&fixes);
             print(&a, format)
         }
         Some(Command::Extract { inputs, format, truth, whole }) => extract_cmd::run(&inputs, format, truth.as_deref(), whole),
-        Some(Command::Eval { dataset, verbose }) => eval::run(&engine, &dataset, verbose),
+        Some(Command::Eval { dataset, verbose, corrections }) => {
+            if corrections {
+                let exports = dataset.iter().map(|f| Ok((f.display().to_string(), read_export(f)?))).collect::<Result<Vec<_>>>()?;
+                return eval::corrections(&engine, &exports, verbose);
+            }
+            let [one] = dataset.as_slice() else { bail!("give one data set (several files only with --corrections)") };
+            eval::run(&engine, one, verbose)
+        }
         Some(Command::Train { shared, out, folds, seed, epochs, keep, curve }) => {
             let options = sourcelight::learn::train::Options { seed, epochs, keep, ..Default::default() };
             train_cmd::run(&train_cmd::Args { shared, out, folds, options, curve })

@@ -1,21 +1,43 @@
-//! The annotation model and its JSON: `sourcelight/annotations@1`, and the
+//! The annotation model and its JSON: `sourcelight/annotations@2`, and the
 //! W3C Web Annotation Data Model export. One serde model for the CLI, the
 //! extension and the playground.
+//!
+//! `@2` is `@1` with the reader's corrections (see `correction`): per
+//! sentence a `key` (its text's hash), the `engine_label` and a
+//! `correction`; `label` is then the reader's label where there is one, so
+//! its meaning changed and the schema name with it. The summary counts by
+//! `label` and keeps the engine's own share beside it.
 
 use serde::{Deserialize, Serialize};
 
-pub const SCHEMA: &str = "sourcelight/annotations@1";
+pub const SCHEMA: &str = "sourcelight/annotations@2";
+/// The schema before corrections; still read (`correction::read_export`).
+pub const SCHEMA_V1: &str = "sourcelight/annotations@1";
 pub const TOOL_NAME: &str = "Sourcelight";
 pub const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// The narrator's stance toward a sentence's claim (see ANNOTATION_GUIDE.md).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Label {
     Sourced,
     Unsourced,
     Speculative,
     None,
+}
+
+/// Enums are written as their names, by hand: serde's derived form is a
+/// call per variant, which the wasm pays for in bytes.
+impl Serialize for Label {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl Serialize for CueKind {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
 }
 
 impl Label {
@@ -36,7 +58,7 @@ impl Label {
 }
 
 /// What a cue is evidence of.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CueKind {
     Attribution,
@@ -57,6 +79,31 @@ pub enum CueKind {
     CallToAction,
     Boilerplate,
     Fragment,
+}
+
+impl CueKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CueKind::Attribution => "attribution",
+            CueKind::AccordingTo => "according_to",
+            CueKind::DataAttribution => "data_attribution",
+            CueKind::Link => "link",
+            CueKind::QuoteContinuation => "quote_continuation",
+            CueKind::AnonymousSource => "anonymous_source",
+            CueKind::VagueAttribution => "vague_attribution",
+            CueKind::Hedge => "hedge",
+            CueKind::Modal => "modal",
+            CueKind::Conditional => "conditional",
+            CueKind::NonResponse => "non_response",
+            CueKind::Question => "question",
+            CueKind::Heading => "heading",
+            CueKind::Caption => "caption",
+            CueKind::Byline => "byline",
+            CueKind::CallToAction => "call_to_action",
+            CueKind::Boilerplate => "boilerplate",
+            CueKind::Fragment => "fragment",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -83,7 +130,15 @@ pub struct Source {
 pub struct Sentence {
     pub id: u32,
     pub text: String,
+    /// The reader's label where they corrected it, else the engine's.
     pub label: Label,
+    /// What the engine said, whatever the reader did.
+    pub engine_label: Label,
+    /// The text's hash (`correction::sentence_key`): corrections are kept
+    /// by it, so they follow the sentence and not its position.
+    pub key: String,
+    #[serde(default)]
+    pub correction: Option<crate::correction::Correction>,
     pub confidence: f64,
     /// UTF-16 offsets into the article's plain text.
     pub start: u32,
@@ -108,6 +163,10 @@ pub struct Summary {
     /// Sourced sentences over all checkable claims (sourced + unsourced +
     /// speculative); 0 when there are none.
     pub sourced_share: f64,
+    /// The same share by the engine's own labels.
+    pub engine_sourced_share: f64,
+    /// Sentences the reader corrected.
+    pub corrected: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -131,11 +190,16 @@ pub struct Annotations {
     pub coverage: Option<crate::extract::Coverage>,
     pub sources: Vec<SourceEntry>,
     pub sentences: Vec<Sentence>,
+    /// Corrections kept for this page whose sentence is not in it (the
+    /// article changed): kept, so that an export loses none of them.
+    #[serde(default)]
+    pub corrections_not_found: Vec<crate::correction::PageCorrection>,
 }
 
 impl Summary {
     pub fn of(sentences: &[Sentence]) -> Summary {
         let mut s = Summary::default();
+        let (mut engine_sourced, mut engine_claims) = (0u32, 0u32);
         for x in sentences {
             match x.label {
                 Label::Sourced => s.sourced += 1,
@@ -143,10 +207,22 @@ impl Summary {
                 Label::Speculative => s.speculative += 1,
                 Label::None => s.none += 1,
             }
+            engine_sourced += u32::from(x.engine_label == Label::Sourced);
+            engine_claims += u32::from(x.engine_label != Label::None);
+            s.corrected += u32::from(x.correction.is_some());
         }
-        let claims = s.sourced + s.unsourced + s.speculative;
-        s.sourced_share = if claims == 0 { 0.0 } else { round2(s.sourced as f64 / claims as f64) };
+        s.sourced_share = share(s.sourced, s.sourced + s.unsourced + s.speculative);
+        s.engine_sourced_share = share(engine_sourced, engine_claims);
         s
+    }
+}
+
+/// `part / whole` to two places; 0 when `whole` is.
+fn share(part: u32, whole: u32) -> f64 {
+    if whole == 0 {
+        0.0
+    } else {
+        round2(part as f64 / whole as f64)
     }
 }
 
@@ -211,6 +287,9 @@ pub struct W3cAnnotation {
     #[serde(rename = "type")]
     pub kind: String,
     pub motivation: String,
+    /// When the reader made it (a correction's annotation only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<String>,
     pub body: Vec<W3cBody>,
     pub target: W3cTarget,
 }
@@ -244,7 +323,7 @@ fn context_utf16(text: &[u16], start: usize, end: usize, n: usize) -> (String, S
 }
 
 /// What the W3C form needs of a sentence: made from a full `Sentence`
-/// natively, or from the fields of an exported `annotations@1` sentence that
+/// natively, or from the fields of an exported `annotations@2` sentence that
 /// the wasm layer is handed as arrays (so the wasm carries no JSON reader).
 /// The quote is not here: it is the article text between `start` and `end`.
 pub struct W3cSentence {
@@ -255,9 +334,18 @@ pub struct W3cSentence {
     pub why: String,
     /// The named source's text, if any.
     pub source: Option<String>,
+    /// The reader's correction, if any.
+    pub correction: Option<crate::correction::Correction>,
 }
 
-/// The W3C Web Annotation form: one annotation per labelled sentence,
+fn text_body(purpose: &str, value: String) -> W3cBody {
+    W3cBody { kind: "TextualBody".into(), purpose: purpose.into(), value }
+}
+
+/// The W3C Web Annotation form: one annotation per sentence the engine
+/// labelled (motivation `classifying`: the engine's label, why, and the
+/// named source), and one more per sentence the reader corrected
+/// (motivation `assessing`: the reader's label and comment), each
 /// targeting the page with a quote and a position selector. The position
 /// counts UTF-16 units of `article_text` (the text the offsets index).
 pub fn w3c_collection(
@@ -269,35 +357,38 @@ pub fn w3c_collection(
 ) -> W3cCollection {
     let units: Vec<u16> = article_text.encode_utf16().collect();
     let source = if url.is_empty() { "urn:sourcelight:document".to_string() } else { url.to_string() };
-    let items = sentences
-        .into_iter()
-        .filter(|s| s.label != Label::None)
-        .map(|s| {
-            let (start, end) = (s.start as usize, s.end as usize);
+    let mut items = Vec::new();
+    for s in sentences {
+        if s.label == Label::None && s.correction.is_none() {
+            continue;
+        }
+        let (start, end) = (s.start as usize, s.end as usize);
+        // Made afresh for each annotation of the sentence (rarely two).
+        let target = || {
             let (prefix, suffix) = context_utf16(&units, start, end, 32);
             let exact = String::from_utf16_lossy(units.get(start..end).unwrap_or_default());
-            let mut body = vec![
-                W3cBody { kind: "TextualBody".into(), purpose: "tagging".into(), value: s.label.as_str().into() },
-                W3cBody { kind: "TextualBody".into(), purpose: "describing".into(), value: s.why },
-            ];
+            let selector =
+                vec![W3cSelector::TextQuoteSelector { exact, prefix, suffix }, W3cSelector::TextPositionSelector { start: s.start, end: s.end }];
+            W3cTarget { source: source.clone(), selector }
+        };
+        if s.label != Label::None {
+            let mut body = vec![text_body("tagging", s.label.as_str().into()), text_body("describing", s.why)];
             if let Some(src) = s.source {
-                body.push(W3cBody { kind: "TextualBody".into(), purpose: "identifying".into(), value: src });
+                body.push(text_body("identifying", src));
             }
-            W3cAnnotation {
-                id: format!("{source}#sourcelight-{}", s.id),
-                kind: "Annotation".into(),
-                motivation: "classifying".into(),
-                body,
-                target: W3cTarget {
-                    source: source.clone(),
-                    selector: vec![
-                        W3cSelector::TextQuoteSelector { exact, prefix, suffix },
-                        W3cSelector::TextPositionSelector { start: s.start, end: s.end },
-                    ],
-                },
+            let id = format!("{source}#sourcelight-{}", s.id);
+            items.push(W3cAnnotation { id, kind: "Annotation".into(), motivation: "classifying".into(), created: None, body, target: target() });
+        }
+        if let Some(c) = s.correction {
+            let mut body = vec![text_body("tagging", c.label.as_str().into())];
+            if !c.comment.is_empty() {
+                body.push(text_body("commenting", c.comment));
             }
-        })
-        .collect::<Vec<_>>();
+            let id = format!("{source}#sourcelight-{}-correction", s.id);
+            let created = (!c.at.is_empty()).then_some(c.at);
+            items.push(W3cAnnotation { id, kind: "Annotation".into(), motivation: "assessing".into(), created, body, target: target() });
+        }
+    }
     W3cCollection {
         context: "http://www.w3.org/ns/anno.jsonld".into(),
         kind: "AnnotationCollection".into(),
@@ -316,10 +407,50 @@ impl Annotations {
             id: s.id,
             start: s.start,
             end: s.end,
-            label: s.label,
+            label: s.engine_label,
             why: s.why.clone(),
             source: s.source.as_ref().map(|x| x.text.clone()),
+            correction: s.correction.clone(),
         });
         w3c_collection(&self.url, &self.title, &self.generated_at, sentences, article_text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The hand-written names are the ones serde reads back.
+    #[test]
+    fn enums_write_the_names_they_read() {
+        use CueKind::*;
+        let kinds = [
+            Attribution,
+            AccordingTo,
+            DataAttribution,
+            Link,
+            QuoteContinuation,
+            AnonymousSource,
+            VagueAttribution,
+            Hedge,
+            Modal,
+            Conditional,
+            NonResponse,
+            Question,
+            Heading,
+            Caption,
+            Byline,
+            CallToAction,
+            Boilerplate,
+            Fragment,
+        ];
+        for k in kinds {
+            let json = serde_json::to_string(&k).unwrap();
+            assert_eq!(serde_json::from_str::<CueKind>(&json).unwrap(), k, "{json}");
+        }
+        for l in Label::ALL {
+            let json = serde_json::to_string(&l).unwrap();
+            assert_eq!(serde_json::from_str::<Label>(&json).unwrap(), l, "{json}");
+        }
     }
 }

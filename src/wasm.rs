@@ -8,6 +8,7 @@ use std::cell::RefCell;
 
 use wasm_bindgen::prelude::*;
 
+use crate::correction::{Correction, PageCorrection};
 use crate::model::{w3c_collection, Label, W3cSentence};
 use crate::{answer, wire, Annotated, Engine, PageInfo};
 
@@ -42,30 +43,63 @@ fn output(a: &Annotated) -> Result<String, JsError> {
     answer::json_lines(a).map_err(|_| JsError::new("could not write the answer as JSON"))
 }
 
+fn label(s: &str) -> Result<Label, JsError> {
+    Label::parse(s).ok_or_else(|| JsError::new(&format!("unknown label \"{s}\"")))
+}
+
+/// The page's corrections, flat: `[key, text, label, comment, at, ...]`.
+fn corrections(flat: &[String]) -> Result<Vec<PageCorrection>, JsError> {
+    if flat.len() % 5 != 0 {
+        return Err(JsError::new("bad corrections: not five fields each"));
+    }
+    let mut out = Vec::with_capacity(flat.len() / 5);
+    for c in flat.chunks_exact(5) {
+        out.push(PageCorrection { key: c[0].clone(), text: c[1].clone(), label: label(&c[2])?, comment: c[3].clone(), at: c[4].clone() });
+    }
+    Ok(out)
+}
+
 /// Annotates a page snapshot (the text `extension/walker.js` writes; see
 /// `wire`). `cues` is the user's cue words, flat; `generated_at` an RFC
-/// 3339 time stamp. Returns the answer as JSON lines (see `output`).
+/// 3339 time stamp; `corrections` the reader's corrections kept for the
+/// page, flat (see `corrections`). Returns the answer as JSON lines (see
+/// `output`).
 #[wasm_bindgen(js_name = annotateSnapshot)]
-pub fn annotate_snapshot(snapshot: &str, cues: Vec<String>, generated_at: &str) -> Result<String, JsError> {
+pub fn annotate_snapshot(snapshot: &str, cues: Vec<String>, generated_at: &str, corrections: Vec<String>) -> Result<String, JsError> {
+    let fixes = self::corrections(&corrections)?;
     let doc = wire::decode(snapshot)?;
-    let a = with_engine(cues, |e| e.annotate_doc(&doc, generated_at))?;
+    let mut a = with_engine(cues, |e| e.annotate_doc(&doc, generated_at))?;
+    a.annotations.apply_corrections(&fixes);
     output(&a)
 }
 
 /// Annotates plain text (paragraphs separated by blank lines); arguments and
 /// answer as for `annotateSnapshot`.
 #[wasm_bindgen(js_name = annotateText)]
-pub fn annotate_text(text: &str, url: &str, title: &str, cues: Vec<String>, generated_at: &str) -> Result<String, JsError> {
+pub fn annotate_text(text: &str, url: &str, title: &str, cues: Vec<String>, generated_at: &str, corrections: Vec<String>) -> Result<String, JsError> {
+    let fixes = self::corrections(&corrections)?;
     let info = PageInfo { url, title, generated_at };
-    let a = with_engine(cues, |e| e.annotate_text(text, &info))?;
+    let mut a = with_engine(cues, |e| e.annotate_text(text, &info))?;
+    a.annotations.apply_corrections(&fixes);
     output(&a)
+}
+
+/// A sentence's correction from the export's arrays: `[label, comment, at]`
+/// with an empty label for none.
+fn correction_at(flat: &[String], i: usize) -> Result<Option<Correction>, JsError> {
+    match flat.get(3 * i..3 * i + 3) {
+        Some([l, comment, at]) if !l.is_empty() => Ok(Some(Correction { label: label(l)?, comment: comment.clone(), at: at.clone() })),
+        _ => Ok(None),
+    }
 }
 
 /// The W3C Web Annotation collection, as JSON text, of an earlier result:
 /// the page's `url`, `title` and `generatedAt`, the article text the offsets
-/// index, and its sentences' fields, one array per field (`source` is the
-/// named source's text, or empty). Arrays, not the result's JSON: reading
-/// JSON would put a JSON parser, about a fifth of the module, into the wasm.
+/// index, and its sentences' fields, one array per field (`label` is the
+/// engine's label, `source` the named source's text or empty, `correction`
+/// three strings a sentence: see `correction_at`). Arrays, not the result's
+/// JSON: reading JSON would put a JSON parser, about a fifth of the module,
+/// into the wasm.
 #[wasm_bindgen(js_name = toW3c)]
 #[allow(clippy::too_many_arguments)]
 pub fn to_w3c(
@@ -79,19 +113,48 @@ pub fn to_w3c(
     label: Vec<String>,
     why: Vec<String>,
     source: Vec<String>,
+    correction: Vec<String>,
 ) -> Result<String, JsError> {
     let n = id.len();
-    if [start.len(), end.len(), label.len(), why.len(), source.len()].iter().any(|&l| l != n) {
+    if [start.len(), end.len(), label.len(), why.len(), source.len(), correction.len() / 3].iter().any(|&l| l != n) {
         return Err(JsError::new("bad annotations: the sentence fields differ in length"));
     }
     let mut sentences = Vec::with_capacity(n);
-    for (i, ((label, why), source)) in label.iter().zip(why).zip(source).enumerate() {
-        let label = Label::parse(label).ok_or_else(|| JsError::new(&format!("bad annotations: unknown label {label:?}")))?;
+    for (i, ((l, why), source)) in label.iter().zip(why).zip(source).enumerate() {
         let source = (!source.is_empty()).then_some(source);
-        sentences.push(W3cSentence { id: id[i], start: start[i], end: end[i], label, why, source });
+        let correction = correction_at(&correction, i)?;
+        sentences.push(W3cSentence { id: id[i], start: start[i], end: end[i], label: self::label(l)?, why, source, correction });
     }
     serde_json::to_string(&w3c_collection(url, title, generated_at, sentences, article_text))
         .map_err(|_| JsError::new("could not write the W3C annotations as JSON"))
+}
+
+/// The CSV form (see `csv`) of an earlier result, from its sentences'
+/// fields: numbers one array per field (`anonymous` 1 or 0), text five
+/// strings a sentence: the label (the reader's or the engine's), the
+/// engine's label, the named source (empty for none), the reader's comment
+/// (or empty) and the sentence's text.
+#[wasm_bindgen(js_name = toCsv)]
+pub fn to_csv(id: Vec<u32>, start: Vec<u32>, end: Vec<u32>, confidence: Vec<f64>, anonymous: Vec<u8>, text: Vec<String>) -> Result<String, JsError> {
+    let n = id.len();
+    if [start.len(), end.len(), confidence.len(), anonymous.len(), text.len() / 5].iter().any(|&l| l != n) || text.len() % 5 != 0 {
+        return Err(JsError::new("bad annotations: the sentence fields differ in length"));
+    }
+    let mut rows = Vec::with_capacity(n);
+    for (i, f) in text.chunks_exact(5).enumerate() {
+        rows.push(crate::csv::Row {
+            id: id[i],
+            label: label(&f[0])?,
+            engine_label: label(&f[1])?,
+            confidence: confidence[i],
+            source: (!f[2].is_empty()).then(|| (f[2].as_str(), anonymous[i] != 0)),
+            start: start[i],
+            end: end[i],
+            text: &f[4],
+            comment: &f[3],
+        });
+    }
+    Ok(crate::csv::write(rows))
 }
 
 /// The version of the engine, for the popup's about line.

@@ -41,7 +41,7 @@ pub fn decode(wire: &str) -> Result<Doc, Error> {
     let mut id: u64 = 0;
     while let Some(kind) = r.peek() {
         if kind != b'T' && kind != b'E' {
-            return Err(Error::Snapshot(format!("unknown node kind {:?} at byte {}", kind as char, r.pos)));
+            return Err(Error::Snapshot(format!("unknown node kind `{}` at byte {}", kind as char, r.pos)));
         }
         r.pos += 1;
         let back = r.int()?;
@@ -120,7 +120,7 @@ impl<'a> Reader<'a> {
 
     fn expect(&mut self, byte: u8) -> Result<(), Error> {
         if self.peek() != Some(byte) {
-            return Err(Error::Snapshot(format!("expected {:?} at byte {}", byte as char, self.pos)));
+            return Err(Error::Snapshot(format!("expected `{}` at byte {}", byte as char, self.pos)));
         }
         self.pos += 1;
         Ok(())

@@ -132,7 +132,7 @@ fn cli_batch_skips_bad_files_and_keeps_going() {
     let written: Vec<_> = std::fs::read_dir(&out_dir).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
     assert_eq!(written.len(), 3, "{written:?}");
     let a: serde_json::Value = serde_json::from_slice(&std::fs::read(out_dir.join("a.html.json")).unwrap()).unwrap();
-    assert_eq!(a["schema"], "sourcelight/annotations@1");
+    assert_eq!(a["schema"], "sourcelight/annotations@2");
     assert_eq!(a["sentences"][0]["label"], "sourced");
 }
 
@@ -156,4 +156,45 @@ fn cli_formats_and_sample() {
     assert_eq!(item["target"]["selector"][0]["type"], "TextQuoteSelector");
     assert_eq!(item["target"]["selector"][0]["exact"], "Rain fell, the agency said.");
     assert_eq!(item["target"]["selector"][1]["type"], "TextPositionSelector");
+}
+
+#[test]
+fn cli_applies_scores_and_refuses_corrections() {
+    let dir = tmpdir("corrections");
+    let page = dir.join("p.html");
+    std::fs::write(&page, "<article><p>Rain fell, the agency said. It may snow. The roads are closed.</p></article>").unwrap();
+    let url = "https://n.example/x";
+    let out = cli().args(["annotate", "--url", url]).arg(&page).output().unwrap();
+    let mut export: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let roads = &mut export["sentences"][2];
+    assert_eq!((roads["label"].as_str(), roads["engine_label"].as_str()), (Some("unsourced"), Some("unsourced")));
+    roads["label"] = "speculative".into();
+    roads["correction"] = serde_json::json!({ "label": "speculative", "comment": "=a guess", "at": "2026-12-02T10:00:00Z" });
+    let file = dir.join("corrected.json");
+    std::fs::write(&file, serde_json::to_vec(&export).unwrap()).unwrap();
+
+    // Applied: the same labels and summary the extension would export.
+    let out = cli().args(["annotate", "--url", url, "--corrections"]).arg(&file).arg(&page).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let got: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(got["sentences"][2]["label"], "speculative");
+    assert_eq!(got["sentences"][2]["engine_label"], "unsourced");
+    assert_eq!(got["summary"]["corrected"], 1);
+    // CSV: the reader's and the engine's labels; a comment like a formula defused.
+    let csv = cli().args(["annotate", "--format", "csv", "--url", url, "--corrections"]).arg(&file).arg(&page).output().unwrap();
+    let csv = String::from_utf8(csv.stdout).unwrap();
+    assert!(csv.starts_with("\u{feff}id,label,engine_label,confidence,source,anonymous,start,end,text,comment\r\n"), "{csv}");
+    assert!(csv.contains(",speculative,unsourced,") && csv.ends_with(",The roads are closed.,\"'=a guess\"\r\n"), "{csv}");
+
+    // Scored: the reader's labels are the gold.
+    let out = cli().args(["eval", "--corrections"]).arg(&file).output().unwrap();
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(report.contains("1 sentences corrected by the reader; the engine now gives the reader's label to 0"), "{report}");
+
+    // Not an export: a clear error naming the file.
+    let out = cli().args(["annotate", "--corrections"]).arg(&page).arg(&page).output().unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("p.html is not an annotations export") && err.contains("not JSON"), "{err}");
 }

@@ -28,6 +28,12 @@ pub struct RawCue {
     pub range: Range<usize>,
 }
 
+/// Sorts cues by where they start. One function for every call: each
+/// closure passed to `sort_by_key` is a sort of its own in the wasm.
+fn in_text_order(cues: &mut [RawCue]) {
+    cues.sort_by_key(|c| c.range.start);
+}
+
 /// What the classifier remembers of the previous sentence in the same block.
 #[derive(Debug, Clone, Default)]
 pub struct Carry {
@@ -1309,7 +1315,7 @@ impl Classifier {
         let quote_cue = |c: &RawCue| format!("\u{201c}{}\u{201d}", &s.text[c.range.clone()]);
 
         if !hedges.is_empty() {
-            hedges.sort_by_key(|c| c.range.start);
+            in_text_order(&mut hedges);
             let strongest = hedges.iter().find(|h| h.kind == CueKind::Hedge).unwrap_or(&hedges[0]).clone();
             let confidence = match strongest.kind {
                 CueKind::Hedge => 0.9,
@@ -1325,7 +1331,7 @@ impl Classifier {
                 why.push_str(&format!(" The hedge outweighs the attribution to {}.", src.text));
             }
             cues.extend(hedges);
-            cues.sort_by_key(|c| c.range.start);
+            in_text_order(&mut cues);
             return Decision {
                 label: Label::Speculative,
                 confidence,
@@ -1350,7 +1356,7 @@ impl Classifier {
                 (CueKind::DataAttribution, _) => 0.8,
                 _ => 0.9,
             };
-            cues.sort_by_key(|c| c.range.start);
+            in_text_order(&mut cues);
             return Decision {
                 label: Label::Sourced,
                 confidence,
@@ -1368,7 +1374,7 @@ impl Classifier {
                 _ => &s.text[a.cue.clone()],
             };
             let why = format!("Vague attribution counts as a hedge: \u{201c}{phrase}\u{201d}.");
-            cues.sort_by_key(|c| c.range.start);
+            in_text_order(&mut cues);
             return Decision {
                 label: Label::Speculative,
                 confidence: 0.7,

@@ -4,7 +4,7 @@
 //! such, since it has no place in the page to paint; it is matched against
 //! the page's own text to find and trim the article.
 
-use std::collections::HashSet;
+use crate::lexicon::FastSet;
 
 use crate::dom::{Doc, NodeId, NodeKind};
 
@@ -121,8 +121,8 @@ fn trigram(w: &[u64]) -> u64 {
 /// The declared body as word trigrams and words, to tell which of the
 /// page's text is in it.
 pub(crate) struct Declared {
-    trigrams: HashSet<u64>,
-    words: HashSet<u64>,
+    trigrams: FastSet<u64>,
+    words: FastSet<u64>,
     /// Length in the units of [`Stats::text_len`].
     pub len: u32,
 }

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::dom::{Doc, NodeId, NodeKind};
 
 /// Why a region of the page is not part of the article.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Reason {
     /// `hidden`, `aria-hidden`, `display:none`, editable or not text at all.
@@ -34,6 +34,14 @@ pub enum Reason {
     OutsideArticle,
     /// Not in the body text the page itself declares (JSON-LD `articleBody`).
     NotInDeclaredBody,
+}
+
+/// As its name, by hand: serde's derived form is a call per variant, which
+/// the wasm pays for in bytes.
+impl Serialize for Reason {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
 }
 
 impl Reason {
@@ -479,5 +487,40 @@ mod tests {
         assert!(!UNLIKELY.found_in(""));
         assert!(UNLIKELY.found_in("Site-SideBar"), "class words match whatever their case");
         assert_eq!(UNLIKELY.find(" x-related-links").map(|k| UNLIKELY_WORDS[k].1), Some(Reason::Related));
+    }
+}
+
+#[cfg(test)]
+mod reason_tests {
+    use super::Reason;
+
+    /// The hand-written names are the ones serde reads back.
+    #[test]
+    fn reasons_write_the_names_they_read() {
+        use Reason::*;
+        let all = [
+            Hidden,
+            Navigation,
+            Header,
+            Footer,
+            Sidebar,
+            Related,
+            Comments,
+            Share,
+            Newsletter,
+            Advertising,
+            CookieBanner,
+            AuthorBio,
+            Paywall,
+            Popup,
+            LinkDense,
+            Boilerplate,
+            OutsideArticle,
+            NotInDeclaredBody,
+        ];
+        for r in all {
+            let json = serde_json::to_string(&r).unwrap();
+            assert_eq!(serde_json::from_str::<Reason>(&json).unwrap(), r, "{json}");
+        }
     }
 }

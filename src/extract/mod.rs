@@ -343,7 +343,7 @@ fn read_article(doc: &Doc, st: &stats::Stats, reader: &blocks::Reader, h1s: &[No
 /// The regions beside the path from each root up to the page, as left out.
 fn outside(doc: &Doc, st: &stats::Stats, roots: &[NodeId], skipped: &mut Vec<Region>) {
     let on_path = |i: NodeId| roots.iter().any(|&r| r == i || doc.is_ancestor(i, r));
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = crate::lexicon::FastSet::default();
     for &r in roots {
         for anc in doc.ancestors(r) {
             if !seen.insert(anc) {
