@@ -5,8 +5,8 @@
 // (an MV3 service worker in Chromium, a background script in Firefox), whose
 // CSP allows 'wasm-unsafe-eval'. Pages send a DOM snapshot and get back the
 // annotation; page text never leaves the browser.
-import init, { annotateSnapshot, toW3c } from './pkg/sourcelight.js';
-import { w3cArgs } from './export.js';
+import init, { annotateSnapshot, toCsv, toW3c } from './pkg/sourcelight.js';
+import { csvArgs, w3cArgs } from './export.js';
 import './walker.js'; // the snapshot writer, for the warm-up page
 
 const api = globalThis.browser ?? globalThis.chrome;
@@ -36,7 +36,7 @@ function engine() {
   // most of that compile off the reader's first activation.
   ready ??= init({ module_or_path: api.runtime.getURL('pkg/sourcelight_bg.wasm') }).then((wasm) => {
     try {
-      annotateSnapshot(WARM_UP, [], '');
+      annotateSnapshot(WARM_UP, [], '', []);
     } catch {
       // a warm-up only
     }
@@ -58,13 +58,16 @@ api.storage.onChanged.addListener((changes) => {
   if ('cues' in changes) cuesRead = null;
 });
 
-/** Annotates a page snapshot; `ms` is the engine's own time, for the benchmarks. */
+/** Annotates a page snapshot with the reader's corrections for the page
+ * (flat, as corrections.js keeps them); `ms` is the engine's own time, for
+ * the benchmarks. */
 async function annotate(msg) {
   const at = performance.timeOrigin + performance.now();
   const [, cues] = await Promise.all([engine(), userCues()]);
+  const corrections = Array.isArray(msg.corrections) ? msg.corrections.map(String) : [];
   const t0 = performance.now();
   // Text both ways (the snapshot in, JSON out): see src/wire.rs.
-  const value = annotateSnapshot(String(msg.snapshot), cues, new Date().toISOString());
+  const value = annotateSnapshot(String(msg.snapshot), cues, new Date().toISOString(), corrections);
   const ms = performance.now() - t0;
   // Wall-clock marks, so the benchmark can tell message transit from work.
   return { value, ms, at, done: performance.timeOrigin + performance.now() };
@@ -80,7 +83,7 @@ async function activate(tabId, action) {
   // Wall clock, so the page can time the whole activation, injection included (benchmarks).
   const askedAt = performance.timeOrigin + performance.now();
   engine().catch(() => {}); // starts loading while the page is prepared; errors surface in annotate()
-  const [injected] = await api.scripting.executeScript({ target: { tabId }, files: ['walker.js', 'tooltip.js', 'content.js'] });
+  const [injected] = await api.scripting.executeScript({ target: { tabId }, files: ['walker.js', 'corrections.js', 'tooltip.js', 'content.js'] });
   // The style sheet goes in once per page, with the script (content.js is
   // false when it was already there): a sheet of ::highlight() rules makes the
   // browser restyle the whole page, 50-80 ms on a long article, and inserting
@@ -99,6 +102,7 @@ function handler(msg) {
   return {
     'sl:annotate': () => annotate(msg),
     'sl:w3c': async () => ({ value: await w3c(msg) }),
+    'sl:csv': async () => (await engine(), { value: toCsv(...csvArgs(msg.annotations)) }),
     'sl:css': async () => ({ value: await sheetText() }),
     // The engine's memory (the wasm instance's linear memory), for the benchmarks.
     'sl:stats': async () => ({ value: { wasmMemory: (await engine()).memory.buffer.byteLength } }),

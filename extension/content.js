@@ -1,7 +1,8 @@
 // Sourcelight content script: glue between the page and the engine. It
 // snapshots the DOM (walker.js), asks the background engine to annotate it,
 // and paints the answer with the CSS Custom Highlight API, which colours
-// text without changing the page's DOM. The tooltip is tooltip.js.
+// text without changing the page's DOM. The tooltip is tooltip.js; the
+// reader's corrections are kept by corrections.js and applied by the engine.
 (() => {
   'use strict';
   // Injected once per page; what the script evaluates to tells the background
@@ -11,6 +12,7 @@
   const LABELS = ['sourced', 'unsourced', 'speculative'];
   const SLICE_MS = 8; // page-thread work yields after about this long
   const t = (key, ...subs) => api.i18n.getMessage(key, subs) || key;
+  const C = globalThis.SourcelightCorrections;
 
   const state = {
     result: null, // engine output: {annotations, articleText, anchors}
@@ -29,6 +31,10 @@
     passes: 0, // annotation passes so far (the mutation batching is tested on it)
     timing: null,
     answerSlices: null, // time slices of the last answer, read once it is painted (timing)
+    corrections: null, // this page's record (corrections.js), once read
+    undo: [], // corrections made here, newest last: {key, before}
+    stale: false, // corrections changed while the highlights were off
+    tip: -1, // the sentence whose tooltip is on show
   };
 
   // ---- the engine (bg.js) ------------------------------------------------
@@ -120,8 +126,20 @@
 
   let lastStream = 0;
 
+  /** Reads this page's corrections from storage.local. */
+  async function loadCorrections() {
+    const key = C.storageKey(location.href);
+    const got = await api.storage.local.get(key);
+    state.corrections = C.record(got[key], location.href);
+  }
+
   async function annotate() {
     const t0 = performance.now();
+    // Read while the page is: the engine applies them to its answer.
+    const fixes = state.corrections ? null : loadCorrections().catch((e) => {
+      state.error = String(e?.message ?? e);
+      state.corrections = C.empty(location.href);
+    });
     // In slices: a big page's snapshot must not hold the page's thread. What
     // is written before each of the page's turns goes to the engine at once,
     // so it travels while the rest is taken.
@@ -139,13 +157,15 @@
     // string is copied in one piece, where a large object graph is walked
     // node by node (seconds on a 5 MB page in Firefox).
     const snapshotTaskMs = slices.longest();
+    await fixes;
+    const corrections = C.flat(state.corrections);
     let reply;
     try {
-      reply = await ask({ type: 'sl:annotate', stream, parts: parts.length, snapshot: last });
+      reply = await ask({ type: 'sl:annotate', stream, parts: parts.length, snapshot: last, corrections });
     } catch (e) {
       if (!parts.length) throw e;
       // A part was lost (the engine restarted): the whole snapshot at once.
-      reply = await ask({ type: 'sl:annotate', snapshot: parts.join('') + last });
+      reply = await ask({ type: 'sl:annotate', snapshot: parts.join('') + last, corrections });
     }
     const t2 = performance.now();
     const gotAt = performance.timeOrigin + t2;
@@ -277,8 +297,75 @@
 
   // ---- tooltip (tooltip.js) -------------------------------------------
   const tooltip = globalThis.SourcelightTooltip.create(t);
-  const showTip = (i, rect) => tooltip.show(state.result?.annotations.sentences[i], rect);
-  const hideTip = () => tooltip.hide();
+  function showTip(i, rect, note) {
+    state.tip = i;
+    const actions = { correct: (label, comment) => correct(i, label, comment), undo: state.undo.length ? undo : undefined };
+    tooltip.show(state.result?.annotations.sentences[i], rect, actions, note);
+  }
+  const hideTip = (force) => {
+    tooltip.hide(force);
+    if (!tooltip.isOpen()) state.tip = -1;
+  };
+
+  // ---- corrections (corrections.js keeps them; the engine applies them) ----
+
+  /** Corrects sentence `i` to `label` (null: back to the engine's label). */
+  async function correct(i, label, comment) {
+    const s = state.result?.annotations.sentences[i];
+    if (!s) return;
+    const { record, before } = C.withCorrection(state.corrections ?? C.empty(location.href), s, label, comment);
+    state.undo.push({ key: s.key, before });
+    await keep(record, s.key, t(label === null ? 'tooltip_removed' : 'tooltip_saved'));
+  }
+
+  async function undo() {
+    const last = state.undo.pop();
+    if (!last) return;
+    await keep(C.restore(state.corrections, last.key, last.before), last.key, t('tooltip_undone'));
+  }
+
+  /** Stores the page's corrections and annotates the page again with them;
+   * the tooltip then shows sentence `key` as it now is, with `note`. A
+   * failed write is said in the tooltip; the corrections still apply here. */
+  async function keep(record, key, note) {
+    state.corrections = { ...record, title: document.title };
+    const storeKey = C.storageKey(location.href);
+    try {
+      if (Object.keys(record.items).length) await api.storage.local.set({ [storeKey]: state.corrections });
+      else await api.storage.local.remove(storeKey);
+    } catch (e) {
+      note = t('tooltip_not_saved', String(e?.message ?? e));
+    }
+    await reapply(key, note);
+  }
+
+  /** A fresh pass with the current corrections; the keyboard focus and the
+   * tooltip stay on sentence `key` (indices may change with the page). */
+  async function reapply(key, note) {
+    if (!state.enabled) {
+      state.stale = true;
+      return;
+    }
+    await refresh();
+    const i = key ? (state.result?.annotations.sentences ?? []).findIndex((s) => s.key === key) : -1;
+    const r = state.ranges[i];
+    if (!r) return hideTip(true);
+    state.focus = i;
+    paint();
+    showTip(i, r.getClientRects()[0] ?? r.getBoundingClientRect(), note);
+  }
+
+  /** Another tab, the panel's import or the options page changed this
+   * page's corrections. */
+  function correctionsChanged(changes) {
+    const key = C.storageKey(location.href);
+    if (!(key in changes)) return;
+    const r = C.record(changes[key].newValue, location.href);
+    if (JSON.stringify(r.items) === JSON.stringify(state.corrections?.items ?? {})) return; // our own write
+    state.corrections = r;
+    state.undo = [];
+    reapply(state.result?.annotations.sentences[state.tip]?.key).catch((e) => { state.error = String(e?.message ?? e); });
+  }
 
   function sentenceAt(x, y) {
     let node, offset;
@@ -310,6 +397,7 @@
     requestAnimationFrame(safe(() => {
       pending = false;
       const ev = pointer;
+      if (tooltip.isPinned()) return; // the reader is in the tooltip
       const i = sentenceAt(ev.clientX, ev.clientY);
       if (i < 0) return state.focus < 0 && hideTip();
       const rects = [...state.ranges[i].getClientRects()];
@@ -318,10 +406,13 @@
     }));
   });
 
-  /** Moves the keyboard focus to the next/previous flagged sentence. */
-  function step(dir) {
+  /** Moves the keyboard focus to the next/previous flagged sentence (or,
+   * with `all`, any sentence). */
+  function step(dir, all = false) {
     const s = state.result?.annotations.sentences ?? [];
-    const flagged = (i) => state.ranges[i] && (s[i].label === 'unsourced' || s[i].label === 'speculative') && state.show.has(s[i].label);
+    // Every sentence with `all`, the ones not painted too: a reader corrects
+    // a missed claim, or takes back a correction to "not a claim", there.
+    const flagged = (i) => state.ranges[i] && (all || ((s[i].label === 'unsourced' || s[i].label === 'speculative') && state.show.has(s[i].label)));
     for (let k = 1; k <= s.length; k++) {
       const i = (state.focus + dir * k + s.length * 2) % s.length;
       if (flagged(i)) {
@@ -338,17 +429,33 @@
     }
   }
 
+  // Keys, all with Alt+Shift (the page keeps every plain key): ↓/↑ flagged
+  // sentences, →/← every sentence, C corrects the one on show, Z
+  // undoes the last correction. By code, not key: Alt changes the key on
+  // some layouts.
   const onKey = safe((ev) => {
     if (!state.enabled) return;
     if (ev.key === 'Escape' && (state.focus >= 0 || tooltip.isOpen())) {
       state.focus = -1;
-      hideTip();
+      hideTip(true);
       paint();
       return;
     }
-    if (ev.altKey && ev.shiftKey && (ev.key === 'ArrowDown' || ev.key === 'ArrowUp')) {
+    if (!ev.altKey || !ev.shiftKey) return;
+    const arrows = { ArrowDown: [1, false], ArrowUp: [-1, false], ArrowRight: [1, true], ArrowLeft: [-1, true] };
+    if (arrows[ev.key]) {
       ev.preventDefault();
-      step(ev.key === 'ArrowDown' ? 1 : -1);
+      step(...arrows[ev.key]);
+    } else if (ev.code === 'KeyC') {
+      ev.preventDefault();
+      if (state.tip < 0 && state.focus >= 0) {
+        const r = state.ranges[state.focus];
+        showTip(state.focus, r.getClientRects()[0] ?? r.getBoundingClientRect());
+      }
+      tooltip.openForm();
+    } else if (ev.code === 'KeyZ') {
+      ev.preventDefault();
+      undo().catch((e) => { state.error = String(e?.message ?? e); });
     }
   });
 
@@ -377,6 +484,7 @@
     if (!state.enabled || state.pending) return;
     state.pending = annotate().finally(() => { state.pending = null; });
     await state.pending;
+    state.stale = false;
     state.focus = -1; // sentence indices changed
     paint();
   }
@@ -406,14 +514,17 @@
       clearTimeout(timer);
       firstPending = 0;
       state.focus = -1;
-      hideTip();
+      hideTip(true);
     }
     paint();
+    if (on && state.stale) refresh().catch((e) => { state.error = String(e?.message ?? e); });
   }
 
   function status() {
     const a = state.result?.annotations;
     return {
+      page: location.href,
+      notFound: (a?.corrections_not_found ?? []).map((c) => ({ text: c.text, label: c.label })),
       enabled: state.enabled,
       found: Boolean(a && a.sentences.length),
       summary: a?.summary ?? null,
@@ -470,9 +581,22 @@
       case 'sl:export': {
         if (!state.result) return null;
         const { annotations, articleText } = state.result;
+        if (msg.csv) return { annotations, csv: (await ask({ type: 'sl:csv', annotations, articleText })).value };
         if (!msg.w3c) return { annotations };
         const reply = await ask({ type: 'sl:w3c', annotations, articleText });
         return { annotations, w3c: reply.value };
+      }
+      case 'sl:import': {
+        // Entries the panel read from an exported file (corrections.js, fromExport).
+        if (!state.corrections) await loadCorrections();
+        const items = C.record({ items: msg.items }, location.href).items;
+        await keep(C.merged(state.corrections, items), null, null);
+        if (state.stale) {
+          // Highlights off: annotate now anyway, so the panel's counts follow.
+          await (state.pending ?? annotate());
+          state.stale = false;
+        }
+        return status();
       }
       default:
         return undefined;
@@ -481,8 +605,9 @@
 
   // Options changed: repaint with the new labels and palette; new cue words
   // need a fresh annotation.
-  api.storage.onChanged.addListener(safe((changes) => {
+  api.storage.onChanged.addListener(safe((changes, area) => {
     if (!state.result) return;
+    if (area === 'local') return correctionsChanged(changes);
     const again = 'cues' in changes ? refresh : async () => paint();
     loadPrefs().then(again).catch((e) => { state.error = String(e?.message ?? e); });
   }));

@@ -1,16 +1,21 @@
 // Helpers shared by the popup, the playground and the engine's hosts: file
-// names from the page title and today's date, a download of JSON made in the
-// page, the summary's entry for a named source, and the engine's W3C call.
+// names from the page title and today's date, downloads made in the page,
+// the summary's entry for a named source, and the engine's W3C and CSV calls.
 
-/** `<title-slug>-<yyyy-mm-dd>.<kind>.json` */
-export function fileName(title, kind) {
+/** `<title-slug>-<yyyy-mm-dd>.<kind>.<ext>` */
+export function fileName(title, kind, ext = 'json') {
   const slug = (title || 'page').normalize('NFKD').replace(/[^\w\s-]/g, '').trim().replace(/[\s_]+/g, '-').toLowerCase().slice(0, 60) || 'page';
-  return `${slug}-${new Date().toISOString().slice(0, 10)}.${kind}.json`;
+  return `${slug}-${new Date().toISOString().slice(0, 10)}.${kind}.${ext}`;
 }
 
 /** Saves `obj` as pretty-printed JSON through a download link. */
 export function download(obj, name) {
-  const url = URL.createObjectURL(new Blob([JSON.stringify(obj, null, 2)], { type: 'application/json' }));
+  downloadText(JSON.stringify(obj, null, 2), name, 'application/json');
+}
+
+/** Saves `text` as a file of `type` through a download link. */
+export function downloadText(text, name, type) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
   const a = document.createElement('a');
   a.href = url;
   a.download = name;
@@ -34,13 +39,28 @@ export function sourceItem(source, t) {
   return li;
 }
 
+const sentencesOf = (annotations) => (Array.isArray(annotations?.sentences) ? annotations.sentences : []);
+// An annotations@1 sentence has no engine_label: its label was the engine's.
+const engineLabel = (x) => String(x.engine_label ?? x.label);
+
 /** The arguments of the engine's `toW3c` (src/wasm.rs) for a result's
  * annotations and the article text they index: one array per field. */
 export function w3cArgs(annotations, articleText) {
-  const s = Array.isArray(annotations?.sentences) ? annotations.sentences : [];
+  const s = sentencesOf(annotations);
   return [
     String(annotations?.url ?? ''), String(annotations?.title ?? ''), String(annotations?.generated_at ?? ''), String(articleText ?? ''),
     Uint32Array.from(s, (x) => x.id), Uint32Array.from(s, (x) => x.start), Uint32Array.from(s, (x) => x.end),
-    s.map((x) => String(x.label)), s.map((x) => String(x.why)), s.map((x) => String(x.source?.text ?? '')),
+    s.map(engineLabel), s.map((x) => String(x.why)), s.map((x) => String(x.source?.text ?? '')),
+    s.flatMap((x) => (x.correction ? [String(x.correction.label), String(x.correction.comment ?? ''), String(x.correction.at ?? '')] : ['', '', ''])),
+  ];
+}
+
+/** The arguments of the engine's `toCsv` (src/wasm.rs), likewise. */
+export function csvArgs(annotations) {
+  const s = sentencesOf(annotations);
+  return [
+    Uint32Array.from(s, (x) => x.id), Uint32Array.from(s, (x) => x.start), Uint32Array.from(s, (x) => x.end),
+    Float64Array.from(s, (x) => Number(x.confidence) || 0), Uint8Array.from(s, (x) => (x.source?.anonymous ? 1 : 0)),
+    s.flatMap((x) => [String(x.label), engineLabel(x), String(x.source?.text ?? ''), String(x.correction?.comment ?? ''), String(x.text ?? '')]),
   ];
 }

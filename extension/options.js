@@ -1,4 +1,6 @@
-// Options: stored in storage.sync; the background and content script read them.
+// Options: stored in storage.sync; the background and content script read
+// them. Below them, the reader's corrections (storage.local, corrections.js),
+// cleared per page or all at once; an open page follows at once.
 const api = globalThis.browser ?? globalThis.chrome;
 const t = (key, ...subs) => api.i18n.getMessage(key, subs) || key;
 const $ = (id) => document.getElementById(id);
@@ -34,3 +36,44 @@ $('form').addEventListener('submit', async (ev) => {
   await api.storage.sync.set({ labels, cues, autoSites, palette: $('palette').value });
   $('status').textContent = granted ? t('options_saved') : t('options_denied', autoSites.join(', '));
 });
+
+// ---- corrections ----------------------------------------------------------
+const C = globalThis.SourcelightCorrections;
+
+async function listCorrections() {
+  const all = await api.storage.local.get(null);
+  const pages = Object.entries(all).filter(([k]) => k.startsWith(C.PREFIX)).map(([k, v]) => [k, C.record(v, k.slice(C.PREFIX.length))])
+    .filter(([, r]) => Object.keys(r.items).length).sort((a, b) => a[1].url.localeCompare(b[1].url));
+  $('no-corrections').hidden = pages.length > 0;
+  $('clear-all').hidden = pages.length === 0;
+  $('pages').replaceChildren(...pages.map(([key, r]) => {
+    const li = document.createElement('li');
+    const n = Object.keys(r.items).length;
+    li.textContent = `${r.title || r.url} — ${n === 1 ? t('popup_sentence_one') : t('popup_sentences', String(n))}`;
+    li.title = r.url;
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.textContent = t('options_clear_page');
+    b.setAttribute('aria-label', `${t('options_clear_page')}: ${r.title || r.url}`);
+    b.addEventListener('click', () => clear([key]));
+    li.append(b);
+    return li;
+  }));
+  return pages.map(([k]) => k);
+}
+
+async function clear(keys) {
+  try {
+    await api.storage.local.remove(keys);
+    $('corrections-status').textContent = t('options_cleared');
+  } catch (e) {
+    $('corrections-status').textContent = String(e?.message ?? e);
+  }
+  await listCorrections();
+}
+
+$('clear-all').addEventListener('click', async () => clear(await listCorrections()));
+api.storage.onChanged.addListener((changes, area) => {
+  if (area === 'local') listCorrections();
+});
+listCorrections();

@@ -1,6 +1,10 @@
 // Popup: opening it (a click on the toolbar button) annotates the tab; it then
-// shows counts, sources, the on/off switch and export.
-import { download, fileName, sourceItem } from './export.js';
+// shows counts, sources, the on/off switch, export and the import of a
+// corrected export.
+import { download, downloadText, fileName, sourceItem } from './export.js';
+import './corrections.js';
+
+const C = globalThis.SourcelightCorrections;
 
 const api = globalThis.browser ?? globalThis.chrome;
 const t = (key, ...subs) => api.i18n.getMessage(key, subs) || key;
@@ -43,7 +47,18 @@ function render(st) {
   say('');
   $('details').hidden = false;
   for (const k of ['sourced', 'unsourced', 'speculative', 'none']) $('n-' + k).textContent = st.summary[k];
-  $('share').textContent = t('popup_share', String(Math.round(st.summary.sourced_share * 100)));
+  const pct = (x) => String(Math.round(x * 100));
+  const corrected = st.summary.corrected ?? 0;
+  $('share').textContent = corrected ? t('popup_share_engine', pct(st.summary.sourced_share), pct(st.summary.engine_sourced_share)) : t('popup_share', pct(st.summary.sourced_share));
+  $('corrected').hidden = !corrected;
+  $('corrected').textContent = corrected === 1 ? t('popup_corrected_one') : t('popup_corrected', String(corrected));
+  const missing = st.notFound ?? [];
+  $('not-found').hidden = !missing.length;
+  $('not-found').querySelector('ul').replaceChildren(...missing.map((c) => {
+    const li = document.createElement('li');
+    li.textContent = `${t('label_' + c.label)}: ${c.text.length > 100 ? c.text.slice(0, 99) + '…' : c.text}`;
+    return li;
+  }));
   $('coverage').textContent = coverageLine(st.coverage);
   const list = $('sources');
   list.replaceChildren();
@@ -56,7 +71,7 @@ function render(st) {
   }
 }
 
-const exportData = (w3c = false) => api.tabs.sendMessage(tabId, { type: 'sl:export', w3c });
+const exportData = (what = {}) => api.tabs.sendMessage(tabId, { type: 'sl:export', ...what });
 
 /** A click handler that reports failure in the panel instead of throwing. */
 const guarded = (fn) => () => fn().catch((e) => say(t('popup_error', String(e?.message ?? e))));
@@ -66,8 +81,38 @@ $('export-json').addEventListener('click', guarded(async () => {
   if (d) download(d.annotations, fileName(d.annotations.title, 'sourcelight'));
 }));
 $('export-w3c').addEventListener('click', guarded(async () => {
-  const d = await exportData(true);
+  const d = await exportData({ w3c: true });
   if (d) download(d.w3c, fileName(d.annotations.title, 'w3c'));
+}));
+$('export-csv').addEventListener('click', guarded(async () => {
+  const d = await exportData({ csv: true });
+  if (d) downloadText(d.csv, fileName(d.annotations.title, 'sourcelight', 'csv'), 'text/csv;charset=utf-8');
+}));
+
+// Import: an exported JSON of this page gives back its corrections. The
+// toolbar popup would close when the file dialog opens (Firefox closes it
+// on losing focus), so from there the panel opens in a tab to import.
+const inTab = new URLSearchParams(location.search).has('tab');
+$('import').addEventListener('click', (ev) => {
+  if (inTab || tabId === undefined) return;
+  ev.preventDefault();
+  api.tabs.create({ url: `popup.html?tab=${tabId}` }).then(() => window.close(), () => {});
+});
+$('import-file').addEventListener('change', guarded(async () => {
+  const input = $('import-file');
+  const file = input.files?.[0];
+  input.value = ''; // the same file may be chosen again
+  if (!file) return;
+  const page = (await api.tabs.sendMessage(tabId, { type: 'sl:status' }))?.page;
+  let items;
+  try {
+    items = C.fromExport(await file.text(), page);
+  } catch (e) {
+    if (e instanceof C.ImportError) return say(t('import_' + e.code, e.detail));
+    throw e;
+  }
+  render(await api.tabs.sendMessage(tabId, { type: 'sl:import', items }));
+  say(t('popup_imported', String(Object.keys(items).length)));
 }));
 $('copy').addEventListener('click', guarded(async () => {
   const d = await exportData();

@@ -1,7 +1,7 @@
 // The playground's engine: the same wasm as the extension, in a worker so
 // that annotating a long paste never blocks typing or scrolling.
-import init, { annotateSnapshot, annotateText, toW3c, version } from './pkg/sourcelight.js';
-import { w3cArgs } from './export.js';
+import init, { annotateSnapshot, annotateText, toCsv, toW3c, version } from './pkg/sourcelight.js';
+import { csvArgs, w3cArgs } from './export.js';
 import './walker.js'; // readAnswer
 
 const ready = init({ module_or_path: new URL('./pkg/sourcelight_bg.wasm', import.meta.url) })
@@ -11,20 +11,23 @@ const ready = init({ module_or_path: new URL('./pkg/sourcelight_bg.wasm', import
 onmessage = async ({ data }) => {
   await ready;
   const started = performance.now();
-  if (data.kind === 'w3c') {
+  if (data.kind === 'w3c' || data.kind === 'csv') {
     try {
-      postMessage({ type: 'w3c', id: data.id, value: JSON.parse(toW3c(...w3cArgs(data.annotations, data.articleText))) });
+      const value = data.kind === 'w3c' ? JSON.parse(toW3c(...w3cArgs(data.annotations, data.articleText))) : toCsv(...csvArgs(data.annotations));
+      postMessage({ type: 'export', id: data.id, value });
     } catch (e) {
-      postMessage({ type: 'w3c', id: data.id, error: String(e?.message ?? e) });
+      postMessage({ type: 'export', id: data.id, error: String(e?.message ?? e) });
     }
     return;
   }
   try {
     const generatedAt = new Date().toISOString();
     // The engine answers JSON lines; read here, off the page's thread.
+    // The reader's corrections, flat (corrections.js): the engine applies them.
+    const corrections = Array.isArray(data.corrections) ? data.corrections.map(String) : [];
     const value = await globalThis.SourcelightWalker.readAnswer(data.kind === 'snapshot'
-      ? annotateSnapshot(data.snapshot, [], generatedAt)
-      : annotateText(data.text, data.url, data.title, [], generatedAt));
+      ? annotateSnapshot(data.snapshot, [], generatedAt, corrections)
+      : annotateText(data.text, data.url, data.title, [], generatedAt, corrections));
     postMessage({ type: 'result', id: data.id, value, ms: performance.now() - started });
   } catch (e) {
     postMessage({ type: 'result', id: data.id, error: String(e?.message ?? e) });

@@ -1,14 +1,19 @@
 // Sourcelight playground: glue only. The engine (the extension's wasm) runs in
 // engine-worker.js; HTML is parsed here with DOMParser (inert: no scripts run,
 // nothing loads) and copied by the extension's walker.js; the tooltip is the
-// extension's tooltip.js and the colours its highlight.css.
-import { download, fileName, sourceItem } from './export.js';
+// extension's tooltip.js and the colours its highlight.css. The reader's
+// corrections are kept in local storage (corrections.js keeps their shape)
+// and go to the engine with every request, which applies them.
+import { download, downloadText, fileName, sourceItem } from './export.js';
+
+const C = globalThis.SourcelightCorrections;
 
 const $ = (id) => document.getElementById(id);
 const LABELS = ['sourced', 'unsourced', 'speculative'];
 const DEBOUNCE_MS = 250;
 const SLICE_MS = 8; // rendering yields to the page after this much work: long pastes never block it
 const STORE = 'sourcelight-playground-input';
+const CORRECTIONS = 'sourcelight-playground-corrections';
 const SAMPLES = {
   seed: { file: 'samples/seed-article.txt', mode: 'text' },
   harbour: { file: 'samples/harbour.html', mode: 'html' },
@@ -33,6 +38,9 @@ const state = {
   current: -1, // the sentence that holds the roving tab stop
   generation: 0, // bumps on every new result; stale renders stop
   hover: -1,
+  corrections: C.empty(location.href),
+  undo: [], // corrections made here, newest last: {key, before}
+  keep: null, // after a correction: {key, note} of the sentence to show again
 };
 
 // ---- status -------------------------------------------------------------
@@ -59,7 +67,7 @@ worker.onmessage = ({ data }) => {
     return;
   }
   if (data.type === 'fatal') return status(`The engine could not start: ${data.error}`, 'error');
-  if (data.type === 'w3c') return w3cReplies.get(data.id)?.(data);
+  if (data.type === 'export') return exportReplies.get(data.id)?.(data);
   if (data.type !== 'result' || data.id !== inFlight?.id) return;
   const request = inFlight;
   inFlight = null;
@@ -75,7 +83,8 @@ function send() {
   waiting = null;
   status('Annotating…', 'working');
   const { id, kind, text, snapshot, title } = inFlight;
-  worker.postMessage(kind === 'snapshot' ? { id, kind, snapshot } : { id, kind, text, title, url: location.href });
+  const corrections = C.flat(state.corrections);
+  worker.postMessage(kind === 'snapshot' ? { id, kind, snapshot, corrections } : { id, kind, text, title, url: location.href, corrections });
 }
 
 function looksLikeHtml(s) {
@@ -126,7 +135,15 @@ function clearResult() {
 function renderSummary(a) {
   for (const k of [...LABELS, 'none']) $('n-' + k).textContent = a.summary[k];
   const claims = a.summary.sourced + a.summary.unsourced + a.summary.speculative;
-  $('share').textContent = claims ? t('popup_share', String(Math.round(a.summary.sourced_share * 100))) : 'No claims found.';
+  const pct = (x) => String(Math.round(x * 100));
+  const corrected = a.summary.corrected ?? 0;
+  const share = corrected ? t('popup_share_engine', pct(a.summary.sourced_share), pct(a.summary.engine_sourced_share)) : t('popup_share', pct(a.summary.sourced_share));
+  $('share').textContent = claims ? share : 'No claims found.';
+  const missing = a.corrections_not_found?.length ?? 0;
+  $('corrected').hidden = !corrected && !missing;
+  $('corrected').textContent = (corrected === 1 ? t('popup_corrected_one') : t('popup_corrected', String(corrected)))
+    + (missing ? ` ${missing} kept for text that is not in this input.` : '');
+  $('clear-corrections').hidden = !Object.keys(state.corrections.items).length;
   $('n-sources').textContent = a.sources.length;
   $('sources').replaceChildren(...a.sources.map((s) => sourceItem(s, t)));
   $('summary').hidden = false;
@@ -209,6 +226,11 @@ async function show(value, request, ms) {
   if (state.spans.length) setCurrent(0);
   status(n ? `${n} sentences, annotated in ${Math.round(ms)} ms.` : 'No sentences found in this input.', 'done');
   save();
+  // After a correction: back on its sentence, with what happened.
+  const keep = state.keep;
+  state.keep = null;
+  const at = keep ? a.sentences.findIndex((x) => x.key === keep.key) : -1;
+  if (at >= 0) focusSentence(at, keep.note);
 }
 
 // ---- focus, tooltip, keyboard ---------------------------------------------
@@ -219,21 +241,55 @@ function setCurrent(i) {
   if (state.spans[i]) state.spans[i].tabIndex = 0;
 }
 
-function tipFor(i) {
+function tipFor(i, note) {
   const span = state.spans[i];
   const s = state.result?.annotations.sentences[i];
-  if (!span || !s || s.label === 'none') return tooltip.hide();
-  tooltip.show(s, span.getClientRects()[0] ?? span.getBoundingClientRect());
+  if (!span || !s) return tooltip.hide();
+  const actions = { correct: (label, comment) => correct(s, label, comment), undo: state.undo.length ? undo : undefined };
+  tooltip.show(s, span.getClientRects()[0] ?? span.getBoundingClientRect(), actions, note);
 }
 
-function focusSentence(i) {
+function focusSentence(i, note) {
   const span = state.spans[i];
   if (!span) return;
   setCurrent(i);
   span.focus({ preventScroll: true });
   const rect = span.getBoundingClientRect();
   if (rect.top < 0 || rect.bottom > innerHeight) span.scrollIntoView({ block: 'center' });
-  tipFor(i);
+  tipFor(i, note);
+}
+
+// ---- corrections ----------------------------------------------------------
+function loadCorrections() {
+  try {
+    state.corrections = C.record(JSON.parse(localStorage.getItem(CORRECTIONS) ?? 'null'), location.href);
+  } catch {
+    state.corrections = C.empty(location.href);
+  }
+}
+
+/** Keeps the corrections and annotates again; `key`'s sentence is shown after. */
+function keepCorrections(record, key, note) {
+  state.corrections = record;
+  try {
+    if (Object.keys(record.items).length) localStorage.setItem(CORRECTIONS, JSON.stringify(record));
+    else localStorage.removeItem(CORRECTIONS);
+  } catch (e) {
+    note = t('tooltip_not_saved', String(e?.message ?? e));
+  }
+  state.keep = key ? { key, note } : null;
+  annotateInput();
+}
+
+function correct(s, label, comment) {
+  const { record, before } = C.withCorrection(state.corrections, s, label, comment);
+  state.undo.push({ key: s.key, before });
+  keepCorrections(record, s.key, t(label === null ? 'tooltip_removed' : 'tooltip_saved'));
+}
+
+function undo() {
+  const last = state.undo.pop();
+  if (last) keepCorrections(C.restore(state.corrections, last.key, last.before), last.key, t('tooltip_undone'));
 }
 
 function paintFocus(i) {
@@ -265,8 +321,9 @@ $('reading').addEventListener('mouseover', (ev) => {
   if (i >= 0) tipFor(i);
   else if (!document.activeElement?.classList.contains('sentence')) tooltip.hide();
 });
-$('reading').addEventListener('mouseleave', () => {
+$('reading').addEventListener('mouseleave', (ev) => {
   state.hover = -1;
+  if (ev.relatedTarget?.localName === 'sourcelight-ui') return; // on its way to the tooltip
   if (!document.activeElement?.classList.contains('sentence')) tooltip.hide();
 });
 $('reading').addEventListener('keydown', (ev) => {
@@ -280,7 +337,14 @@ $('reading').addEventListener('keydown', (ev) => {
   };
   let to = -1;
   if (ev.key === 'Escape') {
-    tooltip.hide();
+    tooltip.hide(true);
+    return;
+  }
+  if (ev.altKey && ev.shiftKey && (ev.code === 'KeyC' || ev.code === 'KeyZ')) {
+    ev.preventDefault();
+    if (ev.code === 'KeyZ') return undo();
+    tipFor(from);
+    tooltip.openForm();
     return;
   }
   if (ev.key === 'ArrowDown' || ev.key === 'ArrowUp') {
@@ -293,7 +357,7 @@ $('reading').addEventListener('keydown', (ev) => {
   if (to >= 0) focusSentence(to);
 });
 addEventListener('keydown', (ev) => {
-  if (ev.key === 'Escape') tooltip.hide();
+  if (ev.key === 'Escape') tooltip.hide(true);
 });
 addEventListener('scroll', () => {
   const i = indexOf(document.activeElement);
@@ -313,19 +377,49 @@ $('download-json').addEventListener('click', () => {
   const a = state.result?.annotations;
   if (a) download(a, fileName(a.title, 'sourcelight'));
 });
-// The W3C form is built on demand: for a long text it is several times its size.
-const w3cReplies = new Map();
-$('download-w3c').addEventListener('click', async () => {
+// The W3C and CSV forms are built on demand: for a long text the W3C form
+// is several times its size.
+const exportReplies = new Map();
+async function exported(kind) {
   const r = state.result;
-  if (!r) return;
+  if (!r) return null;
   const id = nextId++;
   const reply = await new Promise((resolve) => {
-    w3cReplies.set(id, resolve);
-    worker.postMessage({ kind: 'w3c', id, annotations: r.annotations, articleText: r.articleText });
+    exportReplies.set(id, resolve);
+    worker.postMessage({ kind, id, annotations: r.annotations, articleText: r.articleText });
   });
-  w3cReplies.delete(id);
-  if (reply.error) return status(`Could not build the W3C annotations: ${reply.error}`, 'error');
-  download(reply.value, fileName(r.annotations.title, 'w3c'));
+  exportReplies.delete(id);
+  if (reply.error) {
+    status(`Could not build the ${kind === 'w3c' ? 'W3C annotations' : 'CSV'}: ${reply.error}`, 'error');
+    return null;
+  }
+  return reply.value;
+}
+$('download-w3c').addEventListener('click', async () => {
+  const value = await exported('w3c');
+  if (value) download(value, fileName(state.result.annotations.title, 'w3c'));
+});
+$('download-csv').addEventListener('click', async () => {
+  const value = await exported('csv');
+  if (value) downloadText(value, fileName(state.result.annotations.title, 'sourcelight', 'csv'), 'text/csv;charset=utf-8');
+});
+// An exported JSON of this playground's text gives back its corrections.
+$('import-file').addEventListener('change', async () => {
+  const input = $('import-file');
+  const file = input.files?.[0];
+  input.value = '';
+  if (!file) return;
+  try {
+    const items = C.fromExport(await file.text(), location.href);
+    keepCorrections(C.merged(state.corrections, items), null, null);
+    status(t('popup_imported', String(Object.keys(items).length)));
+  } catch (e) {
+    status(e instanceof C.ImportError ? t('import_' + e.code, e.detail) : `Could not import: ${e?.message ?? e}`, 'error');
+  }
+});
+$('clear-corrections').addEventListener('click', () => {
+  state.undo = [];
+  keepCorrections(C.empty(location.href), null, null);
 });
 $('copy').addEventListener('click', async () => {
   const a = state.result?.annotations;
@@ -381,6 +475,7 @@ $('clear').addEventListener('click', () => {
 });
 
 (async () => {
+  loadCorrections();
   try {
     messages = await (await fetch('_locales/en/messages.json')).json();
   } catch {

@@ -8,8 +8,8 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import {
-  chromium, cliAnnotate, downloaded, expectedHighlights, extensionRequests, firefox, LABELS, openAndActivate, OUT, pressUntilPainted, readHighlights, readTooltip,
-  requireShared, ROOT, seedHtml, serve, SHARED, spans, squash, until,
+  chromium, cliAnnotate, downloaded, downloadedText, expectedHighlights, extensionRequests, firefox, LABELS, openAndActivate, OUT, parseCsv, pressUntilPainted,
+  readCorrectionForm, readHighlights, readTooltip, requireShared, ROOT, seedHtml, serve, SHARED, spans, squash, until,
 } from './harness.mjs';
 
 requireShared();
@@ -46,7 +46,7 @@ const EXTRA_PAGES = {
 };
 
 function checkExport(json, cli, url) {
-  assert.equal(json.schema, 'sourcelight/annotations@1');
+  assert.equal(json.schema, 'sourcelight/annotations@2');
   assert.equal(json.url, url);
   assert.equal(json.tool.name, 'Sourcelight');
   for (const k of ['sourced', 'unsourced', 'speculative', 'none', 'sourced_share']) assert.equal(typeof json.summary[k], 'number', k);
@@ -353,6 +353,154 @@ for (const [browserName, launch] of Object.entries(DRIVERS)) {
         await b.closePage();
       });
     }
+
+    test('corrections: by keyboard, undone, kept over a reload, in every export and the panel, imported, cleared', async () => {
+      const { url, panel: first, tabId } = await activate('seed');
+      await first.close();
+      const api = '(globalThis.browser ?? chrome)';
+      const cli = cliAnnotate(server.html('seed'), url);
+      const ALL = [...LABELS, 'none'];
+      const name = { sourced: 'Sourced', unsourced: 'Unsourced', speculative: 'Speculative', none: 'Not a claim' };
+      // The first flagged sentence, reached by keyboard; the label after its own in the form.
+      const target = cli.sentences.find((x) => x.label === 'unsourced' || x.label === 'speculative');
+      const want = ALL[(ALL.indexOf(target.label) + 1) % ALL.length];
+      const paintedAs = async (label) => (await b.eval(readHighlights))[label]?.some((x) => spans(squash(x), squash(target.text))) ?? false;
+      const comment = 'A forecast, not a fact';
+      const correctByKeyboard = async () => {
+        await b.keys('Alt', 'Shift', 'KeyC');
+        const form = await until(() => b.eval(readCorrectionForm), 'the correction form');
+        assert.deepEqual(form, { chosen: target.label, focus: 'sl-label' }, 'the form opens on the current label, with the keyboard in it');
+        await b.keys('ArrowDown');
+        await until(async () => (await b.eval(readCorrectionForm))?.chosen === want, `${want} chosen`);
+        await b.keys('Tab');
+        await until(async () => (await b.eval(readCorrectionForm))?.focus === 'comment', 'the comment box focused');
+        await b.typeText(comment);
+        await b.keys('Enter');
+        await until(() => paintedAs(want), `the sentence repainted as ${want}`);
+      };
+
+      await b.keys('Alt', 'Shift', 'ArrowDown');
+      const [focused] = await until(async () => (await b.eval(readHighlights)).focus, 'a focused sentence');
+      assert.ok(spans(squash(focused), squash(target.text)), `focused "${squash(focused)}"`);
+      await correctByKeyboard();
+      assert.equal(await paintedAs(target.label), false, 'not painted with the engine label any more');
+      let tip = await until(() => b.eval(readTooltip), 'the tooltip after the correction');
+      assert.ok(tip.startsWith(`${name[want]} · corrected by you`), tip);
+      assert.ok(tip.includes(`“${comment}”`) && tip.includes(`The engine said ${name[target.label]}:`), tip);
+      // Undo, then the same correction again.
+      await b.keys('Alt', 'Shift', 'KeyZ');
+      await until(() => paintedAs(target.label), 'Alt+Shift+Z to undo it');
+      await correctByKeyboard();
+      tip = await until(() => b.eval(readTooltip), 'the tooltip after the second correction');
+      assert.ok(tip.includes('corrected by you'), tip);
+      const shot = path.join(ROOT, 'tests', 'screenshots', `${browserName}-corrected-tooltip.png`);
+      await b.screenshot(shot);
+      assert.ok(fs.statSync(shot).size > 10_000);
+
+      // A reload: annotated again, the correction is back.
+      await b.reload();
+      await b.activate();
+      await until(() => paintedAs(want), 'the correction restored after a reload');
+      const panel = await b.panel(tabId);
+      try {
+        await until(() => panel.eval("!document.getElementById('details').hidden"), 'the panel');
+        const counts = await panel.eval("Object.fromEntries(['sourced', 'unsourced', 'speculative', 'none'].map((k) => [k, Number(document.getElementById('n-' + k).textContent)]))");
+        const expected = { ...cli.summary };
+        expected[target.label]--;
+        expected[want]++;
+        for (const k of ALL) assert.equal(counts[k], expected[k], `panel count of ${k}`);
+        assert.equal(await panel.eval("document.getElementById('corrected').textContent"), 'You corrected 1 sentence.');
+        assert.match(await panel.eval("document.getElementById('share').textContent"), /% of claims are sourced by your labels \(\d+% by the engine’s\)$/);
+
+        // Exports: JSON, W3C and CSV carry it.
+        for (const f of fs.readdirSync(panel.downloadDir)) fs.rmSync(path.join(panel.downloadDir, f));
+        await panel.click('#export-json');
+        const json = await downloaded(panel.downloadDir, '.sourcelight.json');
+        assert.equal(json.schema, 'sourcelight/annotations@2');
+        assert.equal(json.summary.corrected, 1);
+        const fixed = json.sentences.filter((x) => x.correction);
+        assert.equal(fixed.length, 1);
+        assert.equal(squash(fixed[0].text), squash(target.text));
+        assert.deepEqual([fixed[0].label, fixed[0].engine_label, fixed[0].correction.label, fixed[0].correction.comment], [want, target.label, want, comment]);
+        assert.ok(!Number.isNaN(Date.parse(fixed[0].correction.at)), fixed[0].correction.at);
+        assert.ok(json.sentences.every((x) => x.correction || x.label === x.engine_label));
+        const exported = path.join(OUT, `${browserName}-corrected.sourcelight.json`);
+        fs.writeFileSync(exported, JSON.stringify(json));
+        // The CLI applies the same file to the same page and says the same.
+        const again = cliAnnotate(server.html('seed'), url, ['--corrections', exported]);
+        assert.deepEqual(json.sentences.map((x) => [x.text, x.label, x.engine_label]), again.sentences.map((x) => [x.text, x.label, x.engine_label]));
+        assert.deepEqual(json.summary, again.summary);
+
+        await panel.click('#export-w3c');
+        const w3c = await downloaded(panel.downloadDir, '.w3c.json');
+        const assessing = w3c.first.items.filter((x) => x.motivation === 'assessing');
+        assert.equal(assessing.length, 1);
+        assert.deepEqual(assessing[0].body, [{ type: 'TextualBody', purpose: 'tagging', value: want }, { type: 'TextualBody', purpose: 'commenting', value: comment }]);
+        assert.equal(assessing[0].target.selector[0].exact, fixed[0].text);
+        assert.equal(assessing[0].target.source, url);
+        assert.equal(assessing[0].created, fixed[0].correction.at);
+        const classifying = w3c.first.items.find((x) => x.motivation === 'classifying' && x.target.selector[0].exact === fixed[0].text);
+        assert.equal(classifying.body[0].value, target.label, "the engine's own annotation keeps its label");
+
+        await panel.click('#export-csv');
+        const csv = parseCsv((await downloadedText(panel.downloadDir, '.sourcelight.csv', '\r\n')).replace(/^\uFEFF/, ''));
+        assert.deepEqual(csv[0], ['id', 'label', 'engine_label', 'confidence', 'source', 'anonymous', 'start', 'end', 'text', 'comment']);
+        assert.equal(csv.length, json.sentences.length + 1);
+        const row = csv.find((r) => r[0] === String(fixed[0].id));
+        assert.deepEqual([row[1], row[2], row[8], row[9]], [want, target.label, fixed[0].text, comment]);
+
+        // Cleared from the options: the open page follows, the panel too, nothing kept.
+        const opts = await b.extPage('options.html');
+        const listed = await until(() => opts.eval("[...document.querySelectorAll('#pages li')].map((li) => li.textContent)"), 'the options to list the page');
+        assert.equal(listed.length, 1);
+        assert.match(listed[0], /— 1 sentenceClear$/);
+        await opts.click('#pages button');
+        await until(() => opts.eval("document.getElementById('corrections-status').textContent === 'Corrections cleared.'"), 'the options to clear');
+        await opts.close();
+        await until(() => paintedAs(target.label), 'the page back to the engine label after clearing');
+        const kept = await panel.eval(`${api}.storage.local.get(null).then((all) => Object.keys(all).filter((k) => k.startsWith('corrections:')))`);
+        assert.deepEqual(kept, []);
+
+        // Import: the exported file gives the correction back.
+        await panel.upload('#import-file', exported);
+        await until(() => panel.eval("document.getElementById('status').textContent === 'Imported 1 corrections.'"), 'the import');
+        await until(() => paintedAs(want), 'the imported correction painted');
+        assert.equal(await panel.eval("document.getElementById('corrected').textContent"), 'You corrected 1 sentence.');
+        // Bad files say what is wrong and change nothing.
+        const bad = (file, text) => {
+          const p = path.join(OUT, file);
+          fs.writeFileSync(p, text);
+          return p;
+        };
+        const say = () => panel.eval("document.getElementById('status').textContent");
+        await panel.upload('#import-file', bad('other.json', JSON.stringify({ ...json, url: 'https://example.org/another' })));
+        await until(async () => (await say()) === 'This file is for another page: https://example.org/another', 'the other-page message');
+        await panel.upload('#import-file', bad('broken.json', '{"schema": "sourcelight/annot'));
+        await until(async () => /^This file is not JSON \(.+\)\.$/.test(await say()), 'the malformed-file message');
+        await panel.upload('#import-file', bad('plain.json', JSON.stringify({ ...json, sentences: json.sentences.map((x) => ({ ...x, correction: null })) })));
+        await until(async () => (await say()) === 'This file holds no corrections.', 'the no-corrections message');
+        assert.ok(await paintedAs(want), 'the correction still applied');
+        // A correction whose sentence is gone is kept and listed, not applied elsewhere.
+        const gone = { key: '0123456789abcdef', text: 'A sentence this article no longer has.', label: 'sourced', comment: '', at: '2026-12-01T10:00:00Z' };
+        await panel.upload('#import-file', bad('gone.json', JSON.stringify({ ...json, corrections_not_found: [gone] })));
+        await until(async () => (await say()) === 'Imported 2 corrections.', 'the import with a missing sentence');
+        const missing = await panel.eval("document.getElementById('not-found').hidden ? null : document.getElementById('not-found').textContent");
+        assert.equal(missing, 'Corrections not found on this page (the article changed):Sourced: A sentence this article no longer has.');
+        // What the JSON export holds (asked for directly: headless Chromium
+        // blocks a fourth download from one tab, where a browser would ask).
+        const { annotations: kept2 } = await panel.eval(`${api}.tabs.sendMessage(${tabId}, { type: 'sl:export' })`);
+        assert.deepEqual(kept2.corrections_not_found, [gone]);
+        assert.equal(kept2.sentences.filter((x) => x.correction).length, 1);
+      } finally {
+        const opts = await b.extPage('options.html');
+        await opts.eval(`${api}.storage.local.clear().then(() => true)`);
+        await opts.close();
+        await panel.close();
+      }
+      const ours = (await b.errors()).filter((e) => /extension:\/\/|sourcelight/i.test(String(e)));
+      assert.deepEqual(ours, [], 'errors from the extension');
+      await b.closePage();
+    });
 
     test('seed: keyboard jumps to flagged sentences, Escape closes; screenshot with a tooltip', async () => {
       const { panel, bodyBefore } = await activate('seed');

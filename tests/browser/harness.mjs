@@ -73,11 +73,11 @@ export async function serve(pages, scripts = {}) {
 }
 serve.STRICT_CSP = STRICT_CSP;
 
-/** What the CLI says of the same HTML (annotations@1 JSON). */
-export function cliAnnotate(html, url) {
+/** What the CLI says of the same HTML (annotations@2 JSON). */
+export function cliAnnotate(html, url, extra = []) {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sl-')), 'page.html');
   fs.writeFileSync(file, html);
-  const out = execFileSync(CLI, ['annotate', file, '--format', 'json', '--url', url], { maxBuffer: 1 << 28 });
+  const out = execFileSync(CLI, ['annotate', file, '--format', 'json', '--url', url, ...extra], { maxBuffer: 1 << 28 });
   return JSON.parse(out.toString());
 }
 
@@ -122,6 +122,17 @@ export const readTooltip = `(() => {
   const host = document.querySelector('sourcelight-ui');
   const tip = host && host.shadowRoot && host.shadowRoot.querySelector('[role=tooltip]');
   return tip && !tip.hidden ? tip.textContent : null;
+})()`;
+
+/** The correction form in the tooltip, if open: its role, the label chosen,
+ * and what has the keyboard focus in it. */
+export const readCorrectionForm = `(() => {
+  const host = document.querySelector('sourcelight-ui');
+  const tip = host && host.shadowRoot && host.shadowRoot.querySelector('[role=dialog]');
+  if (!tip || tip.hidden || !tip.querySelector('form')) return null;
+  const checked = tip.querySelector('input[name=sl-label]:checked');
+  const focus = host.shadowRoot.activeElement;
+  return { chosen: checked ? checked.value : null, focus: focus ? (focus.name || focus.localName) : null };
 })()`;
 
 // ---- Chromium ---------------------------------------------------------------
@@ -183,6 +194,11 @@ export async function chromium() {
       page.on('console', (m) => m.type() === 'error' && !/Failed to load resource|ERR_NAME|net::/.test(m.text()) && errors.push(m.text()));
       await page.goto(url, { waitUntil: 'load' });
     },
+    /** Reloads the page (the content script goes with it). */
+    async reload() {
+      await page.bringToFront();
+      await page.reload({ waitUntil: 'load' });
+    },
     eval: async (expr) => (await page.bringToFront(), page.evaluate(expr)),
     /** Presses the toolbar button, as a user would. */
     async activate() {
@@ -239,6 +255,8 @@ export async function chromium() {
         click: async (sel) => (await front(), p.click(sel)),
         type: async (sel, text) => (await front(), p.type(sel, text)),
         select: async (sel, value) => (await front(), p.select(sel, value)),
+        /** Chooses `file` in the file input `sel`, as the file dialog does. */
+        upload: async (sel, file) => (await front(), (await p.$(sel)).uploadFile(file)),
         downloadDir: downloads,
         close: () => p.close(),
       };
@@ -253,6 +271,11 @@ export async function chromium() {
       for (const k of keys.slice(0, -1)) await page.keyboard.down(k);
       await page.keyboard.press(keys.at(-1));
       for (const k of keys.slice(0, -1).reverse()) await page.keyboard.up(k);
+    },
+    /** Types `text` where the keyboard focus is. */
+    async typeText(text) {
+      await page.bringToFront();
+      await page.keyboard.type(text);
     },
     screenshot: (file) => page.screenshot({ path: file }),
     /** What the system clipboard holds, read by an extension page. */
@@ -353,6 +376,9 @@ export async function firefox() {
       pageHandle = await driver.getWindowHandle();
       await driver.get(url); // returns after the load event
     },
+    async reload() {
+      await driver.navigate().refresh();
+    },
     eval: evalIn,
     /** Presses the toolbar button: the same call a click on it makes. */
     async activate() {
@@ -400,6 +426,7 @@ export async function firefox() {
         click: (sel) => inPanel(async () => (await driver.findElement({ css: sel })).click()),
         type: (sel, text) => inPanel(async () => (await driver.findElement({ css: sel })).sendKeys(text)),
         select: (sel, value) => inPanel(async () => (await driver.findElement({ css: `${sel} option[value="${value}"]` })).click()),
+        upload: (sel, file) => inPanel(async () => (await driver.findElement({ css: sel })).sendKeys(file)),
         downloadDir: downloads,
         async close() {
           await driver.switchTo().window(handle);
@@ -414,12 +441,18 @@ export async function firefox() {
       await driver.actions().move({ x: Math.round(x) - 3, y: Math.round(y), origin: 'viewport' }).move({ x: Math.round(x), y: Math.round(y), origin: 'viewport' }).perform();
     },
     async keys(...keys) {
-      const map = { Alt: Key.ALT, Shift: Key.SHIFT, ArrowDown: Key.ARROW_DOWN, ArrowUp: Key.ARROW_UP, Escape: Key.ESCAPE };
+      const map = {
+        Alt: Key.ALT, Shift: Key.SHIFT, ArrowDown: Key.ARROW_DOWN, ArrowUp: Key.ARROW_UP, ArrowLeft: Key.ARROW_LEFT, ArrowRight: Key.ARROW_RIGHT,
+        Escape: Key.ESCAPE, Enter: Key.ENTER, Tab: Key.TAB, KeyC: 'c', KeyZ: 'z',
+      };
       let a = driver.actions();
       for (const k of keys.slice(0, -1)) a = a.keyDown(map[k]);
       a = a.sendKeys(map[keys.at(-1)] ?? keys.at(-1));
       for (const k of keys.slice(0, -1).reverse()) a = a.keyUp(map[k]);
       await a.perform();
+    },
+    async typeText(text) {
+      await driver.actions().sendKeys(text).perform();
     },
     async screenshot(file) {
       fs.writeFileSync(file, Buffer.from(await driver.takeScreenshot(), 'base64'));
@@ -501,6 +534,47 @@ export async function downloaded(dir, suffix) {
       return null; // still being written
     }
   }, `the ${suffix} download`);
+}
+
+/** The text of the download ending in `suffix`, once it is complete (it
+ * must end with `last`: browsers create the file before they finish it). */
+export async function downloadedText(dir, suffix, last) {
+  return until(() => {
+    const file = fs.readdirSync(dir).find((f) => f.endsWith(suffix));
+    if (!file) return null;
+    const text = fs.readFileSync(path.join(dir, file), 'utf8');
+    return text.endsWith(last) ? text : null;
+  }, `the ${suffix} download`);
+}
+
+/** Rows of RFC 4180 CSV (quoted fields, doubled quotes, CRLF). */
+export function parseCsv(text) {
+  const rows = [];
+  let row = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\r' && text[i + 1] === '\n') {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+      i++;
+    } else field += c;
+  }
+  if (field || row.length) rows.push([...row, field]);
+  return rows;
 }
 
 /** Presses the toolbar button on the open page, as the benchmarks do

@@ -9,7 +9,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { CHROMIUM_ARGS, cliAnnotateText, downloaded, readTooltip, requireShared, ROOT, SHARED, until } from './harness.mjs';
+import {
+  CHROMIUM_ARGS, cliAnnotateText, downloaded, downloadedText, parseCsv, readCorrectionForm, readTooltip, requireShared, ROOT, SHARED, until,
+} from './harness.mjs';
 
 requireShared();
 const SEED = fs.readFileSync(path.join(SHARED, 'corpus', 'seed-article.txt'), 'utf8');
@@ -98,7 +100,7 @@ describe('playground in chromium', { concurrency: 1 }, () => {
     await page.click('#download-json');
     const json = await downloaded(downloads, '.sourcelight.json');
     const file = fs.readdirSync(downloads).find((f) => f.endsWith('.sourcelight.json'));
-    assert.equal(json.schema, 'sourcelight/annotations@1');
+    assert.equal(json.schema, 'sourcelight/annotations@2');
     assert.deepEqual(json.sentences.map((s) => [s.text, s.label]), cli.sentences.map((s) => [s.text, s.label]));
     assert.deepEqual(json.summary, cli.summary);
     assert.match(file, /^opinion-the-kremlin-de-facto-challenges-the-us-to-surrender/);
@@ -151,6 +153,48 @@ describe('playground in chromium', { concurrency: 1 }, () => {
     await page.reload({ waitUntil: 'load' });
     await until(() => page.evaluate("document.querySelectorAll('#reading .sentence').length > 0"), 'the kept text to be annotated again');
     assert.equal(await page.evaluate("document.getElementById('input').value"), before);
+  });
+
+  test('corrections: by keyboard, in the exports, kept over a reload, cleared', async () => {
+    for (const f of fs.readdirSync(downloads)) fs.rmSync(path.join(downloads, f));
+    const alt = async (key) => {
+      await page.keyboard.down('Alt');
+      await page.keyboard.down('Shift');
+      await page.keyboard.press(key);
+      await page.keyboard.up('Shift');
+      await page.keyboard.up('Alt');
+    };
+    await page.evaluate("document.querySelector('#reading .sentence').focus()");
+    await alt('ArrowDown');
+    const { text, label } = await page.evaluate("({ text: document.activeElement.textContent, label: document.activeElement.dataset.label })");
+    const ALL = ['sourced', 'unsourced', 'speculative', 'none'];
+    const want = ALL[(ALL.indexOf(label) + 1) % ALL.length];
+    const labelOf = `[...document.querySelectorAll('#reading .sentence')].find((e) => e.textContent === ${JSON.stringify(text)})?.dataset.label`;
+    await alt('KeyC');
+    assert.deepEqual(await until(() => page.evaluate(readCorrectionForm), 'the correction form'), { chosen: label, focus: 'sl-label' });
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('Says who?');
+    await page.keyboard.press('Enter');
+    await until(async () => (await page.evaluate(labelOf)) === want, `the sentence relabeled ${want}`);
+    const tip = await until(() => page.evaluate(readTooltip), 'the tooltip after the correction');
+    assert.match(tip, /corrected by you/);
+    assert.match(tip, /Says who\?/);
+    assert.equal(await page.evaluate("document.getElementById('corrected').textContent"), 'You corrected 1 sentence.');
+
+    await page.click('#download-json');
+    const json = await downloaded(downloads, '.sourcelight.json');
+    const fixed = json.sentences.filter((x) => x.correction);
+    assert.deepEqual(fixed.map((x) => [x.text, x.label, x.engine_label, x.correction.comment]), [[text, want, label, 'Says who?']]);
+    await page.click('#download-csv');
+    const csv = parseCsv((await downloadedText(downloads, '.sourcelight.csv', '\r\n')).replace(/^\uFEFF/, ''));
+    const row = csv.find((r) => r[8] === text);
+    assert.deepEqual([row[1], row[2], row[9]], [want, label, 'Says who?']);
+
+    await page.reload({ waitUntil: 'load' });
+    await until(async () => (await page.evaluate(labelOf)) === want, 'the correction kept over a reload');
+    await page.click('#clear-corrections');
+    await until(async () => (await page.evaluate(labelOf)) === label, 'the engine label back after clearing');
   });
 
   test('1 MB pasted: annotated off the main thread and shown in full', async () => {
