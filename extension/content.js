@@ -397,12 +397,16 @@
     requestAnimationFrame(safe(() => {
       pending = false;
       const ev = pointer;
-      if (tooltip.isPinned()) return; // the reader is in the tooltip
+      // The form is open, or the pointer is on the tooltip: it stays as it is.
+      if (tooltip.isPinned() || ev.target?.localName === 'sourcelight-ui') return;
       const i = sentenceAt(ev.clientX, ev.clientY);
       if (i < 0) return state.focus < 0 && hideTip();
       const rects = [...state.ranges[i].getClientRects()];
       const hit = rects.find((r) => ev.clientX >= r.left && ev.clientX <= r.right && ev.clientY >= r.top && ev.clientY <= r.bottom);
-      showTip(i, hit ?? rects[0]);
+      // Under the line the pointer is on (or the nearest), never over it:
+      // a tooltip that opened under the pointer would hold it.
+      const gap = (r) => Math.abs((r.top + r.bottom) / 2 - ev.clientY);
+      showTip(i, hit ?? rects.reduce((a, r) => (gap(r) < gap(a) ? r : a), rects[0]));
     }));
   });
 

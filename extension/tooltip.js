@@ -244,7 +244,8 @@
     return Object.freeze({
       show, hide, openForm, closeForm,
       isOpen: () => Boolean(ui && !ui.tip.hidden),
-      isPinned: () => Boolean(ui && !ui.tip.hidden && (formOpen || hovered)),
+      /** The correction form is open: only the reader closes it. */
+      isPinned: () => Boolean(ui && !ui.tip.hidden && formOpen),
       /** The sentence on show, if any. */
       current: () => shown?.s ?? null,
     });

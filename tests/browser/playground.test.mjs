@@ -197,6 +197,41 @@ describe('playground in chromium', { concurrency: 1 }, () => {
     await until(async () => (await page.evaluate(labelOf)) === label, 'the engine label back after clearing');
   });
 
+  test('corrections by mouse: from a sentence to the tooltip\'s button, a label, Save, Undo', async () => {
+    const at = await page.evaluate(`(() => {
+      const e = [...document.querySelectorAll('#reading .sentence')].find((x) => x.dataset.label === 'sourced');
+      e.scrollIntoView({ block: 'center' });
+      const r = e.getClientRects()[0];
+      return { x: r.left + 12, y: r.top + r.height / 2, text: e.textContent };
+    })()`);
+    const labelOf = `[...document.querySelectorAll('#reading .sentence')].find((e) => e.textContent === ${JSON.stringify(at.text)})?.dataset.label`;
+    await page.mouse.move(at.x - 4, at.y);
+    await page.mouse.move(at.x, at.y);
+    await until(() => page.evaluate(readTooltip), 'the tooltip on hover');
+    // Where a control of the tooltip is, in page coordinates.
+    const where = (sel) => page.evaluate(`(() => {
+      const e = document.querySelector('sourcelight-ui').shadowRoot.querySelector(${JSON.stringify(sel)});
+      if (!e) return null;
+      const r = e.getBoundingClientRect();
+      return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+    })()`);
+    const button = await where('button[data-action=tooltip_correct]');
+    // Down to the button in small steps, across the gap under the line.
+    await page.mouse.move(button.x, button.y, { steps: 12 });
+    await page.mouse.click(button.x, button.y);
+    await until(() => page.evaluate(readCorrectionForm), 'the form after the click');
+    const radio = await where('input[value=unsourced]');
+    await page.mouse.click(radio.x, radio.y);
+    assert.equal((await page.evaluate(readCorrectionForm)).chosen, 'unsourced');
+    const save = await where('button[data-action=save]');
+    await page.mouse.click(save.x, save.y);
+    await until(async () => (await page.evaluate(labelOf)) === 'unsourced', 'the sentence relabeled by mouse');
+    const undo = await until(() => where('button[data-action=tooltip_undo]'), 'the Undo button');
+    await page.mouse.click(undo.x, undo.y);
+    await until(async () => (await page.evaluate(labelOf)) === 'sourced', 'Undo by mouse');
+    assert.equal(await page.evaluate("document.getElementById('corrected').hidden"), true);
+  });
+
   test('1 MB pasted: annotated off the main thread and shown in full', async () => {
     errors = [];
     await page.click('#clear');
