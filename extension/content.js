@@ -33,6 +33,7 @@
     answerSlices: null, // time slices of the last answer, read once it is painted (timing)
     corrections: null, // this page's record (corrections.js), once read
     undo: [], // corrections made here, newest last: {key, before}
+    writes: new Set(), // the items of our own writes to storage, until storage reports them
     stale: false, // corrections changed while the highlights were off
     tip: -1, // the sentence whose tooltip is on show
   };
@@ -315,13 +316,27 @@
     if (!s) return;
     const { record, before } = C.withCorrection(state.corrections ?? C.empty(location.href), s, label, comment);
     state.undo.push({ key: s.key, before });
+    repaintAs(i, label ?? s.engine_label);
     await keep(record, s.key, t(label === null ? 'tooltip_removed' : 'tooltip_saved'));
   }
 
   async function undo() {
     const last = state.undo.pop();
     if (!last) return;
+    const i = state.result?.annotations.sentences.findIndex((s) => s.key === last.key) ?? -1;
+    if (i >= 0) repaintAs(i, last.before?.label ?? state.result.annotations.sentences[i].engine_label);
     await keep(C.restore(state.corrections, last.key, last.before), last.key, t('tooltip_undone'));
+  }
+
+  /** Paints sentence `i` as `label` at once, before the pass that applies
+   * the correction (which then paints everything as the engine says): on a
+   * long article the pass takes a while, the reader's click should not. */
+  function repaintAs(i, label) {
+    const r = state.ranges[i];
+    const hs = r && state.highlights.get(r.startContainer.ownerDocument);
+    if (!hs) return;
+    for (const l of LABELS) hs[l].delete(r);
+    hs[label]?.add(r);
   }
 
   /** Stores the page's corrections and annotates the page again with them;
@@ -330,6 +345,7 @@
   async function keep(record, key, note) {
     state.corrections = { ...record, title: document.title };
     const storeKey = C.storageKey(location.href);
+    state.writes.add(JSON.stringify(record.items));
     try {
       if (Object.keys(record.items).length) await api.storage.local.set({ [storeKey]: state.corrections });
       else await api.storage.local.remove(storeKey);
@@ -346,7 +362,7 @@
       state.stale = true;
       return;
     }
-    await refresh();
+    await refresh(true);
     const i = key ? (state.result?.annotations.sentences ?? []).findIndex((s) => s.key === key) : -1;
     const r = state.ranges[i];
     if (!r) return hideTip(true);
@@ -361,7 +377,9 @@
     const key = C.storageKey(location.href);
     if (!(key in changes)) return;
     const r = C.record(changes[key].newValue, location.href);
-    if (JSON.stringify(r.items) === JSON.stringify(state.corrections?.items ?? {})) return; // our own write
+    const items = JSON.stringify(r.items);
+    // Our own writes come back here too, maybe after a newer one of ours.
+    if (state.writes.delete(items) || items === JSON.stringify(state.corrections?.items ?? {})) return;
     state.corrections = r;
     state.undo = [];
     reapply(state.result?.annotations.sentences[state.tip]?.key).catch((e) => { state.error = String(e?.message ?? e); });
@@ -480,11 +498,15 @@
     timer = setTimeout(() => refresh().catch((e) => { state.error = String(e?.message ?? e); }), wait);
   }));
 
-  async function refresh() {
+  /** A fresh pass. Changes that arrive while a pass is running get a pass
+   * of their own after it (the snapshot is taken in slices, so a pass can
+   * take a while); mutations that pile up meanwhile share one, but a pass
+   * `after` a change of corrections always runs once the others are done
+   * (they may have read the corrections before the change). */
+  async function refresh(after = false) {
     firstPending = 0;
-    // Changes that arrive while a pass is running get a pass of their own
-    // after it (the snapshot is taken in slices, so a pass can take a while).
     if (state.pending) await state.pending.catch(() => {});
+    while (after && state.pending) await state.pending.catch(() => {});
     if (!state.enabled || state.pending) return;
     state.pending = annotate().finally(() => { state.pending = null; });
     await state.pending;
