@@ -417,40 +417,23 @@ impl Annotations {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
+pub(crate) mod tests {
+    /// Every name serde reads for the enum `T`, from its own error message
+    /// for an unknown one ("expected one of `a`, `b`, …"); each must be
+    /// written back as itself by the hand-written `Serialize`.
+    pub(crate) fn names_round_trip<T: serde::Serialize + serde::de::DeserializeOwned>() -> usize {
+        let err = serde_json::from_str::<T>("\"no such variant\"").err().map(|e| e.to_string()).unwrap_or_default();
+        let names: Vec<&str> = err.split('`').skip(3).step_by(2).collect();
+        for name in &names {
+            let value: T = serde_json::from_str(&format!("\"{name}\"")).unwrap();
+            assert_eq!(serde_json::to_string(&value).unwrap(), format!("\"{name}\""));
+        }
+        names.len()
+    }
 
-    /// The hand-written names are the ones serde reads back.
     #[test]
     fn enums_write_the_names_they_read() {
-        use CueKind::*;
-        let kinds = [
-            Attribution,
-            AccordingTo,
-            DataAttribution,
-            Link,
-            QuoteContinuation,
-            AnonymousSource,
-            VagueAttribution,
-            Hedge,
-            Modal,
-            Conditional,
-            NonResponse,
-            Question,
-            Heading,
-            Caption,
-            Byline,
-            CallToAction,
-            Boilerplate,
-            Fragment,
-        ];
-        for k in kinds {
-            let json = serde_json::to_string(&k).unwrap();
-            assert_eq!(serde_json::from_str::<CueKind>(&json).unwrap(), k, "{json}");
-        }
-        for l in Label::ALL {
-            let json = serde_json::to_string(&l).unwrap();
-            assert_eq!(serde_json::from_str::<Label>(&json).unwrap(), l, "{json}");
-        }
+        assert_eq!(names_round_trip::<super::CueKind>(), 18);
+        assert_eq!(names_round_trip::<super::Label>(), 4);
     }
 }

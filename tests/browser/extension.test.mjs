@@ -63,6 +63,14 @@ function checkExport(json, cli, url) {
   }
 }
 
+/** In the page: a paragraph added to the article, as a live blog does. */
+const appendParagraph = (text) => `(() => {
+  const p = document.createElement('p');
+  p.textContent = ${JSON.stringify(text)};
+  document.querySelector('article').append(p);
+  return true;
+})()`;
+
 const DRIVERS = { chromium, firefox };
 
 for (const [browserName, launch] of Object.entries(DRIVERS)) {
@@ -204,12 +212,7 @@ for (const [browserName, launch] of Object.entries(DRIVERS)) {
       const { panel } = await activate('seed');
       await panel.close();
       const added = 'The harbour authority said on Friday that the ferries will run again.';
-      await b.eval(`(() => {
-        const p = document.createElement('p');
-        p.textContent = ${JSON.stringify(added)};
-        document.querySelector('article').append(p);
-        return true;
-      })()`);
+      await b.eval(appendParagraph(added));
       await until(async () => (await b.eval(readHighlights)).sourced.some((t) => squash(t) === added), 'the added sentence to be highlighted');
       // Everything painted before is still painted.
       const cli = cliAnnotate(await b.eval('document.documentElement.outerHTML'), server.url('seed'));
@@ -407,12 +410,7 @@ for (const [browserName, launch] of Object.entries(DRIVERS)) {
       await until(() => paintedAs(want), 'the correction restored after a reload');
       // The page changes (a live blog): the pass that annotates the new text keeps the correction.
       const added = 'The harbour authority said on Friday that the ferries will run again.';
-      await b.eval(`(() => {
-        const p = document.createElement('p');
-        p.textContent = ${JSON.stringify(added)};
-        document.querySelector('article').append(p);
-        return true;
-      })()`);
+      await b.eval(appendParagraph(added));
       await until(async () => (await b.eval(readHighlights)).sourced.some((x) => squash(x) === added), 'the added sentence highlighted');
       assert.ok(await paintedAs(want), 'the correction kept through the mutation pass');
       const html = await b.eval('document.documentElement.outerHTML'); // the page as it is now
