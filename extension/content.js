@@ -415,8 +415,9 @@
     requestAnimationFrame(safe(() => {
       pending = false;
       const ev = pointer;
-      // The form is open, or the pointer is on the tooltip: it stays as it is.
-      if (tooltip.isPinned() || ev.target?.localName === 'sourcelight-ui') return;
+      // The form is open, the tooltip shows what the reader just did, or
+      // the pointer is on it: it stays as it is.
+      if (tooltip.isPinned() || tooltip.holds(ev) || ev.target?.localName === 'sourcelight-ui') return;
       const i = sentenceAt(ev.clientX, ev.clientY);
       if (i < 0) return state.focus < 0 && hideTip();
       const rects = [...state.ranges[i].getClientRects()];

@@ -44,6 +44,8 @@
     let shown = null; // {s, rect, actions} of what is on show
     let formOpen = false;
     let hovered = false;
+    let sticky = false; // showing what an action did ("Correction saved."): stays until the pointer has been in it
+    let anchor = null; // where the pointer was when the sticky tooltip first saw it
     let hideTimer = 0;
 
     function build() {
@@ -58,6 +60,7 @@
       tip.hidden = true;
       tip.addEventListener('mouseenter', () => {
         hovered = true;
+        sticky = false;
         clearTimeout(hideTimer);
       });
       tip.addEventListener('mouseleave', () => {
@@ -189,8 +192,10 @@
       const x = Math.min(rect.left + window.scrollX, window.scrollX + document.documentElement.clientWidth - 360);
       tip.style.left = Math.max(window.scrollX + 4, x) + 'px';
       // Close under the line, so the pointer reaches the tooltip's buttons
-      // without crossing other text.
-      tip.style.top = rect.bottom + window.scrollY + 2 + 'px';
+      // without crossing other text; over it where there is no room below.
+      const height = tip.offsetHeight;
+      const above = rect.bottom + 2 + height > window.innerHeight && rect.top - 2 - height >= 0;
+      tip.style.top = (above ? rect.top - 2 - height : rect.bottom + 2) + window.scrollY + 'px';
     }
 
     /** Shows sentence `s` (an annotations@2 sentence) below `rect` (viewport
@@ -201,6 +206,15 @@
       clearTimeout(hideTimer);
       const same = shown && shown.s.key === s.key && shown.s.id === s.id;
       if (!same) formOpen = false;
+      // After a correction the tooltip is redrawn smaller, and the pointer
+      // that clicked Save may be outside it now: it must not vanish (with
+      // its Undo) before the reader has seen it.
+      if (same && note === undefined) {
+        note = shown.note; // shown again where it is (a scroll, a focus): as it was
+      } else {
+        sticky = Boolean(note);
+        anchor = null;
+      }
       shown = { s, rect, actions, note };
       render();
     }
@@ -225,13 +239,15 @@
     /** Hides the tooltip: at once with `force`, otherwise after a short
      * grace, so the pointer can cross the gap from a sentence to the
      * tooltip's buttons, and never while the reader is in it (the form
-     * open, or the pointer over it). */
+     * open, or the pointer over it) or before they have seen what their
+     * action did. */
     function hide(force = false) {
-      if (!ui) return;
+      if (!ui || (sticky && !force)) return;
       clearTimeout(hideTimer);
       const now = () => {
         formOpen = false;
         hovered = false;
+        sticky = false;
         shown = null;
         ui.tip.hidden = true;
       };
@@ -241,8 +257,22 @@
       }, HIDE_GRACE_MS);
     }
 
+    /** Whether pointer event `ev` must leave the tooltip as it is: it is
+     * showing what the reader's action did and the pointer has not really
+     * moved since (a page redrawn under a resting pointer sends events too). */
+    function holds(ev) {
+      if (!sticky || !ui || ui.tip.hidden) return false;
+      if (!anchor) {
+        anchor = [ev.clientX, ev.clientY];
+        return true;
+      }
+      if (Math.hypot(ev.clientX - anchor[0], ev.clientY - anchor[1]) < 6) return true;
+      sticky = false;
+      return false;
+    }
+
     return Object.freeze({
-      show, hide, openForm, closeForm,
+      show, hide, openForm, closeForm, holds,
       isOpen: () => Boolean(ui && !ui.tip.hidden),
       /** The correction form is open: only the reader closes it. */
       isPinned: () => Boolean(ui && !ui.tip.hidden && formOpen),

@@ -125,7 +125,7 @@ function clearResult() {
   state.result = null;
   state.spans = [];
   state.current = -1;
-  tooltip.hide();
+  tooltip.hide(true);
   for (const l of [...LABELS, 'focus']) CSS.highlights.delete('sourcelight-' + l);
   $('reading').replaceChildren();
   $('list').replaceChildren();
@@ -315,6 +315,7 @@ $('reading').addEventListener('focusout', () => {
   if (state.hover < 0) tooltip.hide();
 });
 $('reading').addEventListener('mouseover', (ev) => {
+  if (tooltip.holds(ev)) return; // the text was redrawn under a resting pointer
   const i = indexOf(ev.target);
   if (i === state.hover) return;
   state.hover = i;

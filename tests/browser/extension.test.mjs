@@ -505,6 +505,14 @@ for (const [browserName, launch] of Object.entries(DRIVERS)) {
         const { annotations: kept2 } = await panel.eval(`${api}.tabs.sendMessage(${tabId}, { type: 'sl:export' })`);
         assert.deepEqual(kept2.corrections_not_found, [gone]);
         assert.equal(kept2.sentences.filter((x) => x.correction).length, 1);
+        // Clear all, from the options: nothing kept, the page back to the engine's labels.
+        const all = await b.extPage('options.html');
+        await until(() => all.eval("!document.getElementById('clear-all').hidden"), 'the Clear all button');
+        await all.click('#clear-all');
+        await until(() => all.eval("document.getElementById('no-corrections').hidden === false"), 'the options to say none are kept');
+        await all.close();
+        await until(() => paintedAs(target.label), 'the page back to the engine label after clearing all');
+        assert.deepEqual(await panel.eval(`${api}.storage.local.get(null).then((all) => Object.keys(all))`), []);
       } finally {
         const opts = await b.extPage('options.html');
         await opts.eval(`${api}.storage.local.clear().then(() => true)`);
