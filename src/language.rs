@@ -19,8 +19,9 @@ pub struct Language {
 
 pub static ENGLISH: Language = Language {
     code: "en",
-    cues: include_str!("lexicon/en.txt"),
-    abbreviations: include_str!("lexicon/abbreviations_en.txt"),
+    // The lexicons as build.rs leaves them: without comments.
+    cues: include_str!(concat!(env!("OUT_DIR"), "/lexicon/en.txt")),
+    abbreviations: include_str!(concat!(env!("OUT_DIR"), "/lexicon/abbreviations_en.txt")),
     model: include_bytes!("learn/en.model"),
 };
 
