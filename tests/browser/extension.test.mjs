@@ -553,3 +553,47 @@ for (const [browserName, launch] of Object.entries(DRIVERS)) {
     });
   });
 }
+
+// Corrections live in the profile: a browser closed and started again on
+// the same profile still has them. (Chromium: its harness can reuse a
+// profile; Firefox's driver starts each session on a copy.)
+describe('corrections after a browser restart (chromium)', { concurrency: 1 }, () => {
+  test('a correction made before a restart is painted after it', async () => {
+    const server = await serve({ seed: { html: seedHtml() } });
+    fs.mkdirSync(OUT, { recursive: true });
+    const profile = fs.mkdtempSync(path.join(OUT, 'profile-'));
+    const url = server.url('seed');
+    const cli = cliAnnotate(server.html('seed'), url);
+    const target = cli.sentences.find((x) => x.label === 'unsourced');
+    const paintedAs = async (b, label) => (await b.eval(readHighlights))[label]?.some((x) => spans(squash(x), squash(target.text))) ?? false;
+    try {
+      let b = await chromium({ profile });
+      try {
+        const { panel } = await openAndActivate(b, url);
+        await panel.close();
+        await b.keys('Alt', 'Shift', 'ArrowDown');
+        await until(async () => (await b.eval(readHighlights)).focus.length, 'a focused sentence');
+        assert.ok(spans(squash((await b.eval(readHighlights)).focus[0]), squash(target.text)));
+        await b.keys('Alt', 'Shift', 'KeyC');
+        await until(() => b.eval(readCorrectionForm), 'the correction form');
+        await b.keys('ArrowDown');
+        await b.keys('Enter');
+        await until(() => paintedAs(b, 'speculative'), 'the correction painted');
+      } finally {
+        await b.close();
+      }
+      b = await chromium({ profile });
+      try {
+        const { panel } = await openAndActivate(b, url);
+        await until(() => paintedAs(b, 'speculative'), 'the correction painted after the restart');
+        assert.equal(await panel.eval("document.getElementById('corrected').textContent"), 'You corrected 1 sentence.');
+        await panel.close();
+      } finally {
+        await b.close();
+      }
+    } finally {
+      await server.close();
+      fs.rmSync(profile, { recursive: true, force: true });
+    }
+  });
+});

@@ -144,9 +144,10 @@ export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic',
   // Corpus pages name outside hosts; fail them at once instead of waiting on DNS.
   '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1'];
 
-export async function chromium() {
+/** Headless Chromium with the packaged extension; `profile` reuses a
+ * profile directory (a browser restarted keeps what the extension stored). */
+export async function chromium({ profile = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-chromium-')) } = {}) {
   const { default: puppeteer } = await import('puppeteer-core');
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-chromium-'));
   const browser = await puppeteer.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
