@@ -22,6 +22,11 @@
 
   const storageKey = (url) => PREFIX + pageOf(url);
 
+  /** A correction entry as kept, or null if `c` is not one. */
+  const entry = (key, c) => (KEY.test(key) && LABELS.includes(c?.label)
+    ? { label: c.label, comment: String(c.comment ?? '').slice(0, COMMENT_MAX), at: String(c.at ?? ''), text: String(c.text ?? '') }
+    : null);
+
   /** An empty record for `url`. */
   const empty = (url, title = '') => ({ url: pageOf(url), title: String(title), items: {} });
 
@@ -31,9 +36,8 @@
     const r = empty(url, value?.title);
     const items = value && typeof value.items === 'object' && value.items ? value.items : {};
     for (const [key, c] of Object.entries(items)) {
-      if (KEY.test(key) && LABELS.includes(c?.label)) {
-        r.items[key] = { label: c.label, comment: String(c.comment ?? '').slice(0, COMMENT_MAX), at: String(c.at ?? ''), text: String(c.text ?? '') };
-      }
+      const e = entry(key, c);
+      if (e) r.items[key] = e;
     }
     return r;
   }
@@ -89,9 +93,8 @@
     const kept = [...a.sentences.filter((s) => s?.correction).map((s) => ({ ...s.correction, key: s.key, text: s.text })),
       ...(Array.isArray(a.corrections_not_found) ? a.corrections_not_found : [])];
     for (const c of kept) {
-      if (KEY.test(c?.key) && LABELS.includes(c?.label)) {
-        items[c.key] = { label: c.label, comment: String(c.comment ?? '').slice(0, COMMENT_MAX), at: String(c.at ?? ''), text: String(c.text ?? '') };
-      }
+      const e = entry(c?.key, c);
+      if (e) items[c.key] = e;
     }
     if (!Object.keys(items).length) throw new ImportError('no_corrections', schema);
     return items;

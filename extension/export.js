@@ -43,6 +43,17 @@ const sentencesOf = (annotations) => (Array.isArray(annotations?.sentences) ? an
 // An annotations@1 sentence has no engine_label: its label was the engine's.
 const engineLabel = (x) => String(x.engine_label ?? x.label);
 
+/** The summary's share line, by the reader's labels with the engine's
+ * share beside it once anything is corrected; and the corrected count. */
+export function shareLines(summary, t) {
+  const pct = (x) => String(Math.round(x * 100));
+  const corrected = summary.corrected ?? 0;
+  return {
+    share: corrected ? t('popup_share_engine', pct(summary.sourced_share), pct(summary.engine_sourced_share)) : t('popup_share', pct(summary.sourced_share)),
+    corrected: corrected === 1 ? t('popup_corrected_one') : t('popup_corrected', String(corrected)),
+  };
+}
+
 /** The arguments of the engine's `toW3c` (src/wasm.rs) for a result's
  * annotations and the article text they index: one array per field. */
 export function w3cArgs(annotations, articleText) {

@@ -1,7 +1,7 @@
 // Popup: opening it (a click on the toolbar button) annotates the tab; it then
 // shows counts, sources, the on/off switch, export and the import of a
 // corrected export.
-import { download, downloadText, fileName, sourceItem } from './export.js';
+import { download, downloadText, fileName, shareLines, sourceItem } from './export.js';
 import './corrections.js';
 
 const C = globalThis.SourcelightCorrections;
@@ -47,11 +47,10 @@ function render(st) {
   say('');
   $('details').hidden = false;
   for (const k of ['sourced', 'unsourced', 'speculative', 'none']) $('n-' + k).textContent = st.summary[k];
-  const pct = (x) => String(Math.round(x * 100));
-  const corrected = st.summary.corrected ?? 0;
-  $('share').textContent = corrected ? t('popup_share_engine', pct(st.summary.sourced_share), pct(st.summary.engine_sourced_share)) : t('popup_share', pct(st.summary.sourced_share));
-  $('corrected').hidden = !corrected;
-  $('corrected').textContent = corrected === 1 ? t('popup_corrected_one') : t('popup_corrected', String(corrected));
+  const lines = shareLines(st.summary, t);
+  $('share').textContent = lines.share;
+  $('corrected').hidden = !st.summary.corrected;
+  $('corrected').textContent = lines.corrected;
   const missing = st.notFound ?? [];
   $('not-found').hidden = !missing.length;
   $('not-found').querySelector('ul').replaceChildren(...missing.map((c) => {

@@ -4,7 +4,7 @@
 // extension's tooltip.js and the colours its highlight.css. The reader's
 // corrections are kept in local storage (corrections.js keeps their shape)
 // and go to the engine with every request, which applies them.
-import { download, downloadText, fileName, sourceItem } from './export.js';
+import { download, downloadText, fileName, shareLines, sourceItem } from './export.js';
 
 const C = globalThis.SourcelightCorrections;
 
@@ -135,14 +135,11 @@ function clearResult() {
 function renderSummary(a) {
   for (const k of [...LABELS, 'none']) $('n-' + k).textContent = a.summary[k];
   const claims = a.summary.sourced + a.summary.unsourced + a.summary.speculative;
-  const pct = (x) => String(Math.round(x * 100));
-  const corrected = a.summary.corrected ?? 0;
-  const share = corrected ? t('popup_share_engine', pct(a.summary.sourced_share), pct(a.summary.engine_sourced_share)) : t('popup_share', pct(a.summary.sourced_share));
-  $('share').textContent = claims ? share : 'No claims found.';
+  const lines = shareLines(a.summary, t);
+  $('share').textContent = claims ? lines.share : 'No claims found.';
   const missing = a.corrections_not_found?.length ?? 0;
-  $('corrected').hidden = !corrected && !missing;
-  $('corrected').textContent = (corrected === 1 ? t('popup_corrected_one') : t('popup_corrected', String(corrected)))
-    + (missing ? ` ${missing} kept for text that is not in this input.` : '');
+  $('corrected').hidden = !a.summary.corrected && !missing;
+  $('corrected').textContent = lines.corrected + (missing ? ` ${missing} kept for text that is not in this input.` : '');
   $('clear-corrections').hidden = !Object.keys(state.corrections.items).length;
   $('n-sources').textContent = a.sources.length;
   $('sources').replaceChildren(...a.sources.map((s) => sourceItem(s, t)));

@@ -129,6 +129,14 @@ pub struct Decision {
     pub features: Features,
 }
 
+impl Decision {
+    /// A decision of the hand rules, before the model and the carry are
+    /// filled in.
+    fn of(label: Label, confidence: f64, cues: Vec<RawCue>, source: Option<Source>, why: String) -> Decision {
+        Decision { label, confidence, cues, source, why, carry: Carry::default(), rule_label: Label::None, features: Features::default() }
+    }
+}
+
 /// One sentence to classify, with what the page says around it.
 pub struct Input<'a> {
     pub text: &'a str,
@@ -1137,16 +1145,7 @@ impl Classifier {
     }
 
     fn none(&self, kind: CueKind, range: Range<usize>, confidence: f64, why: &str) -> Decision {
-        Decision {
-            label: Label::None,
-            confidence,
-            cues: vec![RawCue { kind, range }],
-            source: None,
-            why: why.to_string(),
-            carry: Carry::default(),
-            rule_label: Label::None,
-            features: Features::default(),
-        }
+        Decision::of(Label::None, confidence, vec![RawCue { kind, range }], None, why.to_string())
     }
 
     fn decide(&self, s: &Sentence, input: &Input, carry: &Carry) -> Decision {
@@ -1332,16 +1331,7 @@ impl Classifier {
             }
             cues.extend(hedges);
             in_text_order(&mut cues);
-            return Decision {
-                label: Label::Speculative,
-                confidence,
-                cues,
-                source,
-                why,
-                carry: Carry::default(),
-                rule_label: Label::None,
-                features: Features::default(),
-            };
+            return Decision::of(Label::Speculative, confidence, cues, source, why);
         }
         if let (Some(a), Some(src)) = (primary, source.clone()) {
             let verb = &s.text[a.cue.clone()];
@@ -1357,16 +1347,7 @@ impl Classifier {
                 _ => 0.9,
             };
             in_text_order(&mut cues);
-            return Decision {
-                label: Label::Sourced,
-                confidence,
-                cues,
-                source: Some(src),
-                why,
-                carry: Carry::default(),
-                rule_label: Label::None,
-                features: Features::default(),
-            };
+            return Decision::of(Label::Sourced, confidence, cues, Some(src), why);
         }
         if let Some(a) = vague.first() {
             let phrase = match &a.subject {
@@ -1375,16 +1356,7 @@ impl Classifier {
             };
             let why = format!("Vague attribution counts as a hedge: \u{201c}{phrase}\u{201d}.");
             in_text_order(&mut cues);
-            return Decision {
-                label: Label::Speculative,
-                confidence: 0.7,
-                cues,
-                source: None,
-                why,
-                carry: Carry::default(),
-                rule_label: Label::None,
-                features: Features::default(),
-            };
+            return Decision::of(Label::Speculative, 0.7, cues, None, why);
         }
         // Rule 5: a quotation continuing one whose speaker was just named.
         let starts_quoted = carry.open_quote || s.toks.first().is_some_and(|t| t.kind == TokKind::OpenQuote);
@@ -1398,16 +1370,7 @@ impl Classifier {
             if let Some(src) = carry.source.clone() {
                 let why = format!("Continues a quotation attributed to {} in the previous sentence.", src.text);
                 cues.push(RawCue { kind: CueKind::QuoteContinuation, range: all });
-                return Decision {
-                    label: Label::Sourced,
-                    confidence: 0.75,
-                    cues,
-                    source: Some(src),
-                    why,
-                    carry: Carry::default(),
-                    rule_label: Label::None,
-                    features: Features::default(),
-                };
+                return Decision::of(Label::Sourced, 0.75, cues, Some(src), why);
             }
         }
         let non_response = s.find(&self.lex.non_response);
@@ -1422,16 +1385,7 @@ impl Classifier {
             "Stated as fact with no attribution or hedge.".to_string()
         };
         let confidence = if cues.is_empty() { 0.6 } else { 0.7 };
-        Decision {
-            label: Label::Unsourced,
-            confidence,
-            cues,
-            source: None,
-            why,
-            carry: Carry::default(),
-            rule_label: Label::None,
-            features: Features::default(),
-        }
+        Decision::of(Label::Unsourced, confidence, cues, None, why)
     }
 
     fn source_of(&self, s: &Sentence, a: &Attribution, all: &[Attribution]) -> Source {
