@@ -81,13 +81,13 @@ install_test_tools() {
 
 build_wasm() {
   step "building the wasm engine"
-  # opt-level "s" (the release profile's) and binaryen's -O3: the fastest
-  # pair that stays inside the size budget now that no JSON or JS-object
-  # reader is compiled in (BENCHMARKS.md, "WebAssembly size").
-  cargo build --release --lib --target wasm32-unknown-unknown --quiet
+  # opt-level "z" (Cargo.toml's wasm profile) and binaryen's -O3: inside the
+  # size budget with the in-page layer's DOM bindings compiled in
+  # (BENCHMARKS.md, "WebAssembly size").
+  cargo build --profile wasm --lib --target wasm32-unknown-unknown --quiet
   mkdir -p "$DIST/pkg"
   wasm-bindgen --target web --out-dir "$DIST/pkg" --out-name sourcelight \
-    target/wasm32-unknown-unknown/release/sourcelight.wasm
+    target/wasm32-unknown-unknown/wasm/sourcelight.wasm
   # wasm-opt from npm's binaryen: Debian's (108) predates the reference-typed
   # tables wasm-bindgen emits and produces modules browsers reject.
   tests/node_modules/.bin/wasm-opt -O3 --strip-debug --strip-producers \
@@ -273,7 +273,7 @@ bench() {
   # Largest contributors, named: twiggy reads the names from a build that
   # keeps them (wasm-bindgen output before wasm-opt strips them).
   wasm-bindgen --target web --keep-debug --out-dir target/bench/named --out-name sourcelight \
-    target/wasm32-unknown-unknown/release/sourcelight.wasm
+    target/wasm32-unknown-unknown/wasm/sourcelight.wasm
   twiggy top -n 15 target/bench/named/sourcelight_bg.wasm
 }
 

@@ -1,8 +1,11 @@
 //! The browser front end: wasm-bindgen entry points over the same pipeline.
-//! It runs in the extension's own context (service worker / background
-//! script) or the playground page, never in a web page: the page sends a
-//! snapshot of its DOM and gets back annotations plus, per sentence, where it
-//! sits in the page's text nodes.
+//! The same module runs on two routes (`extension/engine.js` alone chooses):
+//! in the page's content script, where it reads and paints the live page
+//! itself (`annotatePage`, [`page`]); or, where the page's CSP forbids
+//! compiling wasm there (Chromium), in the extension's own context (service
+//! worker / background script), where the page sends a snapshot of its DOM
+//! and gets back annotations plus, per sentence, where it sits in the page's
+//! text nodes (`annotateSnapshot`). The playground uses it as well.
 
 use std::cell::RefCell;
 
@@ -11,6 +14,9 @@ use wasm_bindgen::prelude::*;
 use crate::correction::{Correction, PageCorrection};
 use crate::model::{w3c_collection, Label, W3cSentence};
 use crate::{answer, wire, Annotated, Engine, PageInfo};
+
+mod page;
+pub use page::PageView;
 
 thread_local! {
     /// Built once per set of user cues: parsing the lexicon is not free.
@@ -71,6 +77,27 @@ pub fn annotate_snapshot(snapshot: &str, cues: Vec<String>, generated_at: &str, 
     let mut a = with_engine(cues, |e| e.annotate_doc(&doc, generated_at))?;
     a.annotations.apply_corrections(&fixes);
     output(&a)
+}
+
+/// Annotates the live page under `root` (the body) in place: reads it (see
+/// [`page::read`]), annotates it and makes its sentences' ranges and
+/// highlights, without painting them yet (`PageView::paint`). Arguments
+/// as for `annotateSnapshot`; the answer, the same JSON lines, is taken
+/// from the view with `takeAnswer`.
+#[wasm_bindgen(js_name = annotatePage)]
+pub fn annotate_page(root: &web_sys::Node, cues: Vec<String>, generated_at: &str, corrections: Vec<String>) -> Result<PageView, JsError> {
+    let fixes = self::corrections(&corrections)?;
+    let clock = page::Clock::start();
+    let (url, title) = root.owner_document().map(|d| (d.url().unwrap_or_default(), d.title())).unwrap_or_default();
+    let (doc, nodes) = page::read(root, url, title)?;
+    let read_ms = clock.lap();
+    let mut a = with_engine(cues, |e| e.annotate_doc(&doc, generated_at))?;
+    a.annotations.apply_corrections(&fixes);
+    let engine_ms = clock.lap();
+    let mut view = PageView::new(&a, &nodes);
+    view.answer = output(&a)?;
+    view.timing = [nodes.len() as f64, read_ms, engine_ms, clock.lap()];
+    Ok(view)
 }
 
 /// Annotates plain text (paragraphs separated by blank lines); arguments and
