@@ -1,13 +1,15 @@
-// Sourcelight background: the one place that knows where the engine runs.
-//
-// Chromium will not compile WebAssembly in a content script on a page whose
-// CSP forbids it, so the wasm always runs here, in the extension's own context
-// (an MV3 service worker in Chromium, a background script in Firefox), whose
-// CSP allows 'wasm-unsafe-eval'. Pages send a DOM snapshot and get back the
-// annotation; page text never leaves the browser.
+// Sourcelight background: injects the content scripts, and is the engine's
+// background route. The engine runs in the page where the content script may
+// compile WebAssembly (engine.js chooses); where it may not (Chromium, a page
+// whose CSP forbids it) or the page is very big, the wasm runs here, in the
+// extension's own context (an MV3 service worker in Chromium, a background
+// script in Firefox), whose CSP allows 'wasm-unsafe-eval': the page sends a
+// DOM snapshot and gets back the annotation. Exports are made here on both
+// routes. Page text never leaves the browser.
 import init, { annotateSnapshot, toCsv, toW3c } from './pkg/sourcelight.js';
 import { csvArgs, w3cArgs } from './export.js';
 import './walker.js'; // the snapshot writer, for the warm-up page
+import './cues.js';
 
 const api = globalThis.browser ?? globalThis.chrome;
 let ready = null;
@@ -50,8 +52,7 @@ function engine() {
 // Flat, as the engine takes them: [section, phrase, section, phrase, ...].
 let cuesRead = null;
 function userCues() {
-  cuesRead ??= api.storage.sync.get('cues').then(({ cues = [] }) =>
-    (Array.isArray(cues) ? cues : []).filter((c) => Array.isArray(c) && c.length === 2).flat().map(String));
+  cuesRead ??= api.storage.sync.get('cues').then(({ cues }) => globalThis.SourcelightCues.flat(cues));
   return cuesRead;
 }
 api.storage.onChanged.addListener((changes) => {
@@ -83,7 +84,7 @@ async function activate(tabId, action) {
   // Wall clock, so the page can time the whole activation, injection included (benchmarks).
   const askedAt = performance.timeOrigin + performance.now();
   engine().catch(() => {}); // starts loading while the page is prepared; errors surface in annotate()
-  const [injected] = await api.scripting.executeScript({ target: { tabId }, files: ['walker.js', 'corrections.js', 'tooltip.js', 'content.js'] });
+  const [injected] = await api.scripting.executeScript({ target: { tabId }, files: ['walker.js', 'cues.js', 'engine.js', 'paint.js', 'corrections.js', 'tooltip.js', 'content.js'] });
   // The style sheet goes in once per page, with the script (content.js is
   // false when it was already there): a sheet of ::highlight() rules makes the
   // browser restyle the whole page, 50-80 ms on a long article, and inserting

@@ -1,30 +1,31 @@
-// Sourcelight content script: glue between the page and the engine. It
-// snapshots the DOM (walker.js), asks the background engine to annotate it,
-// and paints the answer with the CSS Custom Highlight API, which colours
-// text without changing the page's DOM. The tooltip is tooltip.js; the
-// reader's corrections are kept by corrections.js and applied by the engine.
+// Sourcelight content script: the reader's side of the page. engine.js
+// annotates the page (in the page or in the background: it alone knows
+// which) and gives back the answer and a view that paints it with the CSS
+// Custom Highlight API, which colours text without changing the page's DOM.
+// Here: toggling, hit-testing, keys, mutations and corrections. The tooltip
+// is tooltip.js; the corrections are kept by corrections.js and applied by
+// the engine.
 (() => {
   'use strict';
   // Injected once per page; what the script evaluates to tells the background
   // whether this was the first time (bg.js, activate).
   if (globalThis.__sourcelight) return false;
   const api = globalThis.browser ?? globalThis.chrome;
-  const LABELS = ['sourced', 'unsourced', 'speculative'];
-  const SLICE_MS = 8; // page-thread work yields after about this long
+  const E = globalThis.SourcelightEngine;
+  const { LABELS } = E;
   const t = (key, ...subs) => api.i18n.getMessage(key, subs) || key;
   const C = globalThis.SourcelightCorrections;
 
   const state = {
     result: null, // engine output: {annotations, articleText, anchors}
-    ranges: [], // per sentence: DOM Range or null
-    highlights: new Map(), // Document -> {label -> Highlight of its sentences' ranges}, built with them
-    byNode: new Map(), // Text node -> sentence indices touching it
+    view: null, // the answer in the page (engine.js): ranges, byNode, scopes, paint, clear, paintAs
+    ranges: [], // per sentence: DOM Range or null (the view's)
+    byNode: new Map(), // Text node -> sentence indices touching it (the view's)
     scopes: [], // open shadow roots and frame documents holding ranges
     shadows: [], // the shadow roots among them
     enabled: false,
     show: new Set(LABELS),
     palette: '', // '' follows light/dark; or '-light', '-dark', '-contrast'
-    painted: [], // [registry, name] of the highlights we set
     focus: -1,
     error: null,
     pending: null,
@@ -38,83 +39,6 @@
     tip: -1, // the sentence whose tooltip is on show
   };
 
-  // ---- the engine (bg.js) ------------------------------------------------
-  // One port, opened when the script is injected (while the background is
-  // still telling us what to do) and kept while the page is in use: a one-off
-  // runtime.sendMessage opens and closes a channel on every call. It closes
-  // after a quiet minute, so an idle tab does not keep the background alive.
-  // The background may also stop, which closes the port: a request in flight
-  // then fails over to a fresh port once.
-  const PORT_IDLE_MS = 60_000;
-  let port = null;
-  let idle = 0;
-  const waiting = new Map(); // request id -> {resolve, reject}
-  let lastId = 0;
-
-  function connect() {
-    if (port) return port;
-    const p = api.runtime.connect({ name: 'sl:engine' });
-    p.onMessage.addListener((m) => {
-      const w = waiting.get(m?.id);
-      if (!w) return;
-      waiting.delete(m.id);
-      w.resolve(m);
-    });
-    p.onDisconnect.addListener(() => {
-      if (port === p) port = null;
-      for (const w of waiting.values()) w.reject(new Error('the engine stopped'));
-      waiting.clear();
-    });
-    port = p;
-    return p;
-  }
-
-  function closeWhenIdle() {
-    clearTimeout(idle);
-    idle = setTimeout(() => {
-      if (waiting.size) return closeWhenIdle();
-      port?.disconnect();
-      port = null;
-    }, PORT_IDLE_MS);
-  }
-
-  /** Sends without waiting for an answer; false if there is no port to send
-   * on. (A lost snapshot part is noticed when the request that needs it is
-   * answered.) */
-  function post(msg) {
-    try {
-      connect().postMessage(msg);
-      return true;
-    } catch {
-      port = null;
-      return false;
-    }
-  }
-
-  function send(msg) {
-    closeWhenIdle();
-    return new Promise((resolve, reject) => {
-      const id = ++lastId;
-      waiting.set(id, { resolve, reject });
-      if (!post({ ...msg, id })) {
-        waiting.delete(id);
-        reject(new Error('no connection to the engine'));
-      }
-    });
-  }
-
-  /** Asks the engine; the answer is {ok, ...} as bg.js gives it. */
-  async function ask(msg) {
-    let reply;
-    try {
-      reply = await send(msg);
-    } catch {
-      reply = await send(msg); // once more, on a fresh port
-    }
-    if (!reply?.ok) throw new Error(reply?.error ?? 'no answer from the engine');
-    return reply;
-  }
-
   function safe(fn) {
     return (...args) => {
       try {
@@ -125,8 +49,6 @@
     };
   }
 
-  let lastStream = 0;
-
   /** Reads this page's corrections from storage.local. */
   async function loadCorrections() {
     const key = C.storageKey(location.href);
@@ -135,95 +57,26 @@
   }
 
   async function annotate() {
-    const t0 = performance.now();
     // Read while the page is: the engine applies them to its answer.
-    const fixes = state.corrections ? null : loadCorrections().catch((e) => {
+    const fixes = state.corrections ? Promise.resolve() : loadCorrections().catch((e) => {
       state.error = String(e?.message ?? e);
       state.corrections = C.empty(location.href);
     });
-    // In slices: a big page's snapshot must not hold the page's thread. What
-    // is written before each of the page's turns goes to the engine at once,
-    // so it travels while the rest is taken.
-    const slices = globalThis.SourcelightWalker.slicer(SLICE_MS);
-    const stream = ++lastStream;
-    const parts = [];
-    const { snapshot: last, nodes } = await globalThis.SourcelightWalker.snapshotInSlices(document.body, slices, undefined, (text) => {
-      post({ type: 'sl:part', stream, text });
-      parts.push(text);
-    });
+    const { result, view, timing, slices } = await E.annotate(fixes.then(() => C.flat(state.corrections)));
     state.passes++;
-    const t1 = performance.now();
-    const sentAt = performance.timeOrigin + t1;
-    // Strings, not object graphs, cross the message boundary both ways: one
-    // string is copied in one piece, where a large object graph is walked
-    // node by node (seconds on a 5 MB page in Firefox).
-    const snapshotTaskMs = slices.longest();
-    await fixes;
-    const corrections = C.flat(state.corrections);
-    let reply;
-    try {
-      reply = await ask({ type: 'sl:annotate', stream, parts: parts.length, snapshot: last, corrections });
-    } catch (e) {
-      if (!parts.length) throw e;
-      // A part was lost (the engine restarted): the whole snapshot at once.
-      reply = await ask({ type: 'sl:annotate', snapshot: parts.join('') + last, corrections });
-    }
-    const t2 = performance.now();
-    const gotAt = performance.timeOrigin + t2;
-    // The answer is handled in slices too, from its arrival to painting (a
-    // 5 MB page has about 100,000 sentences); the state changes only once all
-    // ranges are made.
-    const answer = globalThis.SourcelightWalker.slicer(SLICE_MS);
-    const result = await globalThis.SourcelightWalker.readAnswer(reply.value, answer);
-    const sentences = result.annotations.sentences;
-    const ranges = new Array(result.anchors.length).fill(null);
-    const byNode = new Map();
-    // One Highlight per label (per document: a same-origin frame has its
-    // own registry), filled here in slices: painting and toggling then only
-    // register them (100,000 ranges added in one go took 51 ms).
-    const highlights = new Map();
-    const scopes = new Set(); // open shadow roots and frame documents holding ranges
-    let lastParent = null;
-    for (let i = 0; i < result.anchors.length; i++) {
-      if ((i & 255) === 255) await answer.next();
-      const a = result.anchors[i];
-      if (!a) continue;
-      try {
-        const start = nodes[a[0]];
-        const doc = start.ownerDocument;
-        const r = doc === document ? new Range() : doc.createRange();
-        r.setStart(start, a[1]);
-        r.setEnd(nodes[a[2]], a[3]);
-        ranges[i] = r;
-        highlightsOf(highlights, doc)[sentences[i]?.label]?.add(r);
-        // Sentences in a row share their text's parent: ask for its tree once.
-        if (start.parentNode !== lastParent) {
-          lastParent = start.parentNode;
-          const root = start.getRootNode();
-          if (root !== document) scopes.add(root);
-        }
-      } catch {
-        continue; // the page changed under us; skip this sentence
-      }
-      for (let n = a[0]; n <= a[2]; n++) {
-        const node = nodes[n];
-        if (node?.nodeType !== 3) continue;
-        if (!byNode.has(node)) byNode.set(node, []);
-        byNode.get(node).push(i);
-      }
-    }
-    await adoptSheet(scopes);
-    state.scopes = [...scopes];
+    await adoptSheet(view.scopes);
+    state.view?.clear();
+    state.view?.free();
+    state.view = view;
+    state.scopes = view.scopes;
     state.shadows = state.scopes.filter((root) => root.nodeType === 11 && root.host); // for hit-testing
     if (state.enabled) watch();
     state.result = result;
-    state.ranges = ranges;
-    state.highlights = highlights;
-    state.byNode = byNode;
-    state.answerSlices = answer;
+    state.ranges = view.ranges;
+    state.byNode = view.byNode;
+    state.answerSlices = slices;
     // Where the time goes, for the benchmarks (./build.sh bench).
-    state.timing = { nodes: nodes.length, snapshotMs: t1 - t0, engineMs: t2 - t1, wasmMs: reply.ms ?? null, anchorMs: performance.now() - t2,
-      toEngineMs: reply.at - sentAt, fromEngineMs: gotAt - reply.done, longestTaskMs: Math.max(snapshotTaskMs, answer.longest()) };
+    state.timing = timing;
   }
 
   // ---- where a range paints ------------------------------------------
@@ -233,26 +86,12 @@
   // ranges adopts a constructed copy, once (adoptedStyleSheets changes no
   // markup).
 
-  /** The label -> Highlight map of `doc`, made with that document's own
-   * constructor (a frame's registry takes only its own). */
-  function highlightsOf(map, doc) {
-    let hs = map.get(doc);
-    if (!hs) {
-      const H = doc === document ? Highlight : doc.defaultView.Highlight;
-      hs = Object.fromEntries(LABELS.map((l) => [l, new H()]));
-      map.set(doc, hs);
-    }
-    return hs;
-  }
-
-  const registry = (doc) => (doc === document ? CSS.highlights : doc.defaultView?.CSS?.highlights);
-
   const adopted = new WeakSet();
   let sheetText = null;
   async function adoptSheet(scopes) {
     const todo = [...scopes].filter((root) => !adopted.has(root));
     if (!todo.length) return;
-    sheetText ??= ask({ type: 'sl:css' }).then((r) => String(r.value));
+    sheetText ??= E.css();
     const css = await sheetText;
     for (const root of todo) {
       try {
@@ -268,33 +107,15 @@
     }
   }
 
+  /** Registers the highlights of the labels on show, and the focus. */
   function paint() {
     clearPaint();
-    if (!state.enabled || !state.result) return;
-    const set = (doc, name, highlight) => {
-      const full = 'sourcelight-' + name + state.palette;
-      const reg = registry(doc);
-      if (!reg) return;
-      reg.set(full, highlight);
-      state.painted.push([reg, full]);
-    };
-    for (const [doc, hs] of state.highlights) {
-      for (const label of LABELS) {
-        if (state.show.has(label)) set(doc, label, hs[label]);
-      }
-    }
-    const f = state.ranges[state.focus];
-    if (f) {
-      const doc = f.startContainer.ownerDocument;
-      const H = doc === document ? Highlight : doc.defaultView.Highlight;
-      set(doc, 'focus', new H(f));
-    }
+    if (!state.enabled || !state.view) return;
+    const show = LABELS.reduce((bits, l, k) => bits | (state.show.has(l) ? 1 << k : 0), 0);
+    state.view.paint(show, state.palette, state.focus);
   }
 
-  function clearPaint() {
-    for (const [reg, name] of state.painted) reg.delete(name);
-    state.painted = [];
-  }
+  const clearPaint = () => state.view?.clear();
 
   // ---- tooltip (tooltip.js) -------------------------------------------
   const tooltip = globalThis.SourcelightTooltip.create(t);
@@ -331,13 +152,7 @@
   /** Paints sentence `i` as `label` at once, before the pass that applies
    * the correction (which then paints everything as the engine says): on a
    * long article the pass takes a while, the reader's click should not. */
-  function repaintAs(i, label) {
-    const r = state.ranges[i];
-    const hs = r && state.highlights.get(r.startContainer.ownerDocument);
-    if (!hs) return;
-    for (const l of LABELS) hs[l].delete(r);
-    hs[label]?.add(r);
-  }
+  const repaintAs = (i, label) => state.view?.paintAs(i, label);
 
   /** Stores the page's corrections and annotates the page again with them;
    * the tooltip then shows sentence `key` as it now is, with `note`. A
@@ -605,13 +420,18 @@
         return status();
       case 'sl:status':
         return status();
+      case 'sl:pass': {
+        // A fresh pass, as a mutation gets, timed (for the benchmarks).
+        const t0 = performance.now();
+        await refresh();
+        return { ms: performance.now() - t0, timing: state.timing };
+      }
       case 'sl:export': {
         if (!state.result) return null;
         const { annotations, articleText } = state.result;
-        if (msg.csv) return { annotations, csv: (await ask({ type: 'sl:csv', annotations, articleText })).value };
+        if (msg.csv) return { annotations, csv: await E.csv(annotations) };
         if (!msg.w3c) return { annotations };
-        const reply = await ask({ type: 'sl:w3c', annotations, articleText });
-        return { annotations, w3c: reply.value };
+        return { annotations, w3c: await E.w3c(annotations, articleText) };
       }
       case 'sl:import': {
         // Entries the panel read from an exported file (corrections.js, fromExport).
@@ -652,7 +472,7 @@
   });
 
   try {
-    connect();
+    E.connect();
   } catch {
     // opened again on the first request
   }

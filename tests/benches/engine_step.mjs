@@ -44,7 +44,7 @@ const bytes = fs.readFileSync(path.join(PKG, 'sourcelight_bg.wasm'));
 const c0 = performance.now();
 initSync({ module: bytes });
 const c1 = performance.now();
-annotateSnapshot(snapshots[names[0]], [], '2026-01-01T00:00:00Z');
+annotateSnapshot(snapshots[names[0]], [], '2026-01-01T00:00:00Z', []);
 const c2 = performance.now();
 console.log(`cold, in a fresh process: compile + instantiate ${(c1 - c0).toFixed(2)} ms, then the first call (${names[0]}) ${(c2 - c1).toFixed(2)} ms`);
 const wasmBytes = bytes.length;
@@ -55,7 +55,7 @@ for (const n of names) {
   for (let round = 0; round < 3; round++) {
     for (let i = 0; i < 15; i++) {
       const t0 = performance.now();
-      answer = annotateSnapshot(snapshots[n], [], '2026-01-01T00:00:00Z');
+      answer = annotateSnapshot(snapshots[n], [], '2026-01-01T00:00:00Z', []);
       best = Math.min(best, performance.now() - t0);
     }
   }

@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 
 import {
   chromium, cliAnnotate, downloaded, downloadedText, expectedHighlights, extensionRequests, firefox, LABELS, openAndActivate, OUT, parseCsv, pressUntilPainted,
-  readCorrectionForm, readHighlights, readTooltip, requireShared, ROOT, seedHtml, serve, SHARED, spans, squash, until,
+  readCorrectionForm, readHighlights, readTooltip, requireShared, ROOT, seedHtml, serve, setRoute, SHARED, spans, squash, until,
 } from './harness.mjs';
 
 requireShared();
@@ -35,6 +35,11 @@ function pages() {
   }
   return p;
 }
+
+// Corpus pages painted on both of the engine's routes. Their CSP allows
+// WebAssembly (and blocks the saved pages' own scripts, which would change
+// the DOM between the two passes), so the in-page route runs in Chromium too.
+const ROUTE_PAGES = ['bbc-1', 'nytimes-1', 'lemonde-1', 'rtl-1', 'wikipedia'];
 
 // Pages for single tests, not the per-page checks.
 const EXTRA_PAGES = {
@@ -78,7 +83,11 @@ for (const [browserName, launch] of Object.entries(DRIVERS)) {
     let b;
     let server;
     before(async () => {
-      server = await serve({ ...pages(), ...EXTRA_PAGES });
+      const routePages = Object.fromEntries(ROUTE_PAGES.map((n) => [`route-${n}`, {
+        html: fs.readFileSync(path.join(SHARED, 'corpus', 'readability-pages', n, 'source.html'), 'utf8'),
+        csp: "script-src 'self' 'wasm-unsafe-eval'; object-src 'none'",
+      }]));
+      server = await serve({ ...pages(), ...EXTRA_PAGES, ...routePages });
       b = await launch();
       fs.mkdirSync(OUT, { recursive: true });
     });
@@ -88,6 +97,59 @@ for (const [browserName, launch] of Object.entries(DRIVERS)) {
     });
 
     const activate = (name) => openAndActivate(b, server.url(name));
+    const status = (panel, tabId) => panel.eval(`(globalThis.browser ?? chrome).tabs.sendMessage(${tabId}, { type: 'sl:status' })`);
+
+    test('engine routes: the engine in the page and in the background paint the same highlights', async () => {
+      const names = ['seed', 'seed-strict-csp', ...ROUTE_PAGES.map((n) => 'route-' + n)];
+      try {
+        for (const name of names) {
+          const painted = {};
+          for (const route of ['page', 'background']) {
+            const { panel, tabId } = await openAndActivate(b, server.url(name), { route });
+            const st = await status(panel, tabId);
+            // Chromium cannot compile wasm in the content script under the
+            // strict CSP: the page route falls back to the background there.
+            const expected = route === 'page' && name === 'seed-strict-csp' && browserName === 'chromium' ? 'background' : route;
+            assert.equal(st.timing.route, expected, `${name}: the ${route} route`);
+            assert.equal(st.error, null, `${name} (${route}): no error`);
+            painted[route] = await b.eval(readHighlights);
+            // Ours only: the saved pages' own scripts are refused by the CSP, which logs errors.
+            const ours = (await b.errors()).filter((e) => /extension:\/\/|sourcelight/i.test(String(e)));
+            assert.deepEqual(ours, [], `${name} (${route}): no errors of ours`);
+            await panel.close();
+            await b.closePage();
+          }
+          for (const l of [...LABELS, 'focus']) assert.deepEqual(painted.page[l], painted.background[l], `${name}: ${l} highlights, page route against background route`);
+          assert.ok(LABELS.some((l) => painted.page[l].length), `${name}: something is painted`);
+        }
+      } finally {
+        await b.open(server.url('seed'));
+        await setRoute(b, null);
+        await b.closePage();
+      }
+    });
+
+    test('engine routes: the first pass goes to the background, later passes to the page once its engine is warm', async () => {
+      const { panel, tabId } = await activate('seed');
+      assert.equal((await status(panel, tabId)).timing.route, 'background', 'the first pass');
+      let k = 0;
+      // Each added paragraph sets off a pass; once the module has loaded and
+      // warmed up in the page (when the page is idle), passes run there.
+      const st = await until(async () => {
+        const before = (await status(panel, tabId)).passes;
+        await b.eval(appendParagraph(`The harbour authority said on day ${++k} that the ferries will run again.`));
+        const now = await until(async () => { const x = await status(panel, tabId); return x.passes > before && x; }, 'a pass after the mutation');
+        return now.timing.route === 'page' && now;
+      }, 'a pass in the page', 30_000);
+      assert.equal(st.error, null);
+      // What is painted is still what the CLI says of the page as it now is.
+      const cli = cliAnnotate(await b.eval('document.documentElement.outerHTML'), server.url('seed'));
+      const painted = await b.eval(readHighlights);
+      for (const l of LABELS) assert.equal(painted[l].length, expectedHighlights(cli)[l].length, l);
+      assert.deepEqual((await b.errors()).filter((e) => /extension:\/\/|sourcelight/i.test(String(e))), []);
+      await panel.close();
+      await b.closePage();
+    });
 
     for (const name of Object.keys(pages())) {
       test(`${name}: paints what the CLI says, names sources, restores the page, exports JSON`, async () => {

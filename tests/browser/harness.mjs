@@ -502,8 +502,9 @@ const PANEL_ANSWER = `(() => {
  * (see PANEL_ANSWER). `pressed` is what the popup the press opened shows by
  * itself (Chromium, where the test can reach that popup; null in Firefox);
  * `panel` is the same panel opened as a tab for the page, for the test to use. */
-export async function openAndActivate(b, url) {
+export async function openAndActivate(b, url, { route } = {}) {
   await b.open(url);
+  if (route !== undefined) await setRoute(b, route);
   const bodyBefore = await b.eval('document.body.innerHTML');
   const netMark = await b.netMark();
   await b.activate();
@@ -582,7 +583,8 @@ export function parseCsv(text) {
  * (Chromium, whose press opens a panel it can read), and waits until the
  * highlights are painted. Returns the panel the
  * press opened, the tab's id, and the page's status (its timing included). */
-export async function pressUntilPainted(b, what, ms = 60_000) {
+export async function pressUntilPainted(b, what, ms = 60_000, route = undefined) {
+  if (route !== undefined) await setRoute(b, route);
   await b.activate();
   const popup = await b.popup();
   const tabId = await popup.tabId();
@@ -592,6 +594,19 @@ export async function pressUntilPainted(b, what, ms = 60_000) {
   }, `the paint time of ${what}`, ms);
   if (status.error) throw new Error(`${what}: ${status.error}`);
   return { popup, tabId, status };
+}
+
+/** Sets the engine's route for the pages activated next ('page' or
+ * 'background'; null: the default choice; extension/engine.js) from an
+ * extension page. Firefox's driver needs a page open first. */
+export async function setRoute(b, route) {
+  const p = await b.extPage('options.html');
+  try {
+    const store = '(globalThis.browser ?? chrome).storage.local';
+    await p.eval(route === null ? `${store}.remove('engineRoute')` : `${store}.set({ engineRoute: ${JSON.stringify(route)} })`);
+  } finally {
+    await p.close();
+  }
 }
 
 /** Polls `fn` until it returns a truthy value or time runs out (not a timing assertion: a wait). */

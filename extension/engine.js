@@ -1,0 +1,284 @@
+// Sourcelight engine seam: the one place in the page that knows where the
+// engine runs. Two routes, one wasm module:
+//  - in the page: the module loads into this content script and reads and
+//    paints the live page itself (annotatePage, src/wasm/page.rs). Only
+//    where the content script may compile WebAssembly: Firefox always,
+//    Chromium unless the page's CSP forbids it, which a tiny probe module
+//    tells once per page;
+//  - in the background: the page is copied into a snapshot (walker.js) that
+//    goes to the engine in the extension's own context (bg.js) over a port,
+//    and paint.js paints the answer.
+// A page's first pass takes the background route, whose engine is already
+// warm: a module started cold in the page costs several times more
+// (BENCHMARKS.md). The module then loads and warms up here while the page
+// is idle, and the passes after (mutations, corrections) run in the page,
+// unless it is too big to annotate in one go on its thread.
+// Both routes give the content script the same thing: the answer and a view
+// of it (ranges, hit-testing map, paint/clear/paintAs).
+(() => {
+  'use strict';
+  if (globalThis.SourcelightEngine) return;
+  const api = globalThis.browser ?? globalThis.chrome;
+  const LABELS = ['sourced', 'unsourced', 'speculative'];
+  const SLICE_MS = 8; // page-thread work yields after about this long
+  // Above this many nodes a page is annotated in the background: the
+  // in-page engine reads and annotates in one go on the page's thread, where
+  // the background route's page work is cut into slices (see BENCHMARKS.md).
+  const IN_PAGE_MAX_NODES = 4000;
+  // The smallest valid module: compiling it tells whether the page's CSP
+  // lets this content script compile WebAssembly.
+  const PROBE = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
+
+  // ---- the background route: a port to bg.js ---------------------------
+  // One port, opened when the script is injected and kept while the page is
+  // in use: a one-off runtime.sendMessage opens and closes a channel on
+  // every call. It closes after a quiet minute, so an idle tab does not keep
+  // the background alive. The background may also stop, which closes the
+  // port: a request in flight then fails over to a fresh port once.
+  const PORT_IDLE_MS = 60_000;
+  let port = null;
+  let idle = 0;
+  const waiting = new Map(); // request id -> {resolve, reject}
+  let lastId = 0;
+
+  function connect() {
+    if (port) return port;
+    const p = api.runtime.connect({ name: 'sl:engine' });
+    p.onMessage.addListener((m) => {
+      const w = waiting.get(m?.id);
+      if (!w) return;
+      waiting.delete(m.id);
+      w.resolve(m);
+    });
+    p.onDisconnect.addListener(() => {
+      if (port === p) port = null;
+      for (const w of waiting.values()) w.reject(new Error('the engine stopped'));
+      waiting.clear();
+    });
+    port = p;
+    return p;
+  }
+
+  function closeWhenIdle() {
+    clearTimeout(idle);
+    idle = setTimeout(() => {
+      if (waiting.size) return closeWhenIdle();
+      port?.disconnect();
+      port = null;
+    }, PORT_IDLE_MS);
+  }
+
+  /** Sends without waiting for an answer; false if there is no port to send
+   * on. (A lost snapshot part is noticed when the request that needs it is
+   * answered.) */
+  function post(msg) {
+    try {
+      connect().postMessage(msg);
+      return true;
+    } catch {
+      port = null;
+      return false;
+    }
+  }
+
+  function send(msg) {
+    closeWhenIdle();
+    return new Promise((resolve, reject) => {
+      const id = ++lastId;
+      waiting.set(id, { resolve, reject });
+      if (!post({ ...msg, id })) {
+        waiting.delete(id);
+        reject(new Error('no connection to the engine'));
+      }
+    });
+  }
+
+  /** Asks the background; the answer is {ok, ...} as bg.js gives it. */
+  async function ask(msg) {
+    let reply;
+    try {
+      reply = await send(msg);
+    } catch {
+      reply = await send(msg); // once more, on a fresh port
+    }
+    if (!reply?.ok) throw new Error(reply?.error ?? 'no answer from the engine');
+    return reply;
+  }
+
+  let lastStream = 0;
+
+  /** The background route: snapshot in slices, the engine in bg.js, the
+   * answer read and painted in slices. */
+  async function inBackground(corrections) {
+    const W = globalThis.SourcelightWalker;
+    const t0 = performance.now();
+    // What is written before each of the page's turns goes to the engine at
+    // once, so it travels while the rest is taken.
+    const slices = W.slicer(SLICE_MS);
+    const stream = ++lastStream;
+    const parts = [];
+    const { snapshot: last, nodes } = await W.snapshotInSlices(document.body, slices, undefined, (text) => {
+      post({ type: 'sl:part', stream, text });
+      parts.push(text);
+    });
+    const t1 = performance.now();
+    const sentAt = performance.timeOrigin + t1;
+    const snapshotTaskMs = slices.longest();
+    // Strings, not object graphs, cross the message boundary both ways: one
+    // string is copied in one piece, where a large object graph is walked
+    // node by node (seconds on a 5 MB page in Firefox).
+    let reply;
+    try {
+      reply = await ask({ type: 'sl:annotate', stream, parts: parts.length, snapshot: last, corrections: await corrections });
+    } catch (e) {
+      if (!parts.length) throw e;
+      // A part was lost (the engine restarted): the whole snapshot at once.
+      reply = await ask({ type: 'sl:annotate', snapshot: parts.join('') + last, corrections: await corrections });
+    }
+    const t2 = performance.now();
+    const gotAt = performance.timeOrigin + t2;
+    const answer = W.slicer(SLICE_MS);
+    const result = await W.readAnswer(reply.value, answer);
+    const view = await globalThis.SourcelightPaint.view(result, nodes, answer);
+    const timing = { route: 'background', nodes: nodes.length, snapshotMs: t1 - t0, engineMs: t2 - t1, wasmMs: reply.ms ?? null,
+      anchorMs: performance.now() - t2, toEngineMs: reply.at - sentAt, fromEngineMs: gotAt - reply.done,
+      longestTaskMs: Math.max(snapshotTaskMs, answer.longest()) };
+    return { result, view, timing, slices: answer };
+  }
+
+  // ---- the in-page route ------------------------------------------------
+
+  /** Whether this content script may compile WebAssembly here. */
+  function mayCompile() {
+    try {
+      return new WebAssembly.Module(PROBE) instanceof WebAssembly.Module;
+    } catch {
+      return false; // the page's CSP forbids it (Chromium)
+    }
+  }
+
+  // The user's cue words, flat as the engine takes them (bg.js reads them
+  // the same way for the background route).
+  let cuesRead = null;
+  const userCues = () => (cuesRead ??= api.storage.sync.get('cues').then(({ cues }) => globalThis.SourcelightCues.flat(cues)));
+
+  let glue = null;
+  /** The module, loaded into this content script once per page, or null
+   * where it cannot be. */
+  function loadInPage() {
+    glue ??= (async () => {
+      if (!mayCompile()) return null;
+      const m = await import(api.runtime.getURL('pkg/sourcelight.js'));
+      await m.default({ module_or_path: api.runtime.getURL('pkg/sourcelight_bg.wasm') });
+      return m;
+    })().catch(() => null);
+    return glue;
+  }
+
+  /** Wraps the wasm's PageView in the view's shape. */
+  function wasmView(v) {
+    return {
+      ranges: v.ranges,
+      byNode: v.byNode,
+      scopes: v.scopes,
+      paint: (show, palette, focus) => v.paint(show, palette, focus),
+      clear: () => v.clear(),
+      paintAs: (i, label) => v.paintAs(i, label),
+      free: () => v.free(),
+    };
+  }
+
+  async function inPage(m, corrections) {
+    const [cues, fixes] = await Promise.all([userCues(), corrections]);
+    const t0 = performance.now();
+    const v = m.annotatePage(document.body, cues, new Date().toISOString(), fixes);
+    const t1 = performance.now();
+    const [nodes, readMs, wasmMs, rangesMs] = v.timing;
+    // The answer is read a line at a time, so a long one never holds the page.
+    const slices = globalThis.SourcelightWalker.slicer(SLICE_MS);
+    const result = await globalThis.SourcelightWalker.readAnswer(v.takeAnswer(), slices);
+    const timing = { route: 'page', nodes, snapshotMs: readMs, engineMs: t1 - t0, wasmMs, rangesMs, anchorMs: performance.now() - t1,
+      longestTaskMs: Math.max(t1 - t0, slices.longest()) };
+    return { result, view: wasmView(v), timing, slices };
+  }
+
+  // A small article of our own, in a document of its own (never the
+  // page's), for the warm-up.
+  function warmUpBody() {
+    const doc = document.implementation.createHTMLDocument('');
+    const p = doc.createElement('p');
+    p.textContent = 'The council said on Monday that the bridge would reopen, according to a report. '
+      + 'Officials reportedly want a second crossing. Traffic fell by a third. It may close again in May.';
+    const article = doc.createElement('article');
+    article.append(p);
+    doc.body.append(article);
+    return doc.body;
+  }
+
+  let warm = null; // the module, once loaded here and warmed up
+  let warming = null;
+  /** Loads the module here and warms it up when the page is idle: the first
+   * call builds the engine (lexicons, model) and compiles most of the code,
+   * which is what makes a cold in-page pass slow. */
+  function warmUp() {
+    warming ??= new Promise((resolve) => {
+      const idle = globalThis.requestIdleCallback ?? ((f) => setTimeout(f, 50));
+      idle(() => loadInPage().then((m) => {
+        if (m) {
+          try {
+            m.annotatePage(warmUpBody(), [], '', []).free();
+            warm = m;
+          } catch {
+            // the background route stays in use
+          }
+        }
+        resolve(warm);
+      }), { timeout: 2000 });
+    });
+    return warming;
+  }
+
+  /** The module for this pass, or null for the background route. A page's
+   * first pass goes to the background, whose engine is warm, while the
+   * module loads and warms up here; later passes (mutations, corrections)
+   * run here, if the page is small enough to annotate in one go on its
+   * thread (`IN_PAGE_MAX_NODES`, nodes read by the last pass). The
+   * `engineRoute` preference, for troubleshooting and the tests: 'page' runs
+   * here whenever it may (cold, and whatever the size), 'background' never. */
+  async function routeFor(force, lastNodes) {
+    if (force === 'background' || !document.body) return null;
+    if (force === 'page') return loadInPage();
+    if (warm && lastNodes !== undefined && lastNodes <= IN_PAGE_MAX_NODES) return warm;
+    return null;
+  }
+
+  // The `engineRoute` preference, read once and kept up to date.
+  let forced = api.storage.local.get('engineRoute').then((got) => got.engineRoute, () => undefined);
+  let lastNodes;
+
+  /** Annotates the page with `corrections` (a promise of them, flat as
+   * corrections.js gives them: the page is read meanwhile): {result, view,
+   * timing, slices}. */
+  async function annotate(corrections) {
+    const m = await routeFor(await forced, lastNodes);
+    const out = m ? await inPage(m, corrections) : await inBackground(corrections);
+    lastNodes = out.timing.nodes;
+    if (!m && (await forced) !== 'background') warmUp();
+    return out;
+  }
+
+  // Exports and the style sheet's text come from the background on either
+  // route: they are rare, and the background has the module warm.
+  const w3c = async (annotations, articleText) => (await ask({ type: 'sl:w3c', annotations, articleText })).value;
+  const csv = async (annotations) => (await ask({ type: 'sl:csv', annotations })).value;
+
+  /** The highlight style sheet's text (for shadow roots and frames). */
+  const css = async () => String((await ask({ type: 'sl:css' })).value);
+
+  api.storage.onChanged.addListener((changes) => {
+    if ('cues' in changes) cuesRead = null;
+    if ('engineRoute' in changes) forced = Promise.resolve(changes.engineRoute.newValue);
+  });
+
+  globalThis.SourcelightEngine = Object.freeze({ LABELS, connect, annotate, w3c, csv, css });
+})();
