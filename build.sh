@@ -141,7 +141,7 @@ build_www() {
   rm -rf "$DIST/www"
   mkdir -p "$DIST/www/pkg" "$DIST/www/samples" "$DIST/www/_locales/en"
   cp -r www/. "$DIST/www/"
-  cp extension/{walker.js,corrections.js,tooltip.js,export.js,highlight.css,ui.css} "$DIST/www/"
+  cp extension/{names.js,walker.js,corrections.js,tooltip.js,export.js,highlight.css,ui.css} "$DIST/www/"
   cp extension/_locales/en/messages.json "$DIST/www/_locales/en/"
   cp src/samples/harbour.html "$DIST/www/samples/"
   if [[ -f $SHARED/corpus/seed-article.txt ]]; then

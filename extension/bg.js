@@ -10,8 +10,10 @@ import init, { annotateSnapshot, toCsv, toW3c } from './pkg/sourcelight.js';
 import { csvArgs, w3cArgs } from './export.js';
 import './walker.js'; // the snapshot writer, for the warm-up page
 import './cues.js';
+import './names.js';
 
 const api = globalThis.browser ?? globalThis.chrome;
+const { MSG } = globalThis.SourcelightNames;
 let ready = null;
 
 // A small page for the warm-up, written by the page walker itself (it reads
@@ -84,13 +86,13 @@ async function activate(tabId, action) {
   // Wall clock, so the page can time the whole activation, injection included (benchmarks).
   const askedAt = performance.timeOrigin + performance.now();
   engine().catch(() => {}); // starts loading while the page is prepared; errors surface in annotate()
-  const [injected] = await api.scripting.executeScript({ target: { tabId }, files: ['walker.js', 'cues.js', 'engine.js', 'paint.js', 'corrections.js', 'tooltip.js', 'content.js'] });
+  const [injected] = await api.scripting.executeScript({ target: { tabId }, files: ['names.js', 'walker.js', 'cues.js', 'port.js', 'engine.js', 'paint.js', 'corrections.js', 'tooltip.js', 'content.js'] });
   // The style sheet goes in once per page, with the script (content.js is
   // false when it was already there): a sheet of ::highlight() rules makes the
   // browser restyle the whole page, 50-80 ms on a long article, and inserting
   // it again on every toggle would pay that each time, and stack copies.
   if (injected?.result !== false) await api.scripting.insertCSS({ target: { tabId }, files: ['highlight.css'] });
-  return api.tabs.sendMessage(tabId, { type: 'sl:' + action, askedAt });
+  return api.tabs.sendMessage(tabId, { type: MSG[action], askedAt });
 }
 
 // The highlight style sheet's text, for the open shadow roots and frames
@@ -101,13 +103,13 @@ const sheetText = () => (sheet ??= fetch(api.runtime.getURL('highlight.css')).th
 /** The request's handler, or undefined. */
 function handler(msg) {
   return {
-    'sl:annotate': () => annotate(msg),
-    'sl:w3c': async () => ({ value: await w3c(msg) }),
-    'sl:csv': async () => (await engine(), { value: toCsv(...csvArgs(msg.annotations)) }),
-    'sl:css': async () => ({ value: await sheetText() }),
+    [MSG.annotate]: () => annotate(msg),
+    [MSG.w3c]: async () => ({ value: await w3c(msg) }),
+    [MSG.csv]: async () => (await engine(), { value: toCsv(...csvArgs(msg.annotations)) }),
+    [MSG.css]: async () => ({ value: await sheetText() }),
     // The engine's memory (the wasm instance's linear memory), for the benchmarks.
-    'sl:stats': async () => ({ value: { wasmMemory: (await engine()).memory.buffer.byteLength } }),
-    'sl:activate': async () => ({ value: await activate(msg.tabId, msg.action ?? 'on') }),
+    [MSG.stats]: async () => ({ value: { wasmMemory: (await engine()).memory.buffer.byteLength } }),
+    [MSG.activate]: async () => ({ value: await activate(msg.tabId, msg.action ?? 'on') }),
   }[msg?.type];
 }
 
@@ -128,7 +130,7 @@ api.runtime.onMessage.addListener((msg, sender, reply) => {
 // snapshot comes in parts ('sl:part', sent while the page is still being
 // read), then the 'sl:annotate' that ends it.
 api.runtime.onConnect.addListener((port) => {
-  if (port.name !== 'sl:engine') return;
+  if (port.name !== MSG.port) return;
   const streams = new Map(); // stream id -> the snapshot parts received so far
   port.onMessage.addListener((msg) => {
     const reply = (r) => {
@@ -138,12 +140,12 @@ api.runtime.onConnect.addListener((port) => {
         // the page went away
       }
     };
-    if (msg?.type === 'sl:part') {
+    if (msg?.type === MSG.part) {
       if (!streams.has(msg.stream)) streams.set(msg.stream, []);
       streams.get(msg.stream).push(String(msg.text));
       return;
     }
-    if (msg?.type === 'sl:annotate' && msg.stream !== undefined) {
+    if (msg?.type === MSG.annotate && msg.stream !== undefined) {
       const parts = streams.get(msg.stream) ?? [];
       streams.delete(msg.stream);
       // Parts sent over an earlier port are gone: the page then sends it all at once.
@@ -151,7 +153,7 @@ api.runtime.onConnect.addListener((port) => {
       msg = { ...msg, snapshot: parts.join('') + String(msg.snapshot) };
     }
     const run = handler(msg);
-    if (run && msg.type !== 'sl:activate') answer(run, reply);
+    if (run && msg.type !== MSG.activate) answer(run, reply);
     else reply({ ok: false, error: 'unknown request' });
   });
 });

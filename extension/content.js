@@ -12,7 +12,7 @@
   if (globalThis.__sourcelight) return false;
   const api = globalThis.browser ?? globalThis.chrome;
   const E = globalThis.SourcelightEngine;
-  const { LABELS } = E;
+  const { PAINTED: LABELS, MSG } = globalThis.SourcelightNames;
   const t = (key, ...subs) => api.i18n.getMessage(key, subs) || key;
   const C = globalThis.SourcelightCorrections;
 
@@ -387,8 +387,8 @@
 
   async function handle(msg) {
     switch (msg.type) {
-      case 'sl:on':
-      case 'sl:toggle':
+      case MSG.on:
+      case MSG.toggle:
         if (!state.result) {
           const started = performance.now();
           const first = !state.pending;
@@ -411,29 +411,29 @@
             }));
           }
         } else {
-          setEnabled(msg.type === 'sl:on' ? true : !state.enabled);
+          setEnabled(msg.type === MSG.on ? true : !state.enabled);
         }
         return status();
-      case 'sl:set':
-        if (msg.enabled && !state.result) return handle({ type: 'sl:on' });
+      case MSG.set:
+        if (msg.enabled && !state.result) return handle({ type: MSG.on });
         setEnabled(Boolean(msg.enabled));
         return status();
-      case 'sl:status':
+      case MSG.status:
         return status();
-      case 'sl:pass': {
+      case MSG.pass: {
         // A fresh pass, as a mutation gets, timed (for the benchmarks).
         const t0 = performance.now();
         await refresh();
         return { ms: performance.now() - t0, timing: state.timing };
       }
-      case 'sl:export': {
+      case MSG.export: {
         if (!state.result) return null;
         const { annotations, articleText } = state.result;
         if (msg.csv) return { annotations, csv: await E.csv(annotations) };
         if (!msg.w3c) return { annotations };
         return { annotations, w3c: await E.w3c(annotations, articleText) };
       }
-      case 'sl:import': {
+      case MSG.import: {
         // Entries the panel read from an exported file (corrections.js, fromExport).
         if (!state.corrections) await loadCorrections();
         const items = C.record({ items: msg.items }, location.href).items;

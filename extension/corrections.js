@@ -8,7 +8,7 @@
 (() => {
   'use strict';
   if (globalThis.SourcelightCorrections) return;
-  const LABELS = ['sourced', 'unsourced', 'speculative', 'none'];
+  const { LABELS } = globalThis.SourcelightNames;
   const PREFIX = 'corrections:';
   const KEY = /^[0-9a-f]{16}$/;
   const COMMENT_MAX = 500;

@@ -19,7 +19,7 @@
   'use strict';
   if (globalThis.SourcelightEngine) return;
   const api = globalThis.browser ?? globalThis.chrome;
-  const LABELS = ['sourced', 'unsourced', 'speculative'];
+  const { MSG } = globalThis.SourcelightNames;
   const SLICE_MS = 8; // page-thread work yields after about this long
   // Above this many nodes a page is annotated in the background: the
   // in-page engine reads and annotates in one go on the page's thread, where
@@ -29,81 +29,8 @@
   // lets this content script compile WebAssembly.
   const PROBE = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
 
-  // ---- the background route: a port to bg.js ---------------------------
-  // One port, opened when the script is injected and kept while the page is
-  // in use: a one-off runtime.sendMessage opens and closes a channel on
-  // every call. It closes after a quiet minute, so an idle tab does not keep
-  // the background alive. The background may also stop, which closes the
-  // port: a request in flight then fails over to a fresh port once.
-  const PORT_IDLE_MS = 60_000;
-  let port = null;
-  let idle = 0;
-  const waiting = new Map(); // request id -> {resolve, reject}
-  let lastId = 0;
-
-  function connect() {
-    if (port) return port;
-    const p = api.runtime.connect({ name: 'sl:engine' });
-    p.onMessage.addListener((m) => {
-      const w = waiting.get(m?.id);
-      if (!w) return;
-      waiting.delete(m.id);
-      w.resolve(m);
-    });
-    p.onDisconnect.addListener(() => {
-      if (port === p) port = null;
-      for (const w of waiting.values()) w.reject(new Error('the engine stopped'));
-      waiting.clear();
-    });
-    port = p;
-    return p;
-  }
-
-  function closeWhenIdle() {
-    clearTimeout(idle);
-    idle = setTimeout(() => {
-      if (waiting.size) return closeWhenIdle();
-      port?.disconnect();
-      port = null;
-    }, PORT_IDLE_MS);
-  }
-
-  /** Sends without waiting for an answer; false if there is no port to send
-   * on. (A lost snapshot part is noticed when the request that needs it is
-   * answered.) */
-  function post(msg) {
-    try {
-      connect().postMessage(msg);
-      return true;
-    } catch {
-      port = null;
-      return false;
-    }
-  }
-
-  function send(msg) {
-    closeWhenIdle();
-    return new Promise((resolve, reject) => {
-      const id = ++lastId;
-      waiting.set(id, { resolve, reject });
-      if (!post({ ...msg, id })) {
-        waiting.delete(id);
-        reject(new Error('no connection to the engine'));
-      }
-    });
-  }
-
-  /** Asks the background; the answer is {ok, ...} as bg.js gives it. */
-  async function ask(msg) {
-    let reply;
-    try {
-      reply = await send(msg);
-    } catch {
-      reply = await send(msg); // once more, on a fresh port
-    }
-    if (!reply?.ok) throw new Error(reply?.error ?? 'no answer from the engine');
-    return reply;
-  }
+  // ---- the background route ---------------------------------------------
+  const { post, ask } = globalThis.SourcelightPort;
 
   let lastStream = 0;
 
@@ -118,7 +45,7 @@
     const stream = ++lastStream;
     const parts = [];
     const { snapshot: last, nodes } = await W.snapshotInSlices(document.body, slices, undefined, (text) => {
-      post({ type: 'sl:part', stream, text });
+      post({ type: MSG.part, stream, text });
       parts.push(text);
     });
     const t1 = performance.now();
@@ -129,11 +56,11 @@
     // node by node (seconds on a 5 MB page in Firefox).
     let reply;
     try {
-      reply = await ask({ type: 'sl:annotate', stream, parts: parts.length, snapshot: last, corrections: await corrections });
+      reply = await ask({ type: MSG.annotate, stream, parts: parts.length, snapshot: last, corrections: await corrections });
     } catch (e) {
       if (!parts.length) throw e;
       // A part was lost (the engine restarted): the whole snapshot at once.
-      reply = await ask({ type: 'sl:annotate', snapshot: parts.join('') + last, corrections: await corrections });
+      reply = await ask({ type: MSG.annotate, snapshot: parts.join('') + last, corrections: await corrections });
     }
     const t2 = performance.now();
     const gotAt = performance.timeOrigin + t2;
@@ -269,16 +196,16 @@
 
   // Exports and the style sheet's text come from the background on either
   // route: they are rare, and the background has the module warm.
-  const w3c = async (annotations, articleText) => (await ask({ type: 'sl:w3c', annotations, articleText })).value;
-  const csv = async (annotations) => (await ask({ type: 'sl:csv', annotations })).value;
+  const w3c = async (annotations, articleText) => (await ask({ type: MSG.w3c, annotations, articleText })).value;
+  const csv = async (annotations) => (await ask({ type: MSG.csv, annotations })).value;
 
   /** The highlight style sheet's text (for shadow roots and frames). */
-  const css = async () => String((await ask({ type: 'sl:css' })).value);
+  const css = async () => String((await ask({ type: MSG.css })).value);
 
   api.storage.onChanged.addListener((changes) => {
     if ('cues' in changes) cuesRead = null;
     if ('engineRoute' in changes) forced = Promise.resolve(changes.engineRoute.newValue);
   });
 
-  globalThis.SourcelightEngine = Object.freeze({ LABELS, connect, annotate, w3c, csv, css });
+  globalThis.SourcelightEngine = Object.freeze({ connect: globalThis.SourcelightPort.connect, annotate, w3c, csv, css });
 })();

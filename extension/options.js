@@ -9,7 +9,7 @@ for (const e of document.querySelectorAll('[data-i18n]')) e.textContent = t(e.da
 const lines = (id) => $(id).value.split('\n').map((s) => s.trim()).filter(Boolean);
 
 (async () => {
-  const { labels = ['sourced', 'unsourced', 'speculative'], cues = [], autoSites = [], palette = 'auto' } = await api.storage.sync.get(['labels', 'cues', 'autoSites', 'palette']);
+  const { labels = [...globalThis.SourcelightNames.PAINTED], cues = [], autoSites = [], palette = 'auto' } = await api.storage.sync.get(['labels', 'cues', 'autoSites', 'palette']);
   $('palette').value = palette;
   for (const box of document.querySelectorAll('input[name=labels]')) box.checked = labels.includes(box.value);
   $('hedges').value = cues.filter((c) => c[0] === 'hedge_adverbs').map((c) => c[1]).join('\n');

@@ -7,7 +7,7 @@
 (() => {
   'use strict';
   if (globalThis.SourcelightPaint) return;
-  const { LABELS } = globalThis.SourcelightEngine;
+  const { PAINTED: LABELS } = globalThis.SourcelightNames;
 
   /** The label -> Highlight map of `doc`, made with that document's own
    * constructor (a frame's registry takes only its own). */

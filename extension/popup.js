@@ -2,7 +2,10 @@
 // shows counts, sources, the on/off switch, export and the import of a
 // corrected export.
 import { download, downloadText, fileName, shareLines, sourceItem } from './export.js';
+import './names.js';
 import './corrections.js';
+
+const { LABELS, MSG } = globalThis.SourcelightNames;
 
 const C = globalThis.SourcelightCorrections;
 
@@ -46,7 +49,7 @@ function render(st) {
   if (!st.found) return say(t('popup_no_article'));
   say('');
   $('details').hidden = false;
-  for (const k of ['sourced', 'unsourced', 'speculative', 'none']) $('n-' + k).textContent = st.summary[k];
+  for (const k of LABELS) $('n-' + k).textContent = st.summary[k];
   const lines = shareLines(st.summary, t);
   $('share').textContent = lines.share;
   $('corrected').hidden = !st.summary.corrected;
@@ -70,7 +73,7 @@ function render(st) {
   }
 }
 
-const exportData = (what = {}) => api.tabs.sendMessage(tabId, { type: 'sl:export', ...what });
+const exportData = (what = {}) => api.tabs.sendMessage(tabId, { type: MSG.export, ...what });
 
 /** A click handler that reports failure in the panel instead of throwing. */
 const guarded = (fn) => () => fn().catch((e) => say(t('popup_error', String(e?.message ?? e))));
@@ -102,7 +105,7 @@ $('import-file').addEventListener('change', guarded(async () => {
   const file = input.files?.[0];
   input.value = ''; // the same file may be chosen again
   if (!file) return;
-  const page = (await api.tabs.sendMessage(tabId, { type: 'sl:status' }))?.page;
+  const page = (await api.tabs.sendMessage(tabId, { type: MSG.status }))?.page;
   let items;
   try {
     items = C.fromExport(await file.text(), page);
@@ -110,7 +113,7 @@ $('import-file').addEventListener('change', guarded(async () => {
     if (e instanceof C.ImportError) return say(t('import_' + e.code, e.detail));
     throw e;
   }
-  render(await api.tabs.sendMessage(tabId, { type: 'sl:import', items }));
+  render(await api.tabs.sendMessage(tabId, { type: MSG.import, items }));
   say(t('popup_imported', String(Object.keys(items).length)));
 }));
 $('copy').addEventListener('click', guarded(async () => {
@@ -120,7 +123,7 @@ $('copy').addEventListener('click', guarded(async () => {
   say(t('popup_copied'));
 }));
 $('enabled').addEventListener('change', async (e) => {
-  render(await api.tabs.sendMessage(tabId, { type: 'sl:set', enabled: e.target.checked }));
+  render(await api.tabs.sendMessage(tabId, { type: MSG.set, enabled: e.target.checked }));
 });
 
 (async () => {
@@ -136,7 +139,7 @@ $('enabled').addEventListener('change', async (e) => {
     tabId = tab?.id;
   }
   if (tabId === undefined) return render(null);
-  const reply = await api.runtime.sendMessage({ type: 'sl:activate', tabId, action: 'on' });
+  const reply = await api.runtime.sendMessage({ type: MSG.activate, tabId, action: 'on' });
   if (!reply?.ok) {
     const error = reply?.error ?? '?';
     return /cannot|access|permission|scripting/i.test(error) ? say(t('popup_unavailable'), error) : say(t('popup_error', error));

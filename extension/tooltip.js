@@ -8,7 +8,7 @@
   'use strict';
   if (globalThis.SourcelightTooltip) return;
   const ACCENT = { sourced: '#0072B2', unsourced: '#E69F00', speculative: '#CC79A7', none: '#888888' };
-  const LABELS = ['sourced', 'unsourced', 'speculative', 'none'];
+  const { LABELS } = globalThis.SourcelightNames;
   const STYLE = {
     tip: 'position:absolute;width:max-content;max-width:min(340px,90vw);padding:8px 10px;border-radius:6px;font:13px/1.4 system-ui,sans-serif;'
       + 'box-shadow:0 2px 10px rgba(0,0,0,.35);border-left:5px solid;white-space:normal;text-align:left;',

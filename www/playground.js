@@ -9,7 +9,7 @@ import { download, downloadText, fileName, shareLines, sourceItem } from './expo
 const C = globalThis.SourcelightCorrections;
 
 const $ = (id) => document.getElementById(id);
-const LABELS = ['sourced', 'unsourced', 'speculative'];
+const { PAINTED: LABELS } = globalThis.SourcelightNames;
 const DEBOUNCE_MS = 250;
 const SLICE_MS = 8; // rendering yields to the page after this much work: long pastes never block it
 const STORE = 'sourcelight-playground-input';
