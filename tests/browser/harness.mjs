@@ -586,8 +586,16 @@ export function parseCsv(text) {
 export async function pressUntilPainted(b, what, ms = 60_000, route = undefined) {
   if (route !== undefined) await setRoute(b, route);
   await b.activate();
-  const popup = await b.popup();
-  const tabId = await popup.tabId();
+  let popup;
+  let tabId;
+  if (b.popup) {
+    popup = await b.popup();
+    tabId = await popup.tabId();
+  } else {
+    // Firefox: the driver cannot reach the toolbar's popup; the same panel in a tab.
+    tabId = await b.tabId();
+    popup = await b.panel(tabId);
+  }
   const status = await until(async () => {
     const x = await popup.eval(`(globalThis.browser ?? chrome).tabs.sendMessage(${tabId}, { type: 'sl:status' }).catch(() => null)`);
     return x?.timing?.paintedMs !== undefined || x?.error ? x : null;
