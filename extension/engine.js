@@ -188,9 +188,17 @@
    * timing, slices}. */
   async function annotate(corrections) {
     const m = await routeFor(await forced, lastNodes);
-    const out = m ? await inPage(m, corrections) : await inBackground(corrections);
+    let out = null;
+    if (m) {
+      try {
+        out = await inPage(m, corrections);
+      } catch {
+        out = null; // the module failed on this page: the background route has the same engine
+      }
+    }
+    out ??= await inBackground(corrections);
     lastNodes = out.timing.nodes;
-    if (!m && (await forced) !== 'background') warmUp();
+    if (out.timing.route === 'background' && (await forced) !== 'background') warmUp();
     return out;
   }
 
