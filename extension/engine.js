@@ -11,8 +11,8 @@
 // A page's first pass takes the background route, whose engine is already
 // warm: a module started cold in the page costs several times more
 // (BENCHMARKS.md). The module then loads and warms up here while the page
-// is idle, and the passes after (mutations, corrections) run in the page,
-// unless it is too big to annotate in one go on its thread.
+// is idle, and the passes after (mutations, corrections) run in the page
+// where the last pass says one fits in about a frame on the page's thread.
 // Both routes give the content script the same thing: the answer and a view
 // of it (ranges, hit-testing map, paint/clear/paintAs).
 (() => {
@@ -21,10 +21,11 @@
   const api = globalThis.browser ?? globalThis.chrome;
   const { MSG } = globalThis.SourcelightNames;
   const SLICE_MS = 8; // page-thread work yields after about this long
-  // Above this many nodes a page is annotated in the background: the
-  // in-page engine reads and annotates in one go on the page's thread, where
-  // the background route's page work is cut into slices (see BENCHMARKS.md).
-  const IN_PAGE_MAX_NODES = 4000;
+  // The in-page engine reads and annotates in one go on the page's thread,
+  // where the background route's page work is cut into slices: a pass runs
+  // in the page only if the last one says it will fit in about a frame
+  // (see BENCHMARKS.md, "The two routes").
+  const IN_PAGE_BUDGET_MS = 16;
   // The smallest valid module: compiling it tells whether the page's CSP
   // lets this content script compile WebAssembly.
   const PROBE = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
@@ -168,26 +169,27 @@
   /** The module for this pass, or null for the background route. A page's
    * first pass goes to the background, whose engine is warm, while the
    * module loads and warms up here; later passes (mutations, corrections)
-   * run here, if the page is small enough to annotate in one go on its
-   * thread (`IN_PAGE_MAX_NODES`, nodes read by the last pass). The
+   * run here if the last pass says this one fits in `IN_PAGE_BUDGET_MS`:
+   * its reading of the page plus its engine time, which is what an in-page
+   * pass does in one task. The
    * `engineRoute` preference, for troubleshooting and the tests: 'page' runs
    * here whenever it may (cold, and whatever the size), 'background' never. */
-  async function routeFor(force, lastNodes) {
+  async function routeFor(force, cost) {
     if (force === 'background' || !document.body) return null;
     if (force === 'page') return loadInPage();
-    if (warm && lastNodes !== undefined && lastNodes <= IN_PAGE_MAX_NODES) return warm;
+    if (warm && cost <= IN_PAGE_BUDGET_MS) return warm;
     return null;
   }
 
   // The `engineRoute` preference, read once and kept up to date.
   let forced = api.storage.local.get('engineRoute').then((got) => got.engineRoute, () => undefined);
-  let lastNodes;
+  let lastCost = Infinity; // what the last pass says an in-page pass would hold the thread for, ms
 
   /** Annotates the page with `corrections` (a promise of them, flat as
    * corrections.js gives them: the page is read meanwhile): {result, view,
    * timing, slices}. */
   async function annotate(corrections) {
-    const m = await routeFor(await forced, lastNodes);
+    const m = await routeFor(await forced, lastCost);
     let out = null;
     if (m) {
       try {
@@ -197,7 +199,8 @@
       }
     }
     out ??= await inBackground(corrections);
-    lastNodes = out.timing.nodes;
+    const t = out.timing;
+    lastCost = t.route === 'page' ? t.engineMs : t.snapshotMs + (t.wasmMs ?? Infinity);
     if (out.timing.route === 'background' && (await forced) !== 'background') warmUp();
     return out;
   }
