@@ -191,17 +191,20 @@
   async function annotate(corrections) {
     const m = await routeFor(await forced, lastCost);
     let out = null;
+    let failed = null;
     if (m) {
       try {
         out = await inPage(m, corrections);
-      } catch {
-        out = null; // the module failed on this page: the background route has the same engine
+      } catch (e) {
+        failed = String(e?.message ?? e); // the background route has the same engine
       }
     }
     out ??= await inBackground(corrections);
     const t = out.timing;
+    if (failed) t.inPageError = failed; // for the benchmarks and bug reports
     lastCost = t.route === 'page' ? t.engineMs : t.snapshotMs + (t.wasmMs ?? Infinity);
-    if (out.timing.route === 'background' && (await forced) !== 'background') warmUp();
+    // No module for pages whose passes will not fit here anyway.
+    if (t.route === 'background' && lastCost <= 4 * IN_PAGE_BUDGET_MS && (await forced) !== 'background') warmUp();
     return out;
   }
 

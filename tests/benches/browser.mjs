@@ -165,7 +165,9 @@ async function main() {
         // bench reads the page's status through it. The panel is not a tab, so
         // the page stays the visible tab and paints frames.
         const { popup, tabId, status: st } = await pressUntilPainted(b, name, 60_000, route);
-        if (st.timing.route !== route) throw new Error(`${name}: took the ${st.timing.route} route, not ${route}`);
+        // A page whose own CSP (a <meta> one) forbids wasm in the content
+        // script gets the background route even when the page's is asked for.
+        if (st.timing.route !== route) process.stderr.write(`${name}: took the ${st.timing.route} route, not ${route}\n`);
         const memory = (await popup.eval(`${api}.runtime.sendMessage({ type: 'sl:stats' })`)).value.wasmMemory;
         // A warm pass: what a mutation of the page costs once the engine is there.
         const warm = await popup.eval(`${api}.tabs.sendMessage(${tabId}, { type: 'sl:pass' })`);
@@ -194,9 +196,11 @@ async function main() {
   const line = (label, xs, unit = 'ms') => `| ${label} | ${pct(xs, 50).toFixed(1)} | ${pct(xs, 95).toFixed(1)} | ${Math.max(...xs).toFixed(1)} | ${unit} |`;
   const biggest = rows.reduce((a, r) => (r.bytes > a.bytes ? r : a));
   const routeTable = (route, name) => {
-    const of = (f) => col((r) => f(r[route]));
-    const ratios = rows.map((r) => r.peer.paintedMs / r[route].paintedMs);
-    return `${name} (${rows.length} pages)
+    const on = rows.filter((r) => r[route].route === route);
+    const of = (f) => on.map((r) => f(r[route]));
+    const ratios = on.map((r) => r.peer.paintedMs / r[route].paintedMs);
+    const off = rows.filter((r) => r[route].route !== route).map((r) => r.name);
+    return `${name} (${on.length} pages${off.length ? `; not on this route, as their own CSP forbids it: ${off.join(', ')}` : ''})
 | measure | p50 | p95 | max | unit |
 |---|---|---|---|---|
 ${line('press reaching the page → highlights set', of((t) => t.totalMs))}
@@ -210,7 +214,7 @@ ${line('longest stretch on the page thread', of((t) => t.longestTaskMs))}
 ${line('a warm pass (a mutation\'s), whole', of((t) => t.warm.ms))}
 ${line('  its longest stretch on the page thread', of((t) => t.warm.timing.longestTaskMs))}
 ${line('ratio peer / ours (painted), per page', ratios, '×')}
-Pages where ours is faster than the peer: ${ratios.filter((x) => x > 1).length} of ${rows.length}. Largest page: ${biggest.name} (${(biggest.bytes / 1024).toFixed(0)} KB): ${biggest[route].paintedMs.toFixed(1)} ms, peer ${biggest.peer.paintedMs.toFixed(1)} ms.`;
+Pages where ours is faster than the peer: ${ratios.filter((x) => x > 1).length} of ${on.length}. Largest page: ${biggest.name} (${(biggest.bytes / 1024).toFixed(0)} KB): ${biggest[route].paintedMs.toFixed(1)} ms, peer ${biggest.peer.paintedMs.toFixed(1)} ms.`;
   };
   console.log(ROUTES.map((r) => routeTable(r, r === 'page' ? 'The engine in the page (forced, so the press finds it cold)' : 'The engine in the background (forced; what a press gets by default)')).join('\n\n'));
   console.log(`

@@ -77,6 +77,10 @@ const appendParagraph = (text) => `(() => {
 })()`;
 
 const DRIVERS = { chromium, firefox };
+// SOURCELIGHT_ROUTE=page (or background) runs every test with the engine's
+// route forced (engine.js's `engineRoute`); by default each pass takes the
+// route the extension chooses.
+const ROUTE = process.env.SOURCELIGHT_ROUTE ?? null;
 
 for (const [browserName, launch] of Object.entries(DRIVERS)) {
   describe(`extension in ${browserName}`, { concurrency: 1 }, () => {
@@ -90,6 +94,11 @@ for (const [browserName, launch] of Object.entries(DRIVERS)) {
       server = await serve({ ...pages(), ...EXTRA_PAGES, ...routePages });
       b = await launch();
       fs.mkdirSync(OUT, { recursive: true });
+      if (ROUTE) {
+        await b.open(server.url('seed'));
+        await setRoute(b, ROUTE);
+        await b.closePage();
+      }
     });
     after(async () => {
       await b?.close();
@@ -124,12 +133,12 @@ for (const [browserName, launch] of Object.entries(DRIVERS)) {
         }
       } finally {
         await b.open(server.url('seed'));
-        await setRoute(b, null);
+        await setRoute(b, ROUTE);
         await b.closePage();
       }
     });
 
-    test('engine routes: the first pass goes to the background, later passes to the page once its engine is warm', async () => {
+    test('engine routes: the first pass goes to the background, later passes to the page once its engine is warm', { skip: ROUTE && 'the route is forced' }, async () => {
       // A small page: a pass runs in the page only where it fits in about a
       // frame, and this page's fit on any machine.
       const { panel, tabId } = await activate('cue-words');
@@ -576,7 +585,7 @@ for (const [browserName, launch] of Object.entries(DRIVERS)) {
         await until(() => all.eval("document.getElementById('no-corrections').hidden === false"), 'the options to say none are kept');
         await all.close();
         await until(() => paintedAs(target.label), 'the page back to the engine label after clearing all');
-        assert.deepEqual(await panel.eval(`${api}.storage.local.get(null).then((all) => Object.keys(all))`), []);
+        assert.deepEqual(await panel.eval(`${api}.storage.local.get(null).then((all) => Object.keys(all).filter((k) => k !== 'engineRoute'))`), []);
       } finally {
         const opts = await b.extPage('options.html');
         await opts.eval(`${api}.storage.local.clear().then(() => true)`);
