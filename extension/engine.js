@@ -12,7 +12,8 @@
 // warm: a module started cold in the page costs several times more
 // (BENCHMARKS.md). The module then loads and warms up here while the page
 // is idle, and the passes after (mutations, corrections) run in the page
-// where the last pass says one fits in about a frame on the page's thread.
+// where the last pass says one takes no longer than a slice of the
+// background route's page work.
 // Both routes give the content script the same thing: the answer and a view
 // of it (ranges, hit-testing map, paint/clear/paintAs).
 (() => {
@@ -23,9 +24,10 @@
   const SLICE_MS = 8; // page-thread work yields after about this long
   // The in-page engine reads and annotates in one go on the page's thread,
   // where the background route's page work is cut into slices: a pass runs
-  // in the page only if the last one says it will fit in about a frame
+  // in the page only if the last one says it will take no longer than one
+  // of those slices, and never again on a page where one took twice that
   // (see BENCHMARKS.md, "The two routes").
-  const IN_PAGE_BUDGET_MS = 16;
+  const IN_PAGE_BUDGET_MS = SLICE_MS;
   // The smallest valid module: compiling it tells whether the page's CSP
   // lets this content script compile WebAssembly.
   const PROBE = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
@@ -171,19 +173,21 @@
    * module loads and warms up here; later passes (mutations, corrections)
    * run here if the last pass says this one fits in `IN_PAGE_BUDGET_MS`:
    * its reading of the page plus its engine time, which is what an in-page
-   * pass does in one task. The
+   * pass does in one task (reading through web-sys costs more than the
+   * snapshot, hence `overBudget`). The
    * `engineRoute` preference, for troubleshooting and the tests: 'page' runs
    * here whenever it may (cold, and whatever the size), 'background' never. */
   async function routeFor(force, cost) {
     if (force === 'background' || !document.body) return null;
     if (force === 'page') return loadInPage();
-    if (warm && cost <= IN_PAGE_BUDGET_MS) return warm;
+    if (warm && !overBudget && cost <= IN_PAGE_BUDGET_MS) return warm;
     return null;
   }
 
   // The `engineRoute` preference, read once and kept up to date.
   let forced = api.storage.local.get('engineRoute').then((got) => got.engineRoute, () => undefined);
   let lastCost = Infinity; // what the last pass says an in-page pass would hold the thread for, ms
+  let overBudget = false; // an in-page pass here took twice the budget
 
   /** Annotates the page with `corrections` (a promise of them, flat as
    * corrections.js gives them: the page is read meanwhile): {result, view,
@@ -203,6 +207,7 @@
     const t = out.timing;
     if (failed) t.inPageError = failed; // for the benchmarks and bug reports
     lastCost = t.route === 'page' ? t.engineMs : t.snapshotMs + (t.wasmMs ?? Infinity);
+    if (t.route === 'page' && t.engineMs > 2 * IN_PAGE_BUDGET_MS) overBudget = true;
     // No module for pages whose passes will not fit here anyway.
     if (t.route === 'background' && lastCost <= 4 * IN_PAGE_BUDGET_MS && (await forced) !== 'background') warmUp();
     return out;
