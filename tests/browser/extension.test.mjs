@@ -138,7 +138,7 @@ for (const [browserName, launch] of Object.entries(DRIVERS)) {
       }
     });
 
-    test('engine routes: the first pass goes to the background, later passes to the page once its engine is warm', { skip: ROUTE && 'the route is forced' }, async () => {
+    test('engine routes: the first pass goes to the background, later passes to the page once its engine is warm', { skip: ROUTE ? 'the route is forced' : false }, async () => {
       // A small page: a pass runs in the page only where it fits in about a
       // frame, and this page's fit on any machine.
       const { panel, tabId } = await activate('cue-words');
@@ -189,7 +189,7 @@ for (const [browserName, launch] of Object.entries(DRIVERS)) {
         // Hovering a sourced sentence shows a tooltip that names its source.
         const sourced = cli.sentences.filter((s) => s.label === 'sourced');
         if (sourced.length) {
-          const hit = await b.eval(`(() => {
+          const findHit = `(() => {
             const ranges = [...CSS.highlights.get('sourcelight-sourced')];
             for (let i = 0; i < ranges.length; i++) {
               ranges[i].startContainer.parentElement.scrollIntoView({ block: 'center' });
@@ -203,22 +203,30 @@ for (const [browserName, launch] of Object.entries(DRIVERS)) {
               if (c && ranges[i].isPointInRange(c[0], c[1])) return { i, x, y };
             }
             return null;
-          })()`);
-          assert.ok(hit, 'a sourced sentence to hover');
-          const want = sourced[hit.i];
-          // Scrolling moves text under the resting pointer, which may have
-          // opened a tooltip over the point; a tooltip stays while the
-          // pointer is on it (so its buttons can be reached): close it first.
-          await b.keys('Escape');
-          await b.hover(hit.x, hit.y);
+          })()`;
           let last = null;
+          let want = null;
+          // Found and hovered again on each try: the page's layout can still
+          // move (a late image) between finding the point and hovering it.
           await until(
             async () => {
-              last = await b.eval(readTooltip);
-              return last?.includes(want.source.text) && last.includes(want.why);
+              const hit = await b.eval(findHit);
+              assert.ok(hit, 'a sourced sentence to hover');
+              want = sourced[hit.i];
+              // Scrolling moves text under the resting pointer, which may have
+              // opened a tooltip over the point; a tooltip stays while the
+              // pointer is on it (so its buttons can be reached): close it first.
+              await b.keys('Escape');
+              await b.hover(hit.x, hit.y);
+              for (let k = 0; k < 10; k++) {
+                last = await b.eval(readTooltip);
+                if (last?.includes(want.source.text) && last.includes(want.why)) return true;
+                await new Promise((r) => setTimeout(r, 100));
+              }
+              return false;
             },
-            `a tooltip naming "${want.source.text}" and saying "${want.why}"`,
-          ).catch((e) => assert.fail(`${e.message}; the tooltip said: ${last}`));
+            'a tooltip naming the hovered sentence\'s source and saying why',
+          ).catch((e) => assert.fail(`${e.message}; wanted "${want?.source.text}" and "${want?.why}"; the tooltip said: ${last}`));
         }
 
         // Export: the panel's Download JSON button writes the documented JSON.
