@@ -16,13 +16,16 @@
   const t = (key, ...subs) => api.i18n.getMessage(key, subs) || key;
   const C = globalThis.SourcelightCorrections;
 
+  // A view of no answer yet, in the shape engine.js gives.
+  const NO_VIEW = { ranges: [], byNode: new Map(), scopes: [], paint() {}, clear() {}, paintAs() {}, free() {} };
+
   const state = {
     result: null, // engine output: {annotations, articleText, anchors}
-    view: null, // the answer in the page (engine.js): ranges, byNode, scopes, paint, clear, paintAs
-    ranges: [], // per sentence: DOM Range or null (the view's)
-    byNode: new Map(), // Text node -> sentence indices touching it (the view's)
-    scopes: [], // open shadow roots and frame documents holding ranges
-    shadows: [], // the shadow roots among them
+    // The answer in the page (engine.js): ranges (per sentence, a DOM Range
+    // or null), byNode (Text node -> sentence indices touching it), scopes
+    // (open shadow roots and frame documents holding ranges), paint, clear, paintAs.
+    view: NO_VIEW,
+    shadows: [], // the open shadow roots among the view's scopes, for hit-testing
     enabled: false,
     show: new Set(LABELS),
     palette: '', // '' follows light/dark; or '-light', '-dark', '-contrast'
@@ -65,15 +68,12 @@
     const { result, view, timing, slices } = await E.annotate(fixes.then(() => C.flat(state.corrections)));
     state.passes++;
     await adoptSheet(view.scopes);
-    state.view?.clear();
-    state.view?.free();
+    state.view.clear();
+    state.view.free();
     state.view = view;
-    state.scopes = view.scopes;
-    state.shadows = state.scopes.filter((root) => root.nodeType === 11 && root.host); // for hit-testing
+    state.shadows = view.scopes.filter((root) => root.nodeType === 11 && root.host); // for hit-testing
     if (state.enabled) watch();
     state.result = result;
-    state.ranges = view.ranges;
-    state.byNode = view.byNode;
     state.answerSlices = slices;
     // Where the time goes, for the benchmarks (./build.sh bench).
     state.timing = timing;
@@ -110,12 +110,12 @@
   /** Registers the highlights of the labels on show, and the focus. */
   function paint() {
     clearPaint();
-    if (!state.enabled || !state.view) return;
+    if (!state.enabled) return;
     const show = LABELS.reduce((bits, l, k) => bits | (state.show.has(l) ? 1 << k : 0), 0);
     state.view.paint(show, state.palette, state.focus);
   }
 
-  const clearPaint = () => state.view?.clear();
+  const clearPaint = () => state.view.clear();
 
   // ---- tooltip (tooltip.js) -------------------------------------------
   const tooltip = globalThis.SourcelightTooltip.create(t);
@@ -152,7 +152,7 @@
   /** Paints sentence `i` as `label` at once, before the pass that applies
    * the correction (which then paints everything as the engine says): on a
    * long article the pass takes a while, the reader's click should not. */
-  const repaintAs = (i, label) => state.view?.paintAs(i, label);
+  const repaintAs = (i, label) => state.view.paintAs(i, label);
 
   /** Stores the page's corrections and annotates the page again with them;
    * the tooltip then shows sentence `key` as it now is, with `note`. A
@@ -179,7 +179,7 @@
     }
     await refresh(true);
     const i = key ? (state.result?.annotations.sentences ?? []).findIndex((s) => s.key === key) : -1;
-    const r = state.ranges[i];
+    const r = state.view.ranges[i];
     if (!r) return hideTip(true);
     state.focus = i;
     paint();
@@ -212,8 +212,8 @@
       node = r?.startContainer;
       offset = r?.startOffset;
     }
-    for (const i of state.byNode.get(node) ?? []) {
-      const r = state.ranges[i];
+    for (const i of state.view.byNode.get(node) ?? []) {
+      const r = state.view.ranges[i];
       const label = state.result.annotations.sentences[i].label;
       if (r && state.show.has(label) && r.isPointInRange(node, offset)) return i;
     }
@@ -235,7 +235,7 @@
       if (tooltip.isPinned() || tooltip.holds(ev) || ev.target?.localName === 'sourcelight-ui') return;
       const i = sentenceAt(ev.clientX, ev.clientY);
       if (i < 0) return state.focus < 0 && hideTip();
-      const rects = [...state.ranges[i].getClientRects()];
+      const rects = [...state.view.ranges[i].getClientRects()];
       const hit = rects.find((r) => ev.clientX >= r.left && ev.clientX <= r.right && ev.clientY >= r.top && ev.clientY <= r.bottom);
       // Under the line the pointer is on (or the nearest), never over it:
       // a tooltip that opened under the pointer would hold it.
@@ -250,13 +250,13 @@
     const s = state.result?.annotations.sentences ?? [];
     // Every sentence with `all`, the ones not painted too: a reader corrects
     // a missed claim, or takes back a correction to "not a claim", there.
-    const flagged = (i) => state.ranges[i] && (all || ((s[i].label === 'unsourced' || s[i].label === 'speculative') && state.show.has(s[i].label)));
+    const flagged = (i) => state.view.ranges[i] && (all || ((s[i].label === 'unsourced' || s[i].label === 'speculative') && state.show.has(s[i].label)));
     for (let k = 1; k <= s.length; k++) {
       const i = (state.focus + dir * k + s.length * 2) % s.length;
       if (flagged(i)) {
         state.focus = i;
         paint();
-        const r = state.ranges[i];
+        const r = state.view.ranges[i];
         const rect = r.getBoundingClientRect();
         if (rect.top < 0 || rect.bottom > window.innerHeight) {
           window.scrollBy({ top: rect.top - window.innerHeight / 3 });
@@ -287,7 +287,7 @@
     } else if (ev.code === 'KeyC') {
       ev.preventDefault();
       if (state.tip < 0 && state.focus >= 0) {
-        const r = state.ranges[state.focus];
+        const r = state.view.ranges[state.focus];
         showTip(state.focus, r.getClientRects()[0] ?? r.getBoundingClientRect());
       }
       tooltip.openForm();
@@ -337,7 +337,7 @@
   function watch() {
     const opts = { childList: true, subtree: true, characterData: true };
     if (document.body) observer.observe(document.body, opts);
-    for (const root of state.scopes) {
+    for (const root of state.view.scopes) {
       const target = root.nodeType === 9 ? root.body : root; // a frame's document, or a shadow root
       if (target) observer.observe(target, opts);
     }
