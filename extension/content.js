@@ -121,8 +121,11 @@
   const tooltip = globalThis.SourcelightTooltip.create(t);
   function showTip(i, rect, note) {
     state.tip = i;
-    const actions = { correct: (label, comment) => correct(i, label, comment), undo: state.undo.length ? undo : undefined };
-    tooltip.show(state.result?.annotations.sentences[i], rect, actions, note);
+    const s = state.result?.annotations.sentences[i];
+    // By key, not index: a pass may end while the form is open, and the
+    // index may then be another sentence's.
+    const actions = { correct: (label, comment) => correct(s?.key, label, comment), undo: state.undo.length ? undo : undefined };
+    tooltip.show(s, rect, actions, note);
   }
   const hideTip = (force) => {
     tooltip.hide(force);
@@ -131,8 +134,12 @@
 
   // ---- corrections (corrections.js keeps them; the engine applies them) ----
 
-  /** Corrects sentence `i` to `label` (null: back to the engine's label). */
-  async function correct(i, label, comment) {
+  /** The index of the sentence with `key` now, or -1. */
+  const indexOf = (key) => (key ? (state.result?.annotations.sentences ?? []).findIndex((s) => s.key === key) : -1);
+
+  /** Corrects the sentence with `key` to `label` (null: back to the engine's label). */
+  async function correct(key, label, comment) {
+    const i = indexOf(key);
     const s = state.result?.annotations.sentences[i];
     if (!s) return;
     const { record, before } = C.withCorrection(state.corrections ?? C.empty(location.href), s, label, comment);
@@ -144,7 +151,7 @@
   async function undo() {
     const last = state.undo.pop();
     if (!last) return;
-    const i = state.result?.annotations.sentences.findIndex((s) => s.key === last.key) ?? -1;
+    const i = indexOf(last.key);
     if (i >= 0) repaintAs(i, last.before?.label ?? state.result.annotations.sentences[i].engine_label);
     await keep(C.restore(state.corrections, last.key, last.before), last.key, t('tooltip_undone'));
   }
@@ -178,7 +185,7 @@
       return;
     }
     await refresh(true);
-    const i = key ? (state.result?.annotations.sentences ?? []).findIndex((s) => s.key === key) : -1;
+    const i = indexOf(key);
     const r = state.view.ranges[i];
     if (!r) return hideTip(true);
     state.focus = i;
@@ -324,11 +331,22 @@
     if (state.pending) await state.pending.catch(() => {});
     while (after && state.pending) await state.pending.catch(() => {});
     if (!state.enabled || state.pending) return;
+    const sentences = () => state.result?.annotations.sentences ?? [];
+    const focused = sentences()[state.focus]?.key;
+    const onShow = tooltip.isOpen() ? tooltip.current()?.key : null;
     state.pending = annotate().finally(() => { state.pending = null; });
     await state.pending;
     state.stale = false;
-    state.focus = -1; // sentence indices changed
+    // Indices change with the page: the keyboard focus and the tooltip
+    // (with a form the reader may be filling in) follow their sentence to
+    // where it is now, or go if it is gone.
+    state.focus = indexOf(focused);
     paint();
+    if (!onShow || !tooltip.isOpen()) return;
+    const i = indexOf(onShow);
+    const r = state.view.ranges[i];
+    if (!r) return hideTip(true);
+    showTip(i, r.getClientRects()[0] ?? r.getBoundingClientRect());
   }
 
   /** Observes the page and every open shadow root and frame that holds

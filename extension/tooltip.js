@@ -73,7 +73,7 @@
       for (const type of ['click', 'mousedown', 'mouseup', 'keydown', 'keyup', 'keypress', 'input']) tip.addEventListener(type, (ev) => ev.stopPropagation());
       root.append(tip);
       document.documentElement.append(host);
-      ui = { host, tip };
+      ui = { host, root, tip };
       return ui;
     }
 
@@ -167,9 +167,44 @@
       return f;
     }
 
+    /** What the reader has done in the open form: the label chosen, the
+     * comment typed, where the keyboard is. A pass that ends while the form
+     * is open (the one after an undo, a mutation's) redraws the tooltip, and
+     * must not take any of it away. */
+    function formState(tip) {
+      const f = tip.querySelector('form');
+      if (!f) return null;
+      const focus = ui.root.activeElement;
+      const comment = f.querySelector('input[name=comment]');
+      return {
+        chosen: f.querySelector('input[name=sl-label]:checked')?.value ?? null,
+        comment: comment?.value ?? '',
+        selection: [comment?.selectionStart ?? 0, comment?.selectionEnd ?? 0],
+        focus: focus && f.contains(focus) ? [focus.name || focus.dataset.action || focus.localName, focus.value] : null,
+      };
+    }
+
+    function restoreForm(tip, was) {
+      const f = tip.querySelector('form');
+      if (!f || !was) return;
+      const radio = [...f.querySelectorAll('input[name=sl-label]')];
+      for (const r of radio) r.checked = r.value === was.chosen;
+      const comment = f.querySelector('input[name=comment]');
+      if (comment) comment.value = was.comment;
+      if (!was.focus) return;
+      const [name, value] = was.focus;
+      const target = name === 'sl-label'
+        ? radio.find((r) => r.value === value)
+        : name === 'comment' ? comment : [...f.querySelectorAll('button')].find((b) => (b.dataset.action || b.localName) === name);
+      target?.focus();
+      if (target === comment) comment.setSelectionRange(...was.selection);
+    }
+
     function render() {
       const { tip } = build();
       const { s, actions, note } = shown;
+      // The form on show is this sentence's: show() closes it for another.
+      const was = formOpen ? formState(tip) : null;
       tip.replaceChildren();
       tip.setAttribute('role', formOpen ? 'dialog' : 'tooltip');
       if (formOpen) tip.setAttribute('aria-label', t('tooltip_correct_title'));
@@ -181,6 +216,7 @@
       if (note) tip.append(el('div', 'note', note));
       if (formOpen) {
         tip.append(form(s, actions));
+        restoreForm(tip, was);
       } else if (actions) {
         const row = el('div', 'row');
         row.append(button('tooltip_correct', () => openForm()));
@@ -204,7 +240,9 @@
     function show(s, rect, actions, note) {
       if (!s || !rect) return hide(true);
       clearTimeout(hideTimer);
-      const same = shown && shown.s.key === s.key && shown.s.id === s.id;
+      // The same sentence by its key (its text): a pass renumbers sentences,
+      // and two with the same text take the same correction anyway.
+      const same = shown && shown.s.key === s.key;
       if (!same) formOpen = false;
       // After a correction the tooltip is redrawn smaller, and the pointer
       // that clicked Save may be outside it now: it must not vanish (with

@@ -605,6 +605,56 @@ for (const [browserName, launch] of Object.entries(DRIVERS)) {
       await b.closePage();
     });
 
+    test('a page change while the correction form is open keeps the choice, the comment and the keyboard, and saves the sentence it was opened on', async () => {
+      const { url, panel } = await activate('seed');
+      await panel.close();
+      const api = '(globalThis.browser ?? chrome)';
+      const cli = cliAnnotate(server.html('seed'), url);
+      const ALL = [...LABELS, 'none'];
+      const target = cli.sentences.find((x) => x.label === 'unsourced' || x.label === 'speculative');
+      const want = ALL[(ALL.indexOf(target.label) + 1) % ALL.length];
+      const paintedAs = async (label) => (await b.eval(readHighlights))[label]?.some((x) => spans(squash(x), squash(target.text))) ?? false;
+      const comment = () => b.eval("document.querySelector('sourcelight-ui').shadowRoot.querySelector('input[name=comment]')?.value ?? null");
+      try {
+        await b.keys('Alt', 'Shift', 'ArrowDown');
+        const [focused] = await until(async () => (await b.eval(readHighlights)).focus, 'a focused sentence');
+        assert.ok(spans(squash(focused), squash(target.text)), `focused "${squash(focused)}"`);
+        await b.keys('Alt', 'Shift', 'KeyC');
+        await until(async () => (await b.eval(readCorrectionForm))?.focus === 'sl-label', 'the correction form');
+        await b.keys('ArrowDown');
+        await b.keys('Tab');
+        await until(async () => (await b.eval(readCorrectionForm))?.focus === 'comment', 'the comment box focused');
+        await b.typeText('Half a ');
+        // A new paragraph above it: every sentence index after it moves.
+        const added = 'The port authority said on Monday that the bridge will reopen.';
+        await b.eval(`(() => {
+          const p = document.createElement('p');
+          p.textContent = ${JSON.stringify(added)};
+          const first = document.querySelector('article p');
+          first.parentNode.insertBefore(p, first);
+          return true;
+        })()`);
+        await until(async () => (await b.eval(readHighlights)).sourced.some((x) => squash(x) === added), 'the added sentence highlighted');
+        assert.deepEqual(await b.eval(readCorrectionForm), { chosen: want, focus: 'comment' }, 'the form as the reader left it');
+        assert.equal(await comment(), 'Half a ');
+        assert.ok(spans(squash((await b.eval(readHighlights)).focus[0] ?? ''), squash(target.text)), 'the keyboard focus still on the sentence');
+        await b.typeText('comment');
+        await b.keys('Enter');
+        await until(() => paintedAs(want), `the sentence repainted as ${want}`);
+        const opts = await b.extPage('options.html');
+        const items = await opts.eval(`${api}.storage.local.get(null).then((all) => Object.entries(all).filter(([k]) => k.startsWith('corrections:')).flatMap(([, r]) => Object.values(r.items)))`);
+        await opts.close();
+        assert.deepEqual(items.map((c) => [squash(c.text), c.label, c.comment]), [[squash(target.text), want, 'Half a comment']]);
+        const ours = (await b.errors()).filter((e) => /extension:\/\/|sourcelight/i.test(String(e)));
+        assert.deepEqual(ours, [], 'errors from the extension');
+      } finally {
+        const opts = await b.extPage('options.html');
+        await opts.eval(`${api}.storage.local.clear().then(() => true)`);
+        await opts.close();
+        await b.closePage().catch(() => {});
+      }
+    });
+
     test('seed: keyboard jumps to flagged sentences, Escape closes; screenshot with a tooltip', async () => {
       const { panel, bodyBefore } = await activate('seed');
       await panel.close();
