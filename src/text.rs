@@ -110,6 +110,9 @@ pub struct BlockBuilder {
     open_links: Vec<(usize, String)>,
     /// UTF-16 offset in its node just past the last run's end.
     last_run_u16_end: u32,
+    /// A boundary between inline parts (a table's cells) with no white space
+    /// in the page: a space is written if more text follows.
+    gap: bool,
 }
 
 impl BlockBuilder {
@@ -132,7 +135,12 @@ impl BlockBuilder {
                     if !self.text.is_empty() {
                         self.emit(' ', n, u);
                     }
+                } else if self.gap && !self.text.is_empty() {
+                    // No character of the page stands for this space: it
+                    // points where the next text starts.
+                    self.emit(' ', node, u16pos);
                 }
+                self.gap = false;
                 self.emit(c, node, u16pos);
             }
             u16pos += w;
@@ -155,6 +163,11 @@ impl BlockBuilder {
         }
         self.runs.push(Run { start, end, node, node_u16: u16pos });
         self.last_run_u16_end = next_u16;
+    }
+
+    /// Marks a boundary that reads as a space (between a row's cells).
+    pub fn separate(&mut self) {
+        self.gap = true;
     }
 
     pub fn open_link(&mut self, href: &str) {
@@ -180,6 +193,7 @@ impl BlockBuilder {
             self.close_link();
         }
         self.pending_space = None;
+        self.gap = false;
         let block = if self.text.is_empty() {
             None
         } else {

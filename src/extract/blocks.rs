@@ -150,6 +150,14 @@ impl<'a> Reader<'a> {
         remove.then_some(why)
     }
 
+    /// A table cell in a row: a row reads as one line, its cells apart by a
+    /// space, as a reader reads a row of figures ("DL Larry Ogunjobi 63 85%
+    /// 1 tackle"); a cell's own paragraphs still break it.
+    fn is_cell(&self, id: NodeId) -> bool {
+        let node = self.doc.node(id);
+        matches!(node.tag(), Some("td" | "th")) && node.parent.is_some_and(|p| self.doc.node(p).tag() == Some("tr"))
+    }
+
     /// Reads the subtree of `root` as blocks, appending to `out` and noting
     /// the regions left out in `skipped`.
     pub fn read(&self, root: NodeId, out: &mut Vec<Block>, skipped: &mut Vec<Region>) {
@@ -180,7 +188,9 @@ impl<'a> Reader<'a> {
                 if tag == "a" {
                     b.close_link();
                 }
-                if self.marks[top as usize].block {
+                if self.is_cell(top) {
+                    b.separate();
+                } else if self.marks[top as usize].block {
                     flush(&mut b, kind, out, skipped);
                 }
             }
@@ -211,7 +221,9 @@ impl<'a> Reader<'a> {
                         i = node.end;
                         continue;
                     }
-                    if self.marks[i as usize].block {
+                    if self.is_cell(i) {
+                        b.separate();
+                    } else if self.marks[i as usize].block {
                         flush(&mut b, kind, out, skipped);
                     }
                     if tag == "a" {

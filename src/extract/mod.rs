@@ -432,6 +432,22 @@ mod tests {
     }
 
     #[test]
+    fn a_table_row_reads_as_one_line() {
+        // Minified (no white space between cells) and not; a cell's own
+        // paragraphs still break the row.
+        let html = r#"<article><p>The defence played most of the snaps, as the table below shows in full.</p>
+        <table><tr><th>Pos</th><th>Player</th><th>Plays</th></tr>
+        <tr><td>DL</td><td>Larry Ogunjobi</td><td>63</td></tr>
+        <tr>
+          <td>LB</td>
+          <td>Joe Schobert</td>
+          <td><p>74 plays.</p><p>7 tackles.</p></td>
+        </tr></table></article>"#;
+        let t: Vec<String> = texts(html).into_iter().map(|(_, t)| t).collect();
+        assert_eq!(t[1..], ["Pos Player Plays", "DL Larry Ogunjobi 63", "LB Joe Schobert", "74 plays.", "7 tackles."]);
+    }
+
+    #[test]
     fn no_article_means_no_blocks() {
         assert!(texts("").is_empty());
         assert!(texts("<nav><a href=/>Home</a></nav>").is_empty());
