@@ -95,6 +95,7 @@ impl Segmenter {
     /// byte ranges that are trimmed, non-empty and in order.
     pub fn split(&self, text: &str) -> Vec<Range<usize>> {
         let (mut cuts, quiet) = self.list_cuts(text);
+        let quotes = quotations(text);
         let mut i = 0;
         while i < text.len() {
             let Some(c) = text[i..].chars().next() else { break };
@@ -104,7 +105,12 @@ impl Segmenter {
             }
             let (cut, resume) = self.boundary_at(text, i);
             if let Some(cut) = cut {
-                cuts.push(cut);
+                // A quotation closed later in the block holds its sentences
+                // together (the quoted passage is one claim, and its speaker
+                // is often named after it: "“… . …,” Lourimi said.").
+                if !quotes.iter().any(|q| q.start < i && q.end >= cut) {
+                    cuts.push(cut);
+                }
             }
             i = resume.max(i + c.len_utf8());
         }
@@ -286,6 +292,45 @@ fn before_start(text: &str, i: usize, word: &str) -> usize {
 
 /// Counts " ." pairs starting at byte `i` ("word. . . ." has three after the
 /// first dot); returns the count and where they end.
+/// The longest quotation, in bytes, that is read as one sentence; past it,
+/// a missing closing mark more likely joined two quotations.
+const QUOTATION_MAX: usize = 600;
+
+/// The quotations of `text` that close within it: from the opening mark to
+/// the closing one (its byte), for curly double quotes, guillemets and
+/// straight double quotes (an opening one starts a word, a closing one ends
+/// one). A mark left open (a quotation that goes on in the next paragraph,
+/// as news style has it) holds nothing together.
+fn quotations(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut open: Option<(usize, char)> = None;
+    let mut prev: Option<char> = None;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let next = chars.peek().map(|&(_, n)| n);
+        let starts_word = prev.is_none_or(|p| p.is_whitespace() || OPENERS.contains(&p) || matches!(p, '—' | '–'));
+        match (c, open) {
+            ('“' | '«', _) => open = Some((i, c)),
+            ('”', Some((o, '“'))) | ('»', Some((o, '«'))) => {
+                if i - o <= QUOTATION_MAX {
+                    out.push(o..i);
+                }
+                open = None;
+            }
+            ('"', Some((o, '"'))) if prev.is_some_and(|p| !p.is_whitespace()) => {
+                if i - o <= QUOTATION_MAX {
+                    out.push(o..i);
+                }
+                open = None;
+            }
+            ('"', _) if starts_word && next.is_some_and(|n| !n.is_whitespace()) => open = Some((i, c)),
+            _ => {}
+        }
+        prev = Some(c);
+    }
+    out
+}
+
 fn spaced_dots(text: &str, mut i: usize) -> (usize, usize) {
     let mut n = 0;
     while text[i..].starts_with(" .") {
@@ -335,6 +380,18 @@ mod tests {
             split("“What difference does it make?” he asked. Northwind Cloud Inc. said no."),
             vec!["“What difference does it make?” he asked.", "Northwind Cloud Inc. said no."]
         );
+        // A closed quotation is one sentence, its speaker after it or not;
+        // one left open (it goes on in the next paragraph) is split as usual.
+        assert_eq!(
+            split("“There is a consensus here. We want to unify against this danger,” Lourimi said. Then he left."),
+            vec!["“There is a consensus here. We want to unify against this danger,” Lourimi said.", "Then he left."]
+        );
+        assert_eq!(
+            split("She added: \"They never stood a chance. She burned and crashed.\" It was 2 a.m."),
+            vec!["She added: \"They never stood a chance. She burned and crashed.\"", "It was 2 a.m."]
+        );
+        assert_eq!(split("“Most of us don’t believe it. Nobody does."), vec!["“Most of us don’t believe it.", "Nobody does."]);
+        assert_eq!(split("A 50\" screen. It is big. \"Yes.\""), vec!["A 50\" screen.", "It is big.", "\"Yes.\""]);
         assert_eq!(split("Service was restored at 3:12 p.m."), vec!["Service was restored at 3:12 p.m."]);
         assert_eq!(split("新闻。第二句。"), vec!["新闻。", "第二句。"]);
         assert_eq!(split("no punctuation at all"), vec!["no punctuation at all"]);
