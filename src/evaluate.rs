@@ -92,8 +92,13 @@ pub fn score_article(id: &str, gold: &[GoldSentence], got: &Annotated) -> Vec<Ou
         c = at + s.text.len();
     }
     let golds: Vec<String> = gold.iter().map(|g| squash(&g.text)).collect();
-    let texts: Vec<&str> = sents.iter().map(|s| s.text.as_str()).collect();
-    let pairs = exact_pairs(&golds, &texts);
+    // Paired with white space left out: some gold texts come from a
+    // tokenized source ("Boeing 's", "CNBC's \" Trading Nation\"") and are
+    // the page's sentence all the same.
+    let bare = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    let gold_bare: Vec<String> = golds.iter().map(|g| bare(g)).collect();
+    let got_bare: Vec<String> = sents.iter().map(|s| bare(&s.text)).collect();
+    let pairs = exact_pairs(&gold_bare, &got_bare.iter().map(String::as_str).collect::<Vec<_>>());
     let mut out = Vec::new();
     let mut cursor = 0usize; // byte offset in article text
     for (k, (g, gtext)) in gold.iter().zip(golds).enumerate() {
@@ -235,7 +240,8 @@ mod tests {
         let gold: Vec<GoldSentence> = [
             ("Pipes burst in the cold", "none"),
             ("Image", "none"),
-            ("The city filled many potholes last year.", "unsourced"),
+            // A gold text from a tokenized source: the same sentence.
+            ("The city filled many potholes last year .", "unsourced"),
             ("Crews worked through the night, officials said.", "sourced"),
             ("Image", "none"),
         ]

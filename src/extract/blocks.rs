@@ -112,6 +112,9 @@ impl<'a> Reader<'a> {
         let (doc, st) = (self.doc, self.st);
         let i = id as usize;
         let tag = doc.node(id).tag()?;
+        if tag == "span" {
+            return self.is_hover_card(id).then_some(Reason::Popup);
+        }
         if !matches!(tag, "div" | "section" | "table" | "ul" | "ol" | "form" | "fieldset" | "header") {
             return None;
         }
@@ -148,6 +151,26 @@ impl<'a> Reader<'a> {
             || (weight >= 25.0 && density > 0.5)
             || ((embeds == 1 && len < 75.0) || embeds > 1);
         remove.then_some(why)
+    }
+
+    /// A card that the page shows on hover over a name in a sentence (a
+    /// photo, the name again, headlines about them), kept in the markup
+    /// inside the sentence: all links, and led by its image, where the name
+    /// it hangs on is text before any image.
+    fn is_hover_card(&self, id: NodeId) -> bool {
+        let c = &self.st.c[id as usize];
+        if c.images == 0 || c.text_len < 40 || self.st.link_density(id) < 0.9 {
+            return false;
+        }
+        let doc = self.doc;
+        for k in id + 1..doc.node(id).end {
+            match &doc.node(k).kind {
+                NodeKind::Text(t) if !t.trim().is_empty() => return false,
+                NodeKind::Element { tag, .. } if tag == "img" => return true,
+                _ => {}
+            }
+        }
+        false
     }
 
     /// A table cell in a row: a row reads as one line, its cells apart by a

@@ -448,6 +448,20 @@ mod tests {
     }
 
     #[test]
+    fn a_hover_card_inside_a_sentence_is_left_out() {
+        let card = r#"<span class="card"><img src="x.jpg"><a href="/p/omar">Ilhan Omar</a><a href="/a/1">Senators call for a security coordinator</a> <a href="/a/2">Louisiana hit by ransomware attack</a></span>"#;
+        let html = format!(
+            r#"<article><p>A New York man pleaded guilty to charges he threatened to kill Rep. <span><a href="/p/omar">Ilhan Omar</a>{card}</span> (D-Minn.), prosecutors announced Monday.</p>
+            <p>The case was heard in Buffalo, where the man lives, and he will be sentenced in February, the court said.</p>
+            <p>He faces up to ten years in prison, a fine of up to $250,000, or both, under the federal statute, prosecutors said.</p>
+            <p>His lawyer, reached by phone on Monday, said his client regretted the calls, which he made in March, and would appeal.</p>
+            <p>Omar, who has received threats before, thanked the police and the FBI, and said she would go on speaking out, as before.</p></article>"#
+        );
+        let t: Vec<String> = texts(&html).into_iter().map(|(_, t)| t).collect();
+        assert_eq!(t[0], "A New York man pleaded guilty to charges he threatened to kill Rep. Ilhan Omar (D-Minn.), prosecutors announced Monday.");
+    }
+
+    #[test]
     fn no_article_means_no_blocks() {
         assert!(texts("").is_empty());
         assert!(texts("<nav><a href=/>Home</a></nav>").is_empty());
