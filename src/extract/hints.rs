@@ -173,10 +173,21 @@ pub(crate) fn declared_root(doc: &Doc, st: &Stats, declared: &Declared) -> Optio
     if total < 200 || (total as f32) < 0.5 * declared.len as f32 {
         return None;
     }
-    (0..n)
-        .filter(|&i| doc.node(i as NodeId).tag().is_some() && matched[i] as f32 >= 0.9 * total as f32)
-        .min_by_key(|&i| st.c[i].text_len)
-        .map(|i| i as NodeId)
+    let mut root =
+        (0..n).filter(|&i| doc.node(i as NodeId).tag().is_some() && matched[i] as f32 >= 0.9 * total as f32).min_by_key(|&i| st.c[i].text_len)?;
+    // The rest of the declared text may sit in a sibling box (an intro above
+    // the body's own wrapper): take the parent while it adds more of the
+    // declared text than of other text.
+    let unmatched = |i: usize| st.c[i].text_len.saturating_sub(matched[i]);
+    while matched[root] < total {
+        let Some(p) = doc.node(root as NodeId).parent.map(|p| p as usize) else { break };
+        let (more, other) = (matched[p] - matched[root], unmatched(p).saturating_sub(unmatched(root)));
+        if more == 0 || other > more {
+            break;
+        }
+        root = p;
+    }
+    Some(root as NodeId)
 }
 
 #[cfg(test)]

@@ -462,6 +462,31 @@ mod tests {
     }
 
     #[test]
+    fn a_declared_body_takes_its_intro_from_a_sibling_box() {
+        let intro = "The new console is the most powerful one ever made, and it plays more games in full resolution than any rival.";
+        let body = [
+            "Despite all the power inside, it is the smallest console the company has made to date, and it is slightly slimmer.",
+            "Its real upgrades are under the hood: a faster processor, more memory and a graphics chip with far more computing power.",
+            "Along the front there is a disc drive, a power button, a single port and a button to pair the controller with it.",
+            "The controller has not changed since the last upgrade, which rounded out its seams and added a headphone jack.",
+        ];
+        let declared = format!("{intro} {}", body.join(" "));
+        let html = format!(
+            r#"<html><head><script type="application/ld+json">{{"@type": "Article", "articleBody": "{declared}"}}</script></head><body>
+            <div class="page"><div class="block"><div class="text"><p>{intro}</p></div></div>
+            <div class="block"><div class="text">{}</div></div></div>
+            <aside><p>Other stories that the page shows beside the article, with enough words to count as text.</p></aside></body></html>"#,
+            body.iter().map(|p| format!("<p>{p}</p>")).collect::<String>()
+        );
+        let doc = parse_html(&html, "").unwrap();
+        let a = extract(&doc);
+        assert_eq!(a.method, Method::DeclaredBody);
+        let t: Vec<String> = a.blocks.into_iter().map(|b| b.text).collect();
+        assert_eq!(t.first().map(String::as_str), Some(intro));
+        assert_eq!(t.len(), 5, "{t:?}");
+    }
+
+    #[test]
     fn no_article_means_no_blocks() {
         assert!(texts("").is_empty());
         assert!(texts("<nav><a href=/>Home</a></nav>").is_empty());
