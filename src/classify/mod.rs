@@ -1019,15 +1019,15 @@ impl Classifier {
             }
             let anchor = &s.text[range.clone()];
             let anchor_words: Vec<String> = anchor.split_whitespace().map(norm_word).collect();
-            let names = anchor.chars().next().is_some_and(char::is_uppercase)
-                || anchor_words.iter().any(|w| {
-                    self.lex.data_nouns.contains_word(w)
-                        || matches!(
-                            w.as_str(),
-                            "statement" | "page" | "post" | "thread" | "website" | "site" | "release" | "filing" | "blog" | "article"
-                        )
-                });
-            if names {
+            // On a document, not on any capitalised name: a link on a
+            // place, a company or a product is the page's reference for
+            // it, and on the real pages such sentences are the writer's
+            // own claims.
+            let on_document = anchor_words.iter().any(|w| {
+                self.lex.data_nouns.contains_word(w)
+                    || matches!(w.as_str(), "statement" | "page" | "post" | "thread" | "website" | "site" | "release" | "filing" | "blog" | "article")
+            });
+            if on_document {
                 out.push(Attribution {
                     kind: CueKind::Link,
                     cue: range.clone(),
@@ -1452,6 +1452,21 @@ mod tests {
     fn label_with(lex: Lexicon, text: &str) -> (Label, Option<Source>) {
         let d = Classifier::new(lex).classify(&paragraph(text, true), &Carry::default());
         (d.label, d.source)
+    }
+
+    #[test]
+    fn a_link_is_a_source_on_a_document_not_on_any_name() {
+        let with_link = |text: &'static str, anchor: &str| {
+            let at = text.find(anchor).expect("anchor in text");
+            let input =
+                Input { links: vec![(at..at + anchor.len(), "https://other.example/x")], page_host: Some("news.example"), ..paragraph(text, true) };
+            Classifier::new(Lexicon::english()).classify(&input, &Carry::default()).label
+        };
+        // Rule 8: the link is on the document the claim comes from.
+        assert_eq!(with_link("The ministry's statement lists 20 sites that were hit overnight.", "The ministry's statement"), Label::Sourced);
+        // A link on a place, a company or a product is no attribution.
+        assert_eq!(with_link("A photo she posted to Facebook started an online backlash.", "Facebook"), Label::Unsourced);
+        assert_eq!(with_link("It plays more titles in native 4K than Sony's PlayStation 4 Pro.", "Sony's PlayStation 4 Pro"), Label::Unsourced);
     }
 
     #[test]
