@@ -232,9 +232,12 @@ fn tokenize(text: &str, mut in_quote: bool) -> (Vec<Tok>, Vec<String>, bool) {
             // ("James Kennedy Jr. said", "Apple Inc. said").
             let suffix = |w: &str| matches!(w, "Jr" | "Sr" | "Inc" | "Corp" | "Co" | "Ltd" | "Bros");
             let dot_then_space = chars.get(j).is_some_and(|x| x.1 == '.') && chars.get(j + 1).is_some_and(|x| x.1 == ' ');
-            if dot_then_space
+            // "James P. Kennedy Jr., the U.S. Attorney, said": before a comma too.
+            let dot_then_comma = chars.get(j).is_some_and(|x| x.1 == '.') && chars.get(j + 1).is_some_and(|x| x.1 == ',');
+            if (dot_then_space
                 && ((chars.get(j + 2).is_some_and(|x| x.1.is_uppercase()) && title(&text[p..chars[j].0]))
-                    || (chars.get(j + 2).is_some_and(|x| x.1.is_lowercase()) && suffix(&text[p..chars[j].0])))
+                    || (chars.get(j + 2).is_some_and(|x| x.1.is_lowercase()) && suffix(&text[p..chars[j].0]))))
+                || (dot_then_comma && suffix(&text[p..chars[j].0]))
             {
                 j += 1;
             }
@@ -1528,6 +1531,10 @@ mod tests {
             "Rep. G.K. Butterfield (D-N.C.), head of the Congressional Black Caucus"
         );
         assert_eq!(src("U.S. Attorney James Kennedy Jr. said in the release the case was closed."), "U.S. Attorney James Kennedy Jr");
+        assert_eq!(
+            src("James P. Kennedy Jr., the U.S. Attorney for the Western District of New York, said the case highlights that speech carries responsibilities."),
+            "James P. Kennedy Jr., the U.S. Attorney for the Western District of New York"
+        );
         assert_eq!(src("The strandings have been described as “heartbreaking” by the conservation department."), "the conservation department");
         assert_eq!(src("Politifact seized on Trump’s claim that there have been thousands of shootings."), "Trump’s");
         assert_eq!(src("Clinton had told police officials that she did not want the escort, the source added."), "the source");
