@@ -742,12 +742,13 @@ impl Classifier {
             .map(norm_word)
             .find(|w| !DETERMINERS.contains(&w.as_str()))
             .is_some_and(|w| matches!(w.as_str(), "many" | "some" | "few" | "numerous" | "countless" | "various"));
-        let cap_pair = subj
-            .split_whitespace()
-            .skip(1)
-            .collect::<Vec<_>>()
-            .windows(2)
-            .any(|p| p.iter().all(|w| w.chars().next().is_some_and(char::is_uppercase)));
+        // "Many Republican Senators" names a group; "many in Hong Kong" is
+        // unnamed people in a named place.
+        let ws: Vec<&str> = subj.split_whitespace().collect();
+        let cap_pair = (1..ws.len().saturating_sub(1)).any(|k| {
+            let cap = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+            cap(ws[k]) && cap(ws[k + 1]) && !matches!(norm_word(ws[k - 1]).as_str(), "in" | "at" | "from" | "across" | "around" | "throughout")
+        });
         (quantified && words.len() <= 5 && !cap_pair)
             || (words.len() <= 3 && (0..words.len()).any(|k| self.lex.vague_sources.match_at(&words, k) == Some(words.len() - k)))
     }
@@ -889,7 +890,9 @@ impl Classifier {
             let prev_tok = t.checked_sub(1).map(|k| &s.toks[k]);
             let after = s.toks.get(t + len);
             // ", said Nargis Kassenova, an analyst": a named speaker after the verb.
-            let named_after = after.is_some_and(|a| a.kind == TokKind::Word && (a.cap || DETERMINERS.contains(&s.norm(t + len))))
+            // ", say economists,": an unnamed group after the verb, a hedge.
+            let group_after = after.is_some_and(|a| a.kind == TokKind::Word && self.lex.vague_sources.contains_word(s.norm(t + len)));
+            let named_after = (after.is_some_and(|a| a.kind == TokKind::Word && (a.cap || DETERMINERS.contains(&s.norm(t + len)))) || group_after)
                 && !matches!(s.norm(t + len), "to" | "that" | "this" | "it");
             let participle = s.norms[w].ends_with("ing");
             if participle && t == 0 {
@@ -920,6 +923,9 @@ impl Classifier {
             let fronted = if after_comma && !participle { self.fronted_name(s, t) } else { None };
             let (subject, reported) = if let Some(subj) = fronted {
                 (Some(subj), vec![cue.end..s.text.len()])
+            } else if inverted && group_after {
+                let end = (t + len..s.toks.len()).find(|&k| s.toks[k].kind != TokKind::Word).unwrap_or(s.toks.len());
+                (Some(s.toks[t + len].range.start..s.toks[end - 1].range.end), vec![0..cue.start])
             } else if inverted {
                 (self.phrase_after(s, t + len - 1, true), vec![0..cue.start])
             } else if participle && after_comma {
@@ -951,7 +957,7 @@ impl Classifier {
                 (Some(subj), reported)
             };
             let subj_text = subject.clone().map(|r| s.span_text(r).to_string()).unwrap_or_default();
-            let vague = !inverted && self.subject_is_vague(&subj_text);
+            let vague = (!inverted || group_after) && self.subject_is_vague(&subj_text);
             // "wrote the software", "added a jack": no reported content.
             // "…, he added, are like", "“…,” Rendell recalled, suggesting":
             // a subject set off by a comma or a quotation is parenthetical.
@@ -1478,6 +1484,9 @@ mod tests {
         assert_eq!(label("Lavrov allegedly told Waltz the deal was off.").0, Label::Speculative);
         assert_eq!(label("According to the thread, Patrushev supposedly presented terms.").0, Label::Speculative);
         assert_eq!(label("Social media reports suggest the talks failed.").0, Label::Speculative);
+        // Rule 3 with the group after the verb, or in a named place.
+        assert_eq!(label("The combination, say economists, marks a journey into uncharted territory.").0, Label::Speculative);
+        assert_eq!(label("Many in Hong Kong fear that to pause is to surrender.").0, Label::Speculative);
         assert_eq!(label("Northwind did not respond to requests for comment.").0, Label::Unsourced);
         assert_eq!(label("Flight-tracking data show the plane landed in Washington.").0, Label::Sourced);
         assert_eq!(label("The bridge will close on Jan. 5.").0, Label::Unsourced);
