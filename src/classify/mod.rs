@@ -1183,6 +1183,16 @@ impl Classifier {
                 return self.none(CueKind::CallToAction, s.word_range(0, n), 0.85, "Call to action: not a checkable claim.");
             }
         }
+        // After an opening clause: "To see it in action, check out the
+        // footage below:", "If you run a website, try browsing it…".
+        let opens_clause = s.norms.iter().take(2).any(|w| matches!(w.as_str(), "to" | "if" | "since" | "when" | "once" | "before" | "unless"));
+        if opens_clause && s.norms.len() <= 25 {
+            let comma = s.toks.iter().position(|t| t.kind == TokKind::Punct(','));
+            let next = comma.and_then(|c| s.toks.get(c + 1)).filter(|t| t.kind == TokKind::Word).map(|t| t.word as usize);
+            if let Some((w, n)) = next.and_then(|w| s.phrase_at(&self.lex.calls_to_action, w).map(|n| (w, n))) {
+                return self.none(CueKind::CallToAction, s.word_range(w, n), 0.85, "Call to action: not a checkable claim.");
+            }
+        }
         if let Some(&(w, n)) = s.find(&self.lex.boilerplate).first() {
             return self.none(CueKind::Boilerplate, s.word_range(w, n), 0.85, "Boilerplate or disclaimer: not a checkable claim.");
         }
@@ -1495,6 +1505,9 @@ mod tests {
         assert_eq!(label("EXPERTS DOWNPLAY PLANNED NORTH KOREA LAUNCH.").0, Label::None);
         assert_eq!(label("Robert Galbraith / Getty Images.").0, Label::None);
         assert_eq!(label("Follow John Nolte on Twitter @NolteNC.").0, Label::None);
+        assert_eq!(label("To see the game in action, check out the footage below:").0, Label::None);
+        assert_eq!(label("If you run a website, try browsing it with a blocking extension turned on.").0, Label::None);
+        assert_eq!(label("If the talks fail, prices will rise.").0, Label::Speculative);
         // A modal in a relative or concessive clause leaves the claim plain.
         assert_eq!(label("Many contracts, which may result in a payment, will contain change-of-control provisions.").0, Label::Unsourced);
         assert_eq!(label("While they may not solve the problem, there are some technical steps people can take.").0, Label::Unsourced);
