@@ -140,6 +140,8 @@
       comment.placeholder = t('tooltip_comment');
       comment.setAttribute('aria-label', t('tooltip_comment'));
       comment.value = s.correction?.comment ?? '';
+      f.dataset.label = s.label;
+      f.dataset.comment = comment.value;
       const row = el('div', 'row');
       const save = el('button', 'button', t('tooltip_save'));
       save.type = 'submit';
@@ -176,9 +178,12 @@
       if (!f) return null;
       const focus = ui.root.activeElement;
       const comment = f.querySelector('input[name=comment]');
+      const chosen = f.querySelector('input[name=sl-label]:checked')?.value ?? null;
+      // What the reader has not changed follows the sentence: the pass
+      // after an undo may end with the form open on the label it restores.
       return {
-        chosen: f.querySelector('input[name=sl-label]:checked')?.value ?? null,
-        comment: comment?.value ?? '',
+        chosen: chosen !== f.dataset.label ? chosen : null,
+        comment: comment && comment.value !== f.dataset.comment ? comment.value : null,
         selection: [comment?.selectionStart ?? 0, comment?.selectionEnd ?? 0],
         focus: focus && f.contains(focus) ? [focus.name || focus.dataset.action || focus.localName, focus.value] : null,
       };
@@ -188,13 +193,13 @@
       const f = tip.querySelector('form');
       if (!f || !was) return;
       const radio = [...f.querySelectorAll('input[name=sl-label]')];
-      for (const r of radio) r.checked = r.value === was.chosen;
+      if (was.chosen !== null) for (const r of radio) r.checked = r.value === was.chosen;
       const comment = f.querySelector('input[name=comment]');
-      if (comment) comment.value = was.comment;
+      if (comment && was.comment !== null) comment.value = was.comment;
       if (!was.focus) return;
       const [name, value] = was.focus;
       const target = name === 'sl-label'
-        ? radio.find((r) => r.value === value)
+        ? radio.find((r) => r.checked) ?? radio.find((r) => r.value === value)
         : name === 'comment' ? comment : [...f.querySelectorAll('button')].find((b) => (b.dataset.action || b.localName) === name);
       target?.focus();
       if (target === comment) comment.setSelectionRange(...was.selection);
