@@ -127,6 +127,13 @@
     const actions = { correct: (label, comment) => correct(s?.key, label, comment), undo: state.undo.length ? undo : undefined };
     tooltip.show(s, rect, actions, note);
   }
+  /** Shows the tooltip under the first line of sentence `i`; hides it
+   * when `i` has no range (any more). */
+  function showTipOn(i, note) {
+    const r = state.view.ranges[i];
+    if (!r) return hideTip(true);
+    showTip(i, r.getClientRects()[0] ?? r.getBoundingClientRect(), note);
+  }
   const hideTip = (force) => {
     tooltip.hide(force);
     if (!tooltip.isOpen()) state.tip = -1;
@@ -186,11 +193,10 @@
     }
     await refresh(true);
     const i = indexOf(key);
-    const r = state.view.ranges[i];
-    if (!r) return hideTip(true);
+    if (!state.view.ranges[i]) return hideTip(true);
     state.focus = i;
     paint();
-    showTip(i, r.getClientRects()[0] ?? r.getBoundingClientRect(), note);
+    showTipOn(i, note);
   }
 
   /** Another tab, the panel's import or the options page changed this
@@ -268,7 +274,7 @@
         if (rect.top < 0 || rect.bottom > window.innerHeight) {
           window.scrollBy({ top: rect.top - window.innerHeight / 3 });
         }
-        showTip(i, r.getClientRects()[0] ?? r.getBoundingClientRect());
+        showTipOn(i);
         return;
       }
     }
@@ -293,10 +299,7 @@
       step(...arrows[ev.key]);
     } else if (ev.code === 'KeyC') {
       ev.preventDefault();
-      if (state.tip < 0 && state.focus >= 0) {
-        const r = state.view.ranges[state.focus];
-        showTip(state.focus, r.getClientRects()[0] ?? r.getBoundingClientRect());
-      }
+      if (state.tip < 0 && state.focus >= 0) showTipOn(state.focus);
       tooltip.openForm();
     } else if (ev.code === 'KeyZ') {
       ev.preventDefault();
@@ -331,8 +334,7 @@
     if (state.pending) await state.pending.catch(() => {});
     while (after && state.pending) await state.pending.catch(() => {});
     if (!state.enabled || state.pending) return;
-    const sentences = () => state.result?.annotations.sentences ?? [];
-    const focused = sentences()[state.focus]?.key;
+    const focused = state.result?.annotations.sentences[state.focus]?.key;
     const onShow = tooltip.isOpen() ? tooltip.current()?.key : null;
     state.pending = annotate().finally(() => { state.pending = null; });
     await state.pending;
@@ -342,11 +344,7 @@
     // where it is now, or go if it is gone.
     state.focus = indexOf(focused);
     paint();
-    if (!onShow || !tooltip.isOpen()) return;
-    const i = indexOf(onShow);
-    const r = state.view.ranges[i];
-    if (!r) return hideTip(true);
-    showTip(i, r.getClientRects()[0] ?? r.getBoundingClientRect());
+    if (onShow && tooltip.isOpen()) showTipOn(indexOf(onShow));
   }
 
   /** Observes the page and every open shadow root and frame that holds

@@ -309,22 +309,18 @@ fn quotations(text: &str) -> Vec<Range<usize>> {
     while let Some((i, c)) = chars.next() {
         let next = chars.peek().map(|&(_, n)| n);
         let starts_word = prev.is_none_or(|p| p.is_whitespace() || OPENERS.contains(&p) || matches!(p, '—' | '–'));
-        match (c, open) {
-            ('“' | '«', _) => open = Some((i, c)),
-            ('”', Some((o, '“'))) | ('»', Some((o, '«'))) => {
-                if i - o <= QUOTATION_MAX {
-                    out.push(o..i);
-                }
-                open = None;
+        let closes = match (c, open) {
+            ('”', Some((_, '“'))) | ('»', Some((_, '«'))) => true,
+            ('"', Some((_, '"'))) => prev.is_some_and(|p| !p.is_whitespace()),
+            _ => false,
+        };
+        if let (true, Some((o, _))) = (closes, open) {
+            if i - o <= QUOTATION_MAX {
+                out.push(o..i);
             }
-            ('"', Some((o, '"'))) if prev.is_some_and(|p| !p.is_whitespace()) => {
-                if i - o <= QUOTATION_MAX {
-                    out.push(o..i);
-                }
-                open = None;
-            }
-            ('"', _) if starts_word && next.is_some_and(|n| !n.is_whitespace()) => open = Some((i, c)),
-            _ => {}
+            open = None;
+        } else if matches!(c, '“' | '«') || (c == '"' && starts_word && next.is_some_and(|n| !n.is_whitespace())) {
+            open = Some((i, c));
         }
         prev = Some(c);
     }
