@@ -103,3 +103,32 @@ fn seed_article_text_guide_examples() {
         assert_eq!(label_of(start), want, "{start}");
     }
 }
+
+/// Every source the seed page's annotation gives is named as it gives it:
+/// the speaker's noun phrase, a pronoun resolved to whom it stands for, "the
+/// same thread" to the thread it means.
+#[test]
+fn seed_page_sources_are_named_as_a_reader_would() {
+    let raw = std::fs::read_to_string(shared("corpus/labeled_seed.json")).unwrap();
+    let pages: serde_json::Value = serde_json::from_str(&raw).unwrap();
+    let page = &pages[0];
+    let doc = html::parse_html(page["html"].as_str().unwrap(), "").unwrap();
+    let got = Engine::default().annotate_doc(&doc, "");
+    let squash = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
+    let (mut named, mut all) = (0, 0);
+    for gold in page["sentences"].as_array().unwrap() {
+        let Some(want) = gold["source"].as_str() else { continue };
+        all += 1;
+        let text = squash(gold["text"].as_str().unwrap());
+        // A closed quotation the annotation splits is one sentence here.
+        let ours = got.annotations.sentences.iter().find(|s| squash(&s.text).contains(&text));
+        let name = ours.and_then(|s| s.source.as_ref()).map(|s| s.text.as_str());
+        if name == Some(want) {
+            named += 1;
+        } else {
+            println!("source {want:?} named {name:?}: {text}");
+        }
+    }
+    println!("seed page: {named} of {all} sources named as labeled_seed.json gives them");
+    assert_eq!(named, all);
+}

@@ -856,7 +856,12 @@ impl Classifier {
                         | "saying"
                         | "not"
                         | "but"
-                );
+                )
+                // "according to the same thread, was a total rejection": a
+                // verb after the comma is the sentence's predicate.
+                && !is_auxiliary(first)
+                && !first.ends_with("ed")
+                && !matches!(first, "is" | "was" | "were" | "are" | "can" | "could" | "may" | "might" | "must" | "should" | "shall");
             if (DETERMINERS.contains(&first) || matches!(first, "who" | "whose") || title) && !first.ends_with("ing") {
                 let stop = (end + 1..s.toks.len()).find(|&k| s.toks[k].kind != TokKind::Word).unwrap_or(s.toks.len());
                 // "said Mr. Kamin, who emphasized that …": a clause that
