@@ -540,8 +540,17 @@ impl Classifier {
                     // "Proponents, including the Conference of Mayors, have
                     // urged": "including" names members; other participles
                     // are actions.
-                    let participle = s.norm(k + 1).ends_with("ing") && s.norm(k + 1) != "including";
-                    if (1..=APPOSITIVE_WORDS).contains(&words) && plain && !participle && (!s.toks[k + 1].cap || DETERMINERS.contains(&s.norm(k + 1)))
+                    let participle = s.norm(k + 1).ends_with("ing") && !matches!(s.norm(k + 1), "including" | "managing");
+                    // "Her chief policy aide, Jake Sullivan, calls": a name
+                    // after a description is the description's.
+                    let described_name = s.toks[k - 1].kind == TokKind::Word
+                        && !s.toks[k - 1].cap
+                        && s.toks[k + 1..comma].iter().all(|x| x.kind != TokKind::Word || x.cap)
+                        && words <= 4;
+                    if (1..=APPOSITIVE_WORDS).contains(&words)
+                        && plain
+                        && !participle
+                        && (!s.toks[k + 1].cap || DETERMINERS.contains(&s.norm(k + 1)) || described_name)
                     {
                         name.start..s.toks[comma - 1].range.end
                     } else {
@@ -714,7 +723,7 @@ impl Classifier {
             // "of", "for", or up to two title words before the next
             // capitalised one ("White House press secretary Josh").
             matches!(s.norm(k), "of" | "for")
-                || (1..=2).any(|d| (k..=k + d).all(|x| x < t && s.toks[x].kind == TokKind::Word) && (k..k + d).all(title_word) && s.toks[k + d].cap)
+                || (1..=3).any(|d| (k..=k + d).all(|x| x < t && s.toks[x].kind == TokKind::Word) && (k..k + d).all(title_word) && s.toks[k + d].cap)
         };
         while k < t && s.toks[k].kind == TokKind::Word && (s.toks[k].cap || inside_name(k)) {
             k += 1;
@@ -835,8 +844,10 @@ impl Classifier {
             // "Democrat of California", "House editor for the Cook Political
             // Report": a capitalised title word then "of", "for" or "at".
             let of_within = |k: usize| s.toks.get(k).is_some_and(|x| x.kind == TokKind::Word && matches!(s.norm(k), "of" | "for" | "at"));
-            let capital_title =
-                (of_within(end + 2) || (s.toks.get(end + 2).is_some_and(|x| !x.cap) && of_within(end + 3))) && !WHEN_WORDS.contains(&s.norm(end + 1));
+            // "Facebook's global politics director": a possessive opens one too.
+            let possessive = first.ends_with("'s") && s.toks.get(end + 2).is_some_and(|x| x.kind == TokKind::Word && !x.cap);
+            let capital_title = (possessive || of_within(end + 2) || (s.toks.get(end + 2).is_some_and(|x| !x.cap) && of_within(end + 3)))
+                && !WHEN_WORDS.contains(&s.norm(end + 1));
             let title = (!s.toks[end + 1].cap || capital_title)
                 && !SUBJECT_STOPS.contains(&first)
                 && !matches!(
@@ -862,7 +873,8 @@ impl Classifier {
                 && !is_auxiliary(first)
                 && !first.ends_with("ed")
                 && !matches!(first, "is" | "was" | "were" | "are" | "can" | "could" | "may" | "might" | "must" | "should" | "shall");
-            if (DETERMINERS.contains(&first) || matches!(first, "who" | "whose") || title) && !first.ends_with("ing") {
+            // "managing director and analyst at Evercore" is a title.
+            if (DETERMINERS.contains(&first) || matches!(first, "who" | "whose") || title) && (!first.ends_with("ing") || first == "managing") {
                 let stop = (end + 1..s.toks.len()).find(|&k| s.toks[k].kind != TokKind::Word).unwrap_or(s.toks.len());
                 // "said Mr. Kamin, who emphasized that …": a clause that
                 // reports speech of its own is not the name's.
@@ -898,6 +910,15 @@ impl Classifier {
             let cap = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
             cap(ws[k]) && cap(ws[k + 1]) && !matches!(norm_word(ws[k - 1]).as_str(), "in" | "at" | "from" | "across" | "around" | "throughout")
         });
+        // "local news reports", "Turkish news reports", "media reports" name
+        // a kind of outlet; "social media reports" do not (rule 3).
+        let outlet_reports = words.len() >= 2
+            && words[words.len() - 1] == "reports"
+            && matches!(words[words.len() - 2].as_str(), "news" | "press" | "media")
+            && !(words.len() >= 3 && words[words.len() - 3] == "social");
+        if outlet_reports {
+            return false;
+        }
         (quantified && words.len() <= 5 && !cap_pair)
             || (words.len() <= 3 && (0..words.len()).any(|k| self.lex.vague_sources.match_at(&words, k) == Some(words.len() - k)))
     }
@@ -991,6 +1012,47 @@ impl Classifier {
             }
             // "left little doubt that": after a quantity word it is a noun.
             if t > 0 && s.toks[t - 1].kind == TokKind::Word && matches!(s.norm(t - 1), "little" | "much" | "any" | "more" | "less" | "such") {
+                continue;
+            }
+            // "amid reports", "for fear", "a lead in pledged delegates": no
+            // verb follows a preposition.
+            // ("in calling for" is a verb.)
+            if t > 0
+                && s.toks[t - 1].kind == TokKind::Word
+                && matches!(s.norm(t - 1), "for" | "of" | "with" | "amid" | "in" | "about" | "over" | "despite")
+                && !s.norms[w].ends_with("ing")
+            {
+                continue;
+            }
+            // "battleground states", "notes", "fears", "claims": words that are
+            // nouns far more often than verbs report only before what they
+            // report ("The report states that", "X notes: …").
+            // A name, a pronoun or "the candidate" before one is its subject
+            // ("Breitbart reports", "who he claims", "the ad states"); a
+            // modifier is not ("battleground states", "its FEC reports").
+            let nouny = len == 1
+                && matches!(
+                    s.norms[w].as_str(),
+                    "states" | "notes" | "reports" | "claims" | "quotes" | "fears" | "doubts" | "worries" | "estimates" | "calls"
+                );
+            // After an appositive's comma too ("Jake Sullivan, her aide, calls").
+            let after_appositive = t > 0 && s.toks[t - 1].kind == TokKind::Punct(',');
+            let subject_like = after_appositive
+                || t > 0 && s.toks[t - 1].kind == TokKind::Word && {
+                    let prev = s.norm(t - 1);
+                    let before = if t >= 2 && s.toks[t - 2].kind == TokKind::Word { s.norm(t - 2) } else { "" };
+                    let modified = matches!(before, "its" | "their" | "his" | "her" | "our") || before.ends_with("'s");
+                    (s.toks[t - 1].cap && !modified)
+                        || matches!(prev, "he" | "she" | "it" | "they" | "who" | "which" | "that" | "also" | "often")
+                        || matches!(before, "the" | "a" | "an" | "this" | "another")
+                        || (t == 1 && s.toks[0].cap)
+                };
+            if nouny && !subject_like && s.norm(t + 1) != "that" {
+                continue;
+            }
+            // "Asked whether …, Trump said": the one asked answers in the
+            // main clause; "asked" that opens the sentence names no one.
+            if t == 0 && s.norms[w] == "asked" {
                 continue;
             }
             // Not negated, passive, infinitive or a noun ("his notes").
@@ -1158,7 +1220,17 @@ impl Classifier {
                 let end = (t + len..s.toks.len()).find(|&k| s.toks[k].kind != TokKind::Word).unwrap_or(s.toks.len());
                 (Some(s.toks[t + len].range.start..s.toks[end - 1].range.end), vec![0..cue.start])
             } else if inverted {
-                (self.phrase_after(s, t + len - 1, true), vec![0..cue.start])
+                // "as “The Wall Street Journal” wrote, it shows": with nothing
+                // after the verb, a short quoted title before it is the source.
+                let quoted_title = || {
+                    let close = t.checked_sub(1).filter(|&c| s.toks[c].kind == TokKind::CloseQuote)?;
+                    let open = (0..close).rev().find(|&k| s.toks[k].kind == TokKind::OpenQuote)?;
+                    let inside = &s.toks[open + 1..close];
+                    (!inside.is_empty() && inside.len() <= 6 && inside[0].cap && inside.iter().all(|x| x.kind == TokKind::Word))
+                        .then(|| inside[0].range.start..inside[inside.len() - 1].range.end)
+                };
+                let Some(subj) = self.phrase_after(s, t + len - 1, true).or_else(quoted_title) else { continue };
+                (Some(subj), vec![0..cue.start])
             } else if participle && after_comma {
                 // "Obama addressed the concerns, stating that…": the speaker
                 // is the clause's subject, a name at the sentence's start.
@@ -1238,7 +1310,12 @@ impl Classifier {
                     .and_then(|c| self.fronted_name(s, c + 1))
                     .or_else(|| self.leading_name(s, t).filter(|r| r.start == s.toks[0].range.start))
                     .or(after_opening);
-                opener.or(Some(cue.clone()))
+                // "A few days ago in an interview with RT he blasted …": the
+                // pronoun after the phrase.
+                let pronoun_after = (last + 1..s.toks.len())
+                    .find(|&k| s.toks[k].kind == TokKind::Word && !s.toks[k].in_quote && matches!(s.norm(k), "he" | "she" | "they"))
+                    .map(|k| s.toks[k].range.clone());
+                opener.or(pronoun_after).or(Some(cue.clone()))
             } else {
                 // "…, according to Craig Bryan, head of the National Center
                 // …": after the claim, a title that follows is the source's;
@@ -1848,6 +1925,14 @@ mod tests {
         // Plural nouns and infinitives are not speech verbs.
         assert_eq!(src("PolitiFact rated 32% of Republican claims as “false.”"), "");
         assert_eq!(src("The mayor said it was too early to tell whether it was caused by a bomb."), "the mayor");
+        assert_eq!(src("The campaign will air the ad in all battleground states."), "");
+        assert_eq!(src("The issue grew amid reports of unrest."), "");
+        assert_eq!(src("Breitbart reports the two had a falling out."), "Breitbart");
+        assert_eq!(src("Her chief policy aide, Jake Sullivan, calls her record a “blueprint” for jobs."), "Her chief policy aide, Jake Sullivan");
+        // An outlet's kind is a source; "social media reports" are not (rule 3).
+        assert_eq!(label("About 50 people were wounded, according to local news reports.").0, Label::Sourced);
+        assert_eq!(src("Because as “The Wall Street Journal” wrote, it shows their top concern."), "The Wall Street Journal");
+        assert_eq!(src("A few days ago in an interview with RT he blasted the American media."), "he");
         assert_eq!(src("His speech featured Patti LaBelle and Stevie Wonder, who joked of the museum, “I haven't seen it yet.”"), "Stevie Wonder");
     }
 
