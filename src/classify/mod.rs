@@ -1075,8 +1075,9 @@ impl Classifier {
             if before.last() == Some(&"to") {
                 continue;
             }
-            // "the monitor maintained by the Embassy": kept, not asserted.
-            if passive && matches!(s.norms[w].as_str(), "maintained" | "maintains") {
+            // "the monitor maintained by the Embassy": kept, not asserted;
+            // "as it is called by Māori": named, not reported.
+            if passive && matches!(s.norms[w].as_str(), "maintained" | "maintains" | "called") {
                 continue;
             }
             if passive {
@@ -1094,11 +1095,15 @@ impl Classifier {
                     let cue = s.word_range(w, len);
                     let subject = self.phrase_after(s, by, false);
                     let anonymous = subject.as_ref().is_some_and(|r| self.subject_is_anonymous(r, s));
+                    // "The plan appears consistent with another announced by
+                    // MOTIE": a participle right after a noun names what the
+                    // agent said, not the sentence before it.
+                    let reduced = by_agent && t > 0 && s.toks[t - 1].kind == TokKind::Word && !before_adverb.is_some_and(|b| PASSIVE.contains(&b));
                     out.push(Attribution {
                         kind: CueKind::Attribution,
                         cue: cue.clone(),
                         subject,
-                        reported: vec![0..cue.start],
+                        reported: if reduced { vec![] } else { vec![0..cue.start] },
                         vague: false,
                         anonymous,
                         href: None,
@@ -1260,7 +1265,14 @@ impl Classifier {
                 (Some(subj), reported)
             };
             let subj_text = subject.clone().map(|r| s.span_text(r).to_string()).unwrap_or_default();
-            let vague = (!inverted || group_after) && self.subject_is_vague(&subj_text);
+            // "Tunisians worry that …": a people's mood is unattributable
+            // (rule 3), as "many Tunisians fear" is; a party's is not.
+            let stance = matches!(s.norms[w].as_str(), "worry" | "fear" | "hope" | "believe" | "think" | "expect" | "suspect" | "feel");
+            let people = !subj_text.contains(' ')
+                && subj_text.chars().next().is_some_and(char::is_uppercase)
+                && ["ans", "ons", "ese", "is"].iter().any(|e| subj_text.ends_with(e))
+                && !matches!(subj_text.as_str(), "Republicans" | "Democrats" | "Conservatives" | "Liberals" | "Independents");
+            let vague = (!inverted || group_after) && (self.subject_is_vague(&subj_text) || (stance && people));
             // "wrote the software", "added a jack": no reported content.
             // "…, he added, are like", "“…,” Rendell recalled, suggesting":
             // a subject set off by a comma or a quotation is parenthetical.
@@ -1289,6 +1301,20 @@ impl Classifier {
             }
             let anonymous = anonymity_phrase || subject.as_ref().is_some_and(|r| self.subject_is_anonymous(r, s));
             let kind = if data { CueKind::DataAttribution } else { CueKind::Attribution };
+            // "And while advertisers claim to allow …, it's not clear that …":
+            // in a concessive clause that opens the sentence, the source's
+            // words end with the clause.
+            let concessive = s.norms.iter().take(2).any(|w| matches!(w.as_str(), "while" | "although" | "though" | "whereas"));
+            // (A comma just inside a closing quotation mark ends it too.)
+            let clause_end = (t + len..s.toks.len()).find(|&k| {
+                s.toks[k].kind == TokKind::Punct(',') && (!s.toks[k].in_quote || s.toks.get(k + 1).is_some_and(|x| x.kind == TokKind::CloseQuote))
+            });
+            let reported = match clause_end {
+                Some(c) if concessive && (0..t).all(|k| s.toks[k].kind != TokKind::Punct(',')) => {
+                    reported.into_iter().map(|r| r.start.min(s.toks[c].range.start)..r.end.min(s.toks[c].range.start)).collect()
+                }
+                _ => reported,
+            };
             out.push(Attribution { kind, cue, subject, reported, vague, anonymous, href: None });
         }
         // "According to X", "citing X".
@@ -1888,6 +1914,25 @@ mod tests {
         assert_eq!(src("Clinton had told police officials that she did not want the escort, the source added."), "the source");
         assert_eq!(src("In an interview with Trending Today, Ham made it clear he had misgivings."), "Ham");
         assert_eq!(src("“It was outrageous,” Mr. Alexander said in an interview."), "Mr. Alexander");
+    }
+
+    #[test]
+    fn hedges_of_the_writer_and_of_unattributable_groups() {
+        // An idea, a theory, a people's mood: no one to check (rule 3).
+        assert_eq!(label("One idea holds that early personal computers were marketed to boys.").0, Label::Speculative);
+        assert_eq!(label("Tunisians worry that extremists can easily get arms.").0, Label::Speculative);
+        assert_eq!(label("Republicans say the bill will pass.").0, Label::Sourced);
+        // A concessive clause's attribution ends with the clause; the
+        // writer's hedge after it decides (rule 2).
+        assert_eq!(
+            label("And while advertisers claim to allow an opt-out, it's not clear that the opt-outs govern collection.").0,
+            Label::Speculative
+        );
+        // A participle after a noun reports what the agent said, not the claim.
+        assert_eq!(label("The plan appears consistent with another announced by the ministry in March.").0, Label::Speculative);
+        // Ability and idiom, not doubt.
+        assert_eq!(label("For example, it's possible to display a button without sending requests.").0, Label::Unsourced);
+        assert_eq!(label("But Uber, as its name suggests, is hierarchical in structure.").0, Label::Unsourced);
     }
 
     #[test]
