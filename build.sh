@@ -90,7 +90,11 @@ build_wasm() {
     target/wasm32-unknown-unknown/wasm/sourcelight.wasm
   # wasm-opt from npm's binaryen: Debian's (108) predates the reference-typed
   # tables wasm-bindgen emits and produces modules browsers reject.
-  tests/node_modules/.bin/wasm-opt -O3 --strip-debug --strip-producers \
+  # --converge repeats -O3 until nothing changes. --low-memory-unused lets it
+  # fold constant offsets into loads: Rust puts the stack first and its
+  # bottom kilobyte is only reached a kilobyte before a stack overflow,
+  # which on wasm corrupts memory silently anyway.
+  tests/node_modules/.bin/wasm-opt -O3 --converge --low-memory-unused --strip-debug --strip-producers \
     "$DIST/pkg/sourcelight_bg.wasm" -o "$DIST/pkg/sourcelight_bg.wasm"
   rm -f "$DIST/pkg/"*.d.ts "$DIST/pkg/package.json"
 }

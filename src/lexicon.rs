@@ -113,6 +113,20 @@ pub struct Lexicon {
     pub boilerplate: PhraseSet,
     pub fragment_starts: PhraseSet,
     pub sentence_starters: PhraseSet,
+    /// Words of time that may stand where an inverted speaker would ("said Tuesday").
+    pub when_words: PhraseSet,
+    /// Past tenses without "-ed": a clause, not a name, before "and".
+    pub clause_verbs: PhraseSet,
+    /// Verbs followed by their object or listener, never by an inverted speaker.
+    pub object_verbs: PhraseSet,
+    /// Verb forms that are nouns far more often ("states", "reports").
+    pub noun_like_verbs: PhraseSet,
+    /// Verbs of a stance rather than speech ("worry", "fear", "believe").
+    pub stance_verbs: PhraseSet,
+    /// Adverbs that may stand between a subject and its verb, besides "-ly".
+    pub adverbs: PhraseSet,
+    /// Words that open a phrase before the clause's subject ("Meanwhile,").
+    pub openers: PhraseSet,
     /// For every word that starts a phrase, one bit per set it starts a
     /// phrase in ([`PhraseSet::bit`]), and [`WITH_OBJECT`] for the verbs of
     /// `speech_verbs_with_object`. The classifier looks each word of a
@@ -201,6 +215,13 @@ impl Lexicon {
             "sentence_starters" => (16, &mut self.sentence_starters),
             "speech_verbs_with_content" => (17, &mut self.speech_verbs_with_content),
             "not_attributions" => (18, &mut self.not_attributions),
+            "when_words" => (19, &mut self.when_words),
+            "clause_verbs" => (20, &mut self.clause_verbs),
+            "object_verbs" => (21, &mut self.object_verbs),
+            "noun_like_verbs" => (22, &mut self.noun_like_verbs),
+            "stance_verbs" => (23, &mut self.stance_verbs),
+            "adverbs" => (24, &mut self.adverbs),
+            "openers" => (25, &mut self.openers),
             _ => return Err(Error::Cue { cue: line.into(), why: "unknown cue section" }),
         };
         let bit = 2 << n;

@@ -202,37 +202,10 @@ fn tokenize(text: &str, mut in_quote: bool) -> (Vec<Tok>, Vec<String>, bool) {
             }
             // "Rep. Jim Clyburn", "John D. Podesta": a title's or an
             // initial's full stop before a capitalised word is the name's.
-            let title = |w: &str| {
-                matches!(
-                    w,
-                    "Mr" | "Mrs"
-                        | "Ms"
-                        | "Dr"
-                        | "Rep"
-                        | "Sen"
-                        | "Gov"
-                        | "Gen"
-                        | "Lt"
-                        | "Col"
-                        | "Sgt"
-                        | "Prof"
-                        | "St"
-                        | "Jr"
-                        | "Sr"
-                        | "Rev"
-                        | "Hon"
-                        | "Capt"
-                        | "Adm"
-                        | "Maj"
-                        | "Supt"
-                        | "Det"
-                        | "Insp"
-                        | "Pres"
-                ) || (w.chars().count() <= 4 && w.chars().all(|c| c.is_uppercase() || c == '.'))
-            };
+            let title = |w: &str| NAME_TITLES.contains(&w) || (w.chars().count() <= 4 && w.chars().all(|c| c.is_uppercase() || c == '.'));
             // A suffix's full stop is the name's whatever follows
             // ("James Kennedy Jr. said", "Apple Inc. said").
-            let suffix = |w: &str| matches!(w, "Jr" | "Sr" | "Inc" | "Corp" | "Co" | "Ltd" | "Bros");
+            let suffix = |w: &str| NAME_SUFFIXES.contains(&w);
             let dot_then_space = chars.get(j).is_some_and(|x| x.1 == '.') && chars.get(j + 1).is_some_and(|x| x.1 == ' ');
             // "James P. Kennedy Jr., the U.S. Attorney, said": before a comma too.
             let dot_then_comma = chars.get(j).is_some_and(|x| x.1 == '.') && chars.get(j + 1).is_some_and(|x| x.1 == ',');
@@ -292,6 +265,21 @@ fn tokenize(text: &str, mut in_quote: bool) -> (Vec<Tok>, Vec<String>, bool) {
     (toks, norms, in_quote)
 }
 
+/// Titles whose full stop belongs to the name before a capitalised word
+/// ("Rep. Jim Clyburn").
+const NAME_TITLES: &[&str] = &[
+    "Mr", "Mrs", "Ms", "Dr", "Rep", "Sen", "Gov", "Gen", "Lt", "Col", "Sgt", "Prof", "St", "Jr", "Sr", "Rev", "Hon", "Capt", "Adm", "Maj", "Supt",
+    "Det", "Insp", "Pres",
+];
+/// Suffixes whose full stop is the name's whatever follows ("Apple Inc. said").
+const NAME_SUFFIXES: &[&str] = &["Jr", "Sr", "Inc", "Corp", "Co", "Ltd", "Bros"];
+/// Words that do not open a title after a comma ("…, said X, who …").
+const NOT_TITLE_STARTS: &[&str] =
+    &["as", "who", "which", "to", "in", "on", "at", "for", "with", "after", "before", "adding", "according", "saying", "not", "but"];
+/// Forms of "be" and modals, beside the auxiliaries.
+const FINITE: &[&str] = &["is", "was", "are", "were", "be", "been", "can", "could", "should", "shall", "may", "might", "must"];
+/// A subject holding one of these is a clause, not a name.
+const CLAUSE_VERBS: &[&str] = &["has", "have", "had", "is", "was", "were", "are", "will", "would", "can", "could", "should"];
 const NEGATORS: &[&str] =
     &["not", "never", "no", "didn't", "doesn't", "don't", "won't", "wouldn't", "hasn't", "haven't", "hadn't", "cannot", "can't", "nor"];
 const DETERMINERS: &[&str] = &["a", "an", "the", "his", "her", "its", "their", "our", "my", "your", "these", "those", "this"];
@@ -305,37 +293,6 @@ const SUBJECT_STOPS: &[&str] = &[
 /// School of Medicine and the editor of a prominent blog").
 const APPOSITIVE_WORDS: usize = 25;
 
-/// Past tenses that do not end in "-ed", which mark a clause, not a name.
-const IRREGULAR_PAST: &[&str] = &[
-    "said", "spoke", "won", "lost", "left", "ran", "went", "came", "got", "made", "took", "gave", "met", "sat", "stood", "told", "wrote", "began",
-    "saw", "held", "led", "fell", "rose", "knew", "thought", "found", "brought", "kept", "sent", "paid", "put", "set", "hit", "cut",
-];
-
-/// Words of time that may follow a verb where an inverted speaker would.
-const WHEN_WORDS: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "today",
-    "yesterday",
-    "tonight",
-    "last",
-    "earlier",
-    "later",
-    "next",
-    "january",
-    "february",
-    "march",
-    "july",
-    "september",
-    "october",
-    "november",
-    "december",
-];
 const PREPOSITIONS_AFTER_VERB: &[&str] = &[
     "in", "on", "at", "during", "last", "this", "to", "via", "through", "earlier", "late", "early", "after", "before", "from", "when", "while", "of",
 ];
@@ -465,32 +422,22 @@ pub struct Classifier {
     model: LinearModel,
 }
 
-fn is_adverb(w: &str) -> bool {
-    (w.ends_with("ly") && w.len() > 4)
-        || matches!(
-            w,
-            "also"
-                | "only"
-                | "later"
-                | "once"
-                | "again"
-                | "recently"
-                | "previously"
-                | "then"
-                | "now"
-                | "still"
-                | "often"
-                | "always"
-                | "already"
-                | "just"
-                | "even"
-                | "further"
-                | "together"
-        )
-}
-
 fn is_auxiliary(w: &str) -> bool {
     matches!(w, "has" | "have" | "had" | "will" | "would" | "did" | "does" | "do")
+}
+
+/// An auxiliary, a form of "be" or a modal: a clause's finite verb.
+fn is_finite(w: &str) -> bool {
+    is_auxiliary(w) || FINITE.contains(&w)
+}
+
+fn is_subject_pronoun(w: &str) -> bool {
+    matches!(w, "he" | "she" | "it" | "they")
+}
+
+/// A pronoun that stands for a person.
+fn is_person_pronoun(w: &str) -> bool {
+    matches!(w, "he" | "she" | "they")
 }
 
 /// The host of an absolute URL (`None` for relative links and other schemes).
@@ -519,12 +466,18 @@ impl Classifier {
         &self.lex
     }
 
+    /// An adverb between a subject and its verb ("also", "later", "-ly";
+    /// the lexicon's `adverbs`).
+    fn is_adverb(&self, w: &str) -> bool {
+        (w.ends_with("ly") && w.len() > 4) || self.lex.adverbs.contains_word(w)
+    }
+
     /// Walks back from token `t` (exclusive) over a subject noun phrase.
     fn subject_before(&self, s: &Sentence, t: usize) -> Option<Range<usize>> {
         let mut i = t;
         // Adverbs and auxiliaries between subject and verb: "Lavrov also
         // said", "Proponents have urged".
-        while i > 0 && s.toks[i - 1].kind == TokKind::Word && (is_adverb(s.norm(i - 1)) || is_auxiliary(s.norm(i - 1))) {
+        while i > 0 && s.toks[i - 1].kind == TokKind::Word && (self.is_adverb(s.norm(i - 1)) || is_auxiliary(s.norm(i - 1))) {
             i -= 1;
         }
         let end_tok = i;
@@ -635,10 +588,7 @@ impl Classifier {
         }
         // A subject with a finite auxiliary in it is a clause, not a name
         // ("Lorenz had suggested a cap to weather … said").
-        let clause = (first..end_tok).any(|k| {
-            s.toks[k].kind == TokKind::Word
-                && matches!(s.norm(k), "has" | "have" | "had" | "is" | "was" | "were" | "are" | "will" | "would" | "can" | "could" | "should")
-        });
+        let clause = (first..end_tok).any(|k| s.toks[k].kind == TokKind::Word && CLAUSE_VERBS.contains(&s.norm(k)));
         // "(Having said that, …": a participle alone is no subject.
         let participle = (first..end_tok).all(|k| s.toks[k].kind != TokKind::Word || s.norm(k).ends_with("ing"));
         // "I hope in 2017 America says": a clause of the writer's own.
@@ -660,12 +610,11 @@ impl Classifier {
         let verb_like = (0..k).any(|j| {
             let w = s.norm(j);
             (!s.toks[j].cap && (w.ends_with("ed") || w.ends_with("ing")))
-                || is_auxiliary(w)
-                || matches!(w, "is" | "was" | "are" | "were" | "be" | "been" | "can" | "could" | "should" | "may" | "might" | "must")
+                || is_finite(w)
                 || SUBJECT_STOPS.contains(&w)
                 || PERSONAL_PRONOUNS.contains(&w)
                 || matches!(w, "it" | "we" | "i" | "you")
-                || IRREGULAR_PAST.contains(&w)
+                || self.lex.clause_verbs.contains_word(w)
         });
         (1..=8).contains(&words) && all_words && !verb_like
     }
@@ -699,7 +648,7 @@ impl Classifier {
             k = (k..t).find(|&i| s.toks[i].kind == TokKind::Punct(',')).map_or(t, |c| c + 1);
         }
         // "Meanwhile, it attacked Trump, saying …": the subject is the pronoun.
-        if k < t && s.toks[k].kind == TokKind::Word && matches!(s.norm(k), "he" | "she" | "it" | "they") {
+        if k < t && s.toks[k].kind == TokKind::Word && is_subject_pronoun(s.norm(k)) {
             return Some(s.toks[k].range.clone());
         }
         while k < t && s.toks[k].kind == TokKind::Word && DETERMINERS.contains(&s.norm(k)) && !s.toks[k].cap {
@@ -717,7 +666,7 @@ impl Classifier {
                 && !matches!(w, "by" | "with" | "and" | "or" | "not" | "is" | "was" | "has" | "had")
                 && !w.ends_with("ed")
                 && !w.ends_with("ing")
-                && !is_adverb(w)
+                && !self.is_adverb(w)
         };
         let inside_name = |k: usize| {
             // "of", "for", or up to two title words before the next
@@ -764,7 +713,7 @@ impl Classifier {
         let next = s.toks.get(k + 1);
         let comma_next = next.is_some_and(|x| x.kind == TokKind::Punct(','));
         let lower_next = next.is_some_and(|x| x.kind == TokKind::Word && !x.cap);
-        (matches!(w, "meanwhile" | "however" | "separately" | "still" | "instead") || is_adverb(w)) && comma_next
+        (self.lex.openers.contains_word(w) || self.is_adverb(w)) && comma_next
             || ((w.ends_with("ed") || w.ends_with("ing")) && w.len() > 4 || matches!(w, "having" | "as")) && (comma_next || lower_next)
     }
 
@@ -772,12 +721,18 @@ impl Classifier {
     /// speech: what a relative clause after a name says about the person.
     fn describes(&self, s: &Sentence, r: Range<usize>) -> bool {
         let plain = s.toks[r.clone()].iter().all(|x| matches!(x.kind, TokKind::Word | TokKind::Punct('.' | '-' | '’' | '\'')));
-        let words: Vec<usize> = r.filter(|&k| s.toks[k].kind == TokKind::Word).collect();
-        let reports = words.iter().any(|&k| {
+        let mut words = 0;
+        for k in r.filter(|&k| s.toks[k].kind == TokKind::Word) {
             let w = s.toks[k].word as usize;
-            s.norm(k) == "that" || s.phrase_at(&self.lex.speech_verbs, w).is_some() || s.phrase_at(&self.lex.speech_verbs_with_content, w).is_some()
-        });
-        plain && (1..=15).contains(&words.len()) && !reports
+            if s.norm(k) == "that"
+                || s.phrase_at(&self.lex.speech_verbs, w).is_some()
+                || s.phrase_at(&self.lex.speech_verbs_with_content, w).is_some()
+            {
+                return false;
+            }
+            words += 1;
+        }
+        plain && (1..=15).contains(&words)
     }
 
     /// "Senator Dianne Feinstein, Democrat of California, said": a name
@@ -847,32 +802,14 @@ impl Classifier {
             // "Facebook's global politics director": a possessive opens one too.
             let possessive = first.ends_with("'s") && s.toks.get(end + 2).is_some_and(|x| x.kind == TokKind::Word && !x.cap);
             let capital_title = (possessive || of_within(end + 2) || (s.toks.get(end + 2).is_some_and(|x| !x.cap) && of_within(end + 3)))
-                && !WHEN_WORDS.contains(&s.norm(end + 1));
+                && !self.lex.when_words.contains_word(s.norm(end + 1));
             let title = (!s.toks[end + 1].cap || capital_title)
                 && !SUBJECT_STOPS.contains(&first)
-                && !matches!(
-                    first,
-                    "as" | "who"
-                        | "which"
-                        | "to"
-                        | "in"
-                        | "on"
-                        | "at"
-                        | "for"
-                        | "with"
-                        | "after"
-                        | "before"
-                        | "adding"
-                        | "according"
-                        | "saying"
-                        | "not"
-                        | "but"
-                )
+                && !NOT_TITLE_STARTS.contains(&first)
                 // "according to the same thread, was a total rejection": a
                 // verb after the comma is the sentence's predicate.
-                && !is_auxiliary(first)
-                && !first.ends_with("ed")
-                && !matches!(first, "is" | "was" | "were" | "are" | "can" | "could" | "may" | "might" | "must" | "should" | "shall");
+                && !is_finite(first)
+                && !first.ends_with("ed");
             // "managing director and analyst at Evercore" is a title.
             if (DETERMINERS.contains(&first) || matches!(first, "who" | "whose") || title) && (!first.ends_with("ing") || first == "managing") {
                 let stop = (end + 1..s.toks.len()).find(|&k| s.toks[k].kind != TokKind::Word).unwrap_or(s.toks.len());
@@ -985,9 +922,8 @@ impl Classifier {
             let next_is_word = matches!(next, Some(TokKind::Word));
             let ends = matches!(next, Some(TokKind::Punct('.' | '!' | '?')) | Some(TokKind::CloseQuote));
             // "He says, …" and "Mr. Obama often says, …" are verbs too.
-            let speaker_before = (0..t).rev().map(|k| &s.toks[k]).find(|x| !(x.kind == TokKind::Word && is_adverb(&s.norms[x.word as usize])));
-            let speaker_before = speaker_before
-                .is_some_and(|x| x.kind == TokKind::Word && (x.cap || matches!(s.norms[x.word as usize].as_str(), "he" | "she" | "it" | "they")));
+            let speaker_before = (0..t).rev().map(|k| &s.toks[k]).find(|x| !(x.kind == TokKind::Word && self.is_adverb(&s.norms[x.word as usize])));
+            let speaker_before = speaker_before.is_some_and(|x| x.kind == TokKind::Word && (x.cap || is_subject_pronoun(&s.norms[x.word as usize])));
             if s.norms[w].ends_with('s') && len == 1 && !next_is_word && !ends && !speaker_before {
                 continue;
             }
@@ -995,7 +931,7 @@ impl Classifier {
             // as its headline", "worries from Paris": a plural noun before
             // what follows nouns, unless a pronoun is its subject.
             let pronoun_before =
-                t > 0 && s.toks[t - 1].kind == TokKind::Word && matches!(s.norm(t - 1), "he" | "she" | "it" | "they" | "who" | "which");
+                t > 0 && s.toks[t - 1].kind == TokKind::Word && (is_subject_pronoun(s.norm(t - 1)) || matches!(s.norm(t - 1), "who" | "which"));
             let noun_next = next_is_word && matches!(s.norm(s.words[w + len - 1] + 1), "as" | "from" | "like" | "or");
             // "11% of Democratic claims", "in 11 swing states", "mailers and
             // phone calls.": a noun after "of", a number or a list.
@@ -1030,11 +966,7 @@ impl Classifier {
             // A name, a pronoun or "the candidate" before one is its subject
             // ("Breitbart reports", "who he claims", "the ad states"); a
             // modifier is not ("battleground states", "its FEC reports").
-            let nouny = len == 1
-                && matches!(
-                    s.norms[w].as_str(),
-                    "states" | "notes" | "reports" | "claims" | "quotes" | "fears" | "doubts" | "worries" | "estimates" | "calls"
-                );
+            let nouny = len == 1 && s.is_word_of(&self.lex.noun_like_verbs, w);
             // After an appositive's comma too ("Jake Sullivan, her aide, calls").
             let after_appositive = t > 0 && s.toks[t - 1].kind == TokKind::Punct(',');
             let subject_like = after_appositive
@@ -1043,7 +975,8 @@ impl Classifier {
                     let before = if t >= 2 && s.toks[t - 2].kind == TokKind::Word { s.norm(t - 2) } else { "" };
                     let modified = matches!(before, "its" | "their" | "his" | "her" | "our") || before.ends_with("'s");
                     (s.toks[t - 1].cap && !modified)
-                        || matches!(prev, "he" | "she" | "it" | "they" | "who" | "which" | "that" | "also" | "often")
+                        || is_subject_pronoun(prev)
+                        || matches!(prev, "who" | "which" | "that" | "also" | "often")
                         || matches!(before, "the" | "a" | "an" | "this" | "another")
                         || (t == 1 && s.toks[0].cap)
                 };
@@ -1065,7 +998,7 @@ impl Classifier {
                 continue;
             }
             // Past an adverb: "was first reported".
-            let before_adverb = (0..w).rev().map(|k| s.norms[k].as_str()).find(|b| !is_adverb(b) && *b != "first");
+            let before_adverb = (0..w).rev().map(|k| s.norms[k].as_str()).find(|b| !self.is_adverb(b) && *b != "first");
             let by_agent = s.toks.get(t + len).is_some_and(|x| x.kind == TokKind::Word) && s.norm(t + len) == "by";
             let passive = before.last().is_some_and(|b| PASSIVE.contains(b))
                 || before_adverb.is_some_and(|b| matches!(b, "was" | "were" | "is" | "are" | "been" | "be"))
@@ -1152,7 +1085,7 @@ impl Classifier {
                 || group_after)
                 && !matches!(s.norm(t + len), "to" | "that" | "this" | "it")
                 // "McConnell, R-Ky., said Tuesday": a day is when, not who.
-                && !WHEN_WORDS.contains(&s.norm(t + len));
+                && !self.lex.when_words.contains_word(s.norm(t + len));
             let participle = s.norms[w].ends_with("ing");
             if participle && t == 0 {
                 continue;
@@ -1184,30 +1117,7 @@ impl Classifier {
             // the listener, never the speaker.
             // "…, called an emergency meeting": verbs that take an object are
             // not inverted after a comma either.
-            let listener_next = matches!(
-                s.norms[w].as_str(),
-                "told"
-                    | "tell"
-                    | "tells"
-                    | "telling"
-                    | "called"
-                    | "calls"
-                    | "urged"
-                    | "urges"
-                    | "accused"
-                    | "accuses"
-                    | "blamed"
-                    | "praised"
-                    | "criticized"
-                    | "criticised"
-                    | "mentioned"
-                    | "cited"
-                    | "pledged"
-                    | "vowed"
-                    | "demanded"
-                    | "condemned"
-                    | "denounced"
-            );
+            let listener_next = s.is_word_of(&self.lex.object_verbs, w);
             let inverted = (!listener_next
                 && (matches!(prev_tok.map(|p| &p.kind), Some(TokKind::CloseQuote))
                     || (matches!(prev_tok.map(|p| &p.kind), Some(TokKind::Punct(','))) && t >= 2 && s.toks[t - 2].kind == TokKind::CloseQuote)
@@ -1267,7 +1177,7 @@ impl Classifier {
             let subj_text = subject.clone().map(|r| s.span_text(r).to_string()).unwrap_or_default();
             // "Tunisians worry that …": a people's mood is unattributable
             // (rule 3), as "many Tunisians fear" is; a party's is not.
-            let stance = matches!(s.norms[w].as_str(), "worry" | "fear" | "hope" | "believe" | "think" | "expect" | "suspect" | "feel");
+            let stance = s.is_word_of(&self.lex.stance_verbs, w);
             let people = !subj_text.contains(' ')
                 && subj_text.chars().next().is_some_and(char::is_uppercase)
                 && ["ans", "ons", "ese", "is"].iter().any(|e| subj_text.ends_with(e))
@@ -1309,12 +1219,13 @@ impl Classifier {
             let clause_end = (t + len..s.toks.len()).find(|&k| {
                 s.toks[k].kind == TokKind::Punct(',') && (!s.toks[k].in_quote || s.toks.get(k + 1).is_some_and(|x| x.kind == TokKind::CloseQuote))
             });
-            let reported = match clause_end {
-                Some(c) if concessive && (0..t).all(|k| s.toks[k].kind != TokKind::Punct(',')) => {
-                    reported.into_iter().map(|r| r.start.min(s.toks[c].range.start)..r.end.min(s.toks[c].range.start)).collect()
+            let mut reported = reported;
+            if let Some(c) = clause_end.filter(|_| concessive && (0..t).all(|k| s.toks[k].kind != TokKind::Punct(','))) {
+                let end = s.toks[c].range.start;
+                for r in &mut reported {
+                    *r = r.start.min(end)..r.end.min(end);
                 }
-                _ => reported,
-            };
+            }
             out.push(Attribution { kind, cue, subject, reported, vague, anonymous, href: None });
         }
         // "According to X", "citing X".
@@ -1339,7 +1250,7 @@ impl Classifier {
                 // "A few days ago in an interview with RT he blasted …": the
                 // pronoun after the phrase.
                 let pronoun_after = (last + 1..s.toks.len())
-                    .find(|&k| s.toks[k].kind == TokKind::Word && !s.toks[k].in_quote && matches!(s.norm(k), "he" | "she" | "they"))
+                    .find(|&k| s.toks[k].kind == TokKind::Word && !s.toks[k].in_quote && is_person_pronoun(s.norm(k)))
                     .map(|k| s.toks[k].range.clone());
                 opener.or(pronoun_after).or(Some(cue.clone()))
             } else {
@@ -1767,11 +1678,8 @@ impl Classifier {
         };
         // "Trump, appearing after Clinton, cited problems that he blamed on
         // …": a pronoun after the name that opens the sentence stands for it.
-        let pronoun_at = a
-            .subject
-            .as_ref()
-            .and_then(|r| s.toks.iter().position(|x| x.range == *r))
-            .filter(|&k| k > 0 && PERSONAL_PRONOUNS.contains(&s.norm(k)) && matches!(s.norm(k), "he" | "she" | "they"));
+        let pronoun_at =
+            a.subject.as_ref().and_then(|r| s.toks.iter().position(|x| x.range == *r)).filter(|&k| k > 0 && is_person_pronoun(s.norm(k)));
         if let Some(name) = pronoun_at.and_then(|k| self.leading_name(s, k)) {
             let named = clean_source(s.span_text(name));
             let person =
