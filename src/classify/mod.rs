@@ -1119,7 +1119,8 @@ impl Classifier {
             // not inverted after a comma either.
             let listener_next = s.is_word_of(&self.lex.object_verbs, w);
             let inverted = (!listener_next
-                && (matches!(prev_tok.map(|p| &p.kind), Some(TokKind::CloseQuote))
+                // A participle after a quotation is the clause's ("“…,” saying").
+                && ((!participle && matches!(prev_tok.map(|p| &p.kind), Some(TokKind::CloseQuote)))
                     || (matches!(prev_tok.map(|p| &p.kind), Some(TokKind::Punct(','))) && t >= 2 && s.toks[t - 2].kind == TokKind::CloseQuote)
                     || (matches!(prev_tok.map(|p| &p.kind), Some(TokKind::Punct(',')))
                         && named_after
@@ -1127,7 +1128,9 @@ impl Classifier {
                         && t >= 3
                         && speaker_ends(t + len))))
                 || t == 0;
-            let after_comma = matches!(prev_tok.map(|p| &p.kind), Some(TokKind::Punct(',')));
+            // (Also "the CNN “reporter,” saying": the comma inside the quotation mark.)
+            let after_comma = matches!(prev_tok.map(|p| &p.kind), Some(TokKind::Punct(',')))
+                || (t >= 2 && s.toks[t - 1].kind == TokKind::CloseQuote && s.toks[t - 2].kind == TokKind::Punct(','));
             let fronted = if after_comma && !participle { self.fronted_name(s, t) } else { None };
             let (subject, reported) = if let Some(subj) = fronted {
                 (Some(subj), vec![cue.end..s.text.len()])
@@ -1875,6 +1878,8 @@ mod tests {
         assert_eq!(src("As one Twitter user @nycsouthpaw pointed out, the gap is vast."), "one Twitter user @nycsouthpaw");
         assert_eq!(src("That sort of difference between what Trump says his plan would do has endured."), "Trump");
         assert_eq!(src("Meanwhile, it attacked Trump, saying he has offended women."), "it");
+        // A participle after a quotation belongs to the clause's subject.
+        assert_eq!(src("Kerpen needled the CNN “reporter,” saying that it was bad."), "Kerpen");
         // Plural nouns and infinitives are not speech verbs.
         assert_eq!(src("PolitiFact rated 32% of Republican claims as “false.”"), "");
         assert_eq!(src("The mayor said it was too early to tell whether it was caused by a bomb."), "the mayor");
