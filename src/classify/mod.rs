@@ -171,6 +171,14 @@ struct Tok {
     cap: bool,
 }
 
+impl Tok {
+    /// A word, or the punctuation inside a name or a plain phrase
+    /// ("G.K.", "R-Ky", "Appeals’").
+    fn in_phrase(&self) -> bool {
+        matches!(self.kind, TokKind::Word | TokKind::Punct('.' | '-' | '’' | '\''))
+    }
+}
+
 const WORD_JOINERS: &[char] = &['\'', '’', '-', '.', ',', ':', '/', '@', '&', '_'];
 
 /// The tokens of `text`, the normalised form of each word, and whether a
@@ -489,7 +497,7 @@ impl Classifier {
                 // The name and its appositive, when that is short.
                 Some(k) if s.toks[k].kind == TokKind::Punct(',') => self.subject_before(s, k).map(|name| {
                     let words = s.toks[k + 1..comma].iter().filter(|x| x.kind == TokKind::Word).count();
-                    let plain = s.toks[k + 1..comma].iter().all(|x| matches!(x.kind, TokKind::Word | TokKind::Punct('.' | '-' | '’' | '\'')));
+                    let plain = s.toks[k + 1..comma].iter().all(Tok::in_phrase);
                     // "Proponents, including the Conference of Mayors, have
                     // urged": "including" names members; other participles
                     // are actions.
@@ -606,7 +614,7 @@ impl Classifier {
     /// sentence's start with nothing that reads as a verb.
     fn joins_nouns(&self, s: &Sentence, k: usize) -> bool {
         let words = (0..k).filter(|&j| s.toks[j].kind == TokKind::Word).count();
-        let all_words = s.toks[..k].iter().all(|x| matches!(x.kind, TokKind::Word | TokKind::Punct('.' | '-' | '’' | '\'')));
+        let all_words = s.toks[..k].iter().all(Tok::in_phrase);
         let verb_like = (0..k).any(|j| {
             let w = s.norm(j);
             (!s.toks[j].cap && (w.ends_with("ed") || w.ends_with("ing")))
@@ -690,7 +698,7 @@ impl Classifier {
         let described = s.toks.get(k).is_some_and(|x| x.kind == TokKind::Punct(','))
             && s.toks.get(k + 1).is_some_and(|x| x.kind == TokKind::Word && !x.cap && matches!(s.norm(k + 1), "a" | "an" | "the"));
         if described {
-            let close = (k + 1..t).find(|&j| s.toks[j].kind != TokKind::Word && !matches!(s.toks[j].kind, TokKind::Punct('.' | '-' | '’' | '\'')));
+            let close = (k + 1..t).find(|&j| !s.toks[j].in_phrase());
             if let Some(c) = close.filter(|&c| s.toks[c].kind == TokKind::Punct(',') && c - (k + 1) <= APPOSITIVE_WORDS) {
                 return Some(s.toks[start].range.start..s.toks[c - 1].range.end);
             }
@@ -720,7 +728,7 @@ impl Classifier {
     /// Whether tokens `r` are a short clause of plain words that reports no
     /// speech: what a relative clause after a name says about the person.
     fn describes(&self, s: &Sentence, r: Range<usize>) -> bool {
-        let plain = s.toks[r.clone()].iter().all(|x| matches!(x.kind, TokKind::Word | TokKind::Punct('.' | '-' | '’' | '\'')));
+        let plain = s.toks[r.clone()].iter().all(Tok::in_phrase);
         let mut words = 0;
         for k in r.filter(|&k| s.toks[k].kind == TokKind::Word) {
             let w = s.toks[k].word as usize;
@@ -930,8 +938,9 @@ impl Classifier {
             // "rated 32% of Republican claims as “false”", "the woman’s quotes
             // as its headline", "worries from Paris": a plural noun before
             // what follows nouns, unless a pronoun is its subject.
-            let pronoun_before =
-                t > 0 && s.toks[t - 1].kind == TokKind::Word && (is_subject_pronoun(s.norm(t - 1)) || matches!(s.norm(t - 1), "who" | "which"));
+            // The word right before the verb, where there is one.
+            let prev_word = (t > 0 && s.toks[t - 1].kind == TokKind::Word).then(|| s.norm(t - 1));
+            let pronoun_before = prev_word.is_some_and(|p| is_subject_pronoun(p) || matches!(p, "who" | "which"));
             let noun_next = next_is_word && matches!(s.norm(s.words[w + len - 1] + 1), "as" | "from" | "like" | "or");
             // "11% of Democratic claims", "in 11 swing states", "mailers and
             // phone calls.": a noun after "of", a number or a list.
@@ -947,31 +956,27 @@ impl Classifier {
                 continue;
             }
             // "left little doubt that": after a quantity word it is a noun.
-            if t > 0 && s.toks[t - 1].kind == TokKind::Word && matches!(s.norm(t - 1), "little" | "much" | "any" | "more" | "less" | "such") {
+            if prev_word.is_some_and(|p| matches!(p, "little" | "much" | "any" | "more" | "less" | "such")) {
                 continue;
             }
             // "amid reports", "for fear", "a lead in pledged delegates": no
             // verb follows a preposition.
             // ("in calling for" is a verb.)
-            if t > 0
-                && s.toks[t - 1].kind == TokKind::Word
-                && matches!(s.norm(t - 1), "for" | "of" | "with" | "amid" | "in" | "about" | "over" | "despite")
+            if prev_word.is_some_and(|p| matches!(p, "for" | "of" | "with" | "amid" | "in" | "about" | "over" | "despite"))
                 && !s.norms[w].ends_with("ing")
             {
                 continue;
             }
             // "battleground states", "notes", "fears", "claims": words that are
-            // nouns far more often than verbs report only before what they
-            // report ("The report states that", "X notes: …").
-            // A name, a pronoun or "the candidate" before one is its subject
+            // nouns far more often than verbs attribute only before "that" or
+            // after a subject: a name, a pronoun or "the candidate"
             // ("Breitbart reports", "who he claims", "the ad states"); a
             // modifier is not ("battleground states", "its FEC reports").
             let nouny = len == 1 && s.is_word_of(&self.lex.noun_like_verbs, w);
             // After an appositive's comma too ("Jake Sullivan, her aide, calls").
             let after_appositive = t > 0 && s.toks[t - 1].kind == TokKind::Punct(',');
             let subject_like = after_appositive
-                || t > 0 && s.toks[t - 1].kind == TokKind::Word && {
-                    let prev = s.norm(t - 1);
+                || prev_word.is_some_and(|prev| {
                     let before = if t >= 2 && s.toks[t - 2].kind == TokKind::Word { s.norm(t - 2) } else { "" };
                     let modified = matches!(before, "its" | "their" | "his" | "her" | "our") || before.ends_with("'s");
                     (s.toks[t - 1].cap && !modified)
@@ -979,7 +984,7 @@ impl Classifier {
                         || matches!(prev, "who" | "which" | "that" | "also" | "often")
                         || matches!(before, "the" | "a" | "an" | "this" | "another")
                         || (t == 1 && s.toks[0].cap)
-                };
+                });
             if nouny && !subject_like && s.norm(t + 1) != "that" {
                 continue;
             }
