@@ -446,58 +446,68 @@ for (const [browserName, launch] of Object.entries(DRIVERS)) {
       const { url, panel: first, tabId } = await activate('seed');
       await first.close();
       const api = '(globalThis.browser ?? chrome)';
-      const cli = cliAnnotate(server.html('seed'), url);
-      const ALL = [...LABELS, 'none'];
-      const name = { sourced: 'Sourced', unsourced: 'Unsourced', speculative: 'Speculative', none: 'Not a claim' };
-      // The first flagged sentence, reached by keyboard; the label after its own in the form.
-      const target = cli.sentences.find((x) => x.label === 'unsourced' || x.label === 'speculative');
-      const want = ALL[(ALL.indexOf(target.label) + 1) % ALL.length];
-      const paintedAs = async (label) => (await b.eval(readHighlights))[label]?.some((x) => spans(squash(x), squash(target.text))) ?? false;
-      const comment = 'A forecast, not a fact';
-      const correctByKeyboard = async () => {
-        await b.keys('Alt', 'Shift', 'KeyC');
-        const form = await until(() => b.eval(readCorrectionForm), 'the correction form');
-        assert.deepEqual(form, { chosen: target.label, focus: 'sl-label' }, 'the form opens on the current label, with the keyboard in it');
-        await b.keys('ArrowDown');
-        await until(async () => (await b.eval(readCorrectionForm))?.chosen === want, `${want} chosen`);
-        await b.keys('Tab');
-        await until(async () => (await b.eval(readCorrectionForm))?.focus === 'comment', 'the comment box focused');
-        await b.typeText(comment);
-        await b.keys('Enter');
-        await until(() => paintedAs(want), `the sentence repainted as ${want}`);
-      };
-
-      await b.keys('Alt', 'Shift', 'ArrowDown');
-      const [focused] = await until(async () => (await b.eval(readHighlights)).focus, 'a focused sentence');
-      assert.ok(spans(squash(focused), squash(target.text)), `focused "${squash(focused)}"`);
-      await correctByKeyboard();
-      assert.equal(await paintedAs(target.label), false, 'not painted with the engine label any more');
-      let tip = await until(() => b.eval(readTooltip), 'the tooltip after the correction');
-      assert.ok(tip.startsWith(`${name[want]} · corrected by you`), tip);
-      assert.ok(tip.includes(`“${comment}”`) && tip.includes(`The engine said ${name[target.label]}:`), tip);
-      // Undo, then the same correction again.
-      await b.keys('Alt', 'Shift', 'KeyZ');
-      await until(() => paintedAs(target.label), 'Alt+Shift+Z to undo it');
-      await correctByKeyboard();
-      tip = await until(() => b.eval(readTooltip), 'the tooltip after the second correction');
-      assert.ok(tip.includes('corrected by you'), tip);
-      const shot = path.join(ROOT, 'tests', 'screenshots', `${browserName}-corrected-tooltip.png`);
-      await b.screenshot(shot);
-      assert.ok(fs.statSync(shot).size > 10_000);
-
-      // A reload: annotated again, the correction is back.
-      await b.reload();
-      await b.activate();
-      await until(() => paintedAs(want), 'the correction restored after a reload');
-      // The page changes (a live blog): the pass that annotates the new text keeps the correction.
-      const added = 'The harbour authority said on Friday that the ferries will run again.';
-      await b.eval(appendParagraph(added));
-      await until(async () => (await b.eval(readHighlights)).sourced.some((x) => squash(x) === added), 'the added sentence highlighted');
-      assert.ok(await paintedAs(want), 'the correction kept through the mutation pass');
-      const html = await b.eval('document.documentElement.outerHTML'); // the page as it is now
-      const now = cliAnnotate(html, url);
-      const panel = await b.panel(tabId);
+      // Whatever fails, the corrections go with the test: a correction
+      // left in storage would open the next test's form on it.
+      let panel = null;
       try {
+        const cli = cliAnnotate(server.html('seed'), url);
+        const ALL = [...LABELS, 'none'];
+        const name = { sourced: 'Sourced', unsourced: 'Unsourced', speculative: 'Speculative', none: 'Not a claim' };
+        // The first flagged sentence, reached by keyboard; the label after its own in the form.
+        const target = cli.sentences.find((x) => x.label === 'unsourced' || x.label === 'speculative');
+        const want = ALL[(ALL.indexOf(target.label) + 1) % ALL.length];
+        const paintedAs = async (label) => (await b.eval(readHighlights))[label]?.some((x) => spans(squash(x), squash(target.text))) ?? false;
+        const comment = 'A forecast, not a fact';
+        const correctByKeyboard = async () => {
+          await b.keys('Alt', 'Shift', 'KeyC');
+          const form = await until(() => b.eval(readCorrectionForm), 'the correction form');
+          assert.deepEqual(form, { chosen: target.label, focus: 'sl-label' }, 'the form opens on the current label, with the keyboard in it');
+          await b.keys('ArrowDown');
+          await until(async () => (await b.eval(readCorrectionForm))?.chosen === want, `${want} chosen`);
+          await b.keys('Tab');
+          await until(async () => (await b.eval(readCorrectionForm))?.focus === 'comment', 'the comment box focused');
+          await b.typeText(comment);
+          await b.keys('Enter');
+          await until(() => paintedAs(want), `the sentence repainted as ${want}`);
+        };
+
+        await b.keys('Alt', 'Shift', 'ArrowDown');
+        const [focused] = await until(async () => (await b.eval(readHighlights)).focus, 'a focused sentence');
+        assert.ok(spans(squash(focused), squash(target.text)), `focused "${squash(focused)}"`);
+        await correctByKeyboard();
+        assert.equal(await paintedAs(target.label), false, 'not painted with the engine label any more');
+        let tip = await until(() => b.eval(readTooltip), 'the tooltip after the correction');
+        assert.ok(tip.startsWith(`${name[want]} · corrected by you`), tip);
+        assert.ok(tip.includes(`“${comment}”`) && tip.includes(`The engine said ${name[target.label]}:`), tip);
+        // Undo, then the same correction again.
+        await b.keys('Alt', 'Shift', 'KeyZ');
+        await until(() => paintedAs(target.label), 'Alt+Shift+Z to undo it');
+        await correctByKeyboard();
+        tip = await until(() => b.eval(readTooltip), 'the tooltip after the second correction');
+        assert.ok(tip.includes('corrected by you'), tip);
+        const shot = path.join(ROOT, 'tests', 'screenshots', `${browserName}-corrected-tooltip.png`);
+        await b.screenshot(shot);
+        assert.ok(fs.statSync(shot).size > 10_000);
+
+        // A reload: annotated again, the correction is back.
+        await b.reload();
+        await b.activate();
+        await until(() => paintedAs(want), 'the correction restored after a reload').catch(async (e) => {
+          // Say what the page had instead: annotated or not, with how many corrections.
+          const probe = await b.panel(tabId);
+          const st = await probe.eval(`${api}.tabs.sendMessage(${tabId}, { type: 'sl:status' })`).catch((x) => String(x));
+          const kept = await probe.eval(`${api}.storage.local.get(null).then((all) => JSON.stringify(all))`).catch((x) => String(x));
+          await probe.close();
+          throw new Error(`${e.message}; the page's status: ${JSON.stringify({ passes: st?.passes, enabled: st?.enabled, error: st?.error, summary: st?.summary })}; stored: ${kept}`);
+        });
+        // The page changes (a live blog): the pass that annotates the new text keeps the correction.
+        const added = 'The harbour authority said on Friday that the ferries will run again.';
+        await b.eval(appendParagraph(added));
+        await until(async () => (await b.eval(readHighlights)).sourced.some((x) => squash(x) === added), 'the added sentence highlighted');
+        assert.ok(await paintedAs(want), 'the correction kept through the mutation pass');
+        const html = await b.eval('document.documentElement.outerHTML'); // the page as it is now
+        const now = cliAnnotate(html, url);
+        panel = await b.panel(tabId);
         await until(() => panel.eval("!document.getElementById('details').hidden"), 'the panel');
         const counts = await panel.eval("Object.fromEntries(['sourced', 'unsourced', 'speculative', 'none'].map((k) => [k, Number(document.getElementById('n-' + k).textContent)]))");
         const expected = { ...now.summary };
@@ -594,15 +604,15 @@ for (const [browserName, launch] of Object.entries(DRIVERS)) {
         await all.close();
         await until(() => paintedAs(target.label), 'the page back to the engine label after clearing all');
         assert.deepEqual(await panel.eval(`${api}.storage.local.get(null).then((all) => Object.keys(all).filter((k) => k !== 'engineRoute'))`), []);
+        const ours = (await b.errors()).filter((e) => /extension:\/\/|sourcelight/i.test(String(e)));
+        assert.deepEqual(ours, [], 'errors from the extension');
       } finally {
         const opts = await b.extPage('options.html');
         await opts.eval(`${api}.storage.local.clear().then(() => true)`);
         await opts.close();
-        await panel.close();
+        await panel?.close();
+        await b.closePage().catch(() => {});
       }
-      const ours = (await b.errors()).filter((e) => /extension:\/\/|sourcelight/i.test(String(e)));
-      assert.deepEqual(ours, [], 'errors from the extension');
-      await b.closePage();
     });
 
     test('a page change while the correction form is open keeps the choice, the comment and the keyboard, and saves the sentence it was opened on', async () => {
