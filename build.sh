@@ -81,7 +81,7 @@ install_test_tools() {
 
 build_wasm() {
   step "building the wasm engine"
-  # opt-level "z" (Cargo.toml's wasm profile) and binaryen's -O3: inside the
+  # opt-level "z" (Cargo.toml's wasm profile) and binaryen's -Oz: inside the
   # size budget with the in-page layer's DOM bindings compiled in
   # (BENCHMARKS.md, "WebAssembly size").
   cargo build --profile wasm --lib --target wasm32-unknown-unknown --quiet
@@ -90,11 +90,13 @@ build_wasm() {
     target/wasm32-unknown-unknown/wasm/sourcelight.wasm
   # wasm-opt from npm's binaryen: Debian's (108) predates the reference-typed
   # tables wasm-bindgen emits and produces modules browsers reject.
-  # --converge repeats -O3 until nothing changes. --low-memory-unused lets it
+  # -Oz: binaryen's size passes, a little slower than -O3 in the engine step
+  # (BENCHMARKS.md, "WebAssembly size"). --converge repeats them until
+  # nothing changes. --low-memory-unused lets it
   # fold constant offsets into loads: Rust puts the stack first and its
   # bottom kilobyte is only reached a kilobyte before a stack overflow,
   # which on wasm corrupts memory silently anyway.
-  tests/node_modules/.bin/wasm-opt -O3 --converge --low-memory-unused --strip-debug --strip-producers \
+  tests/node_modules/.bin/wasm-opt -Oz --converge --low-memory-unused --strip-debug --strip-producers \
     "$DIST/pkg/sourcelight_bg.wasm" -o "$DIST/pkg/sourcelight_bg.wasm"
   rm -f "$DIST/pkg/"*.d.ts "$DIST/pkg/package.json"
 }

@@ -402,7 +402,11 @@ fn reports_content(s: &Sentence, k: usize) -> bool {
     let within = |j: usize| s.toks[j].kind != TokKind::Punct(',') || opens(j);
     // "described the incident as a “terrible situation”", "called it “a
     // responsible mix”": a quotation a few words on is what the verb reports.
-    if (k..(k + 7).min(s.toks.len())).take_while(|&j| within(j)).any(|j| s.toks[j].kind == TokKind::OpenQuote) {
+    if (k..(k + 12).min(s.toks.len())).take_while(|&j| within(j)).any(|j| s.toks[j].kind == TokKind::OpenQuote) {
+        return true;
+    }
+    // "responded pointedly, with a smile: “…”": what follows a colon.
+    if (k..(k + 12).min(s.toks.len())).take_while(|&j| s.toks[j].kind != TokKind::Punct('.')).any(|j| s.toks[j].kind == TokKind::Punct(':')) {
         return true;
     }
     // "Microsoft describes these upgrades as a bonus": a characterisation.
@@ -420,6 +424,14 @@ fn reports_content(s: &Sentence, k: usize) -> bool {
         return s.toks.get(k + 1).is_some_and(|x| x.kind == TokKind::Word)
             && !PREPOSITIONS_AFTER_VERB.contains(&s.norm(k + 1))
             && !matches!(s.norm(k + 1), "by" | "with" | "as" | "and" | "for" | "into" | "about");
+    }
+    // "suggested the United States should send": a clause with no "that".
+    let opens_noun = first.cap || DETERMINERS.contains(&word);
+    let clause = (k + 1..(k + 6).min(s.toks.len()))
+        .take_while(|&j| s.toks[j].kind == TokKind::Word && !matches!(s.norm(j), "that" | "which" | "who" | "to" | "and" | "or"))
+        .any(|j| is_finite(s.norm(j)));
+    if opens_noun && clause {
+        return true;
     }
     let lead = first.cap || matches!(word, "her" | "him" | "them" | "us" | "me" | "reporters" | "in" | "on" | "to" | "at" | "via" | "for" | "during");
     lead && (k + 1..(k + 6).min(s.toks.len())).take_while(|&j| within(j)).any(opens)
@@ -480,12 +492,23 @@ impl Classifier {
         (w.ends_with("ly") && w.len() > 4) || self.lex.adverbs.contains_word(w)
     }
 
+    /// Whether token `k` is an adverb: a capitalised "-ly" word is a name
+    /// ("Kelly said", "Donnelly wrote").
+    fn adverb_at(&self, s: &Sentence, k: usize) -> bool {
+        let w = s.norm(k);
+        if s.toks[k].cap {
+            self.lex.adverbs.contains_word(w)
+        } else {
+            self.is_adverb(w)
+        }
+    }
+
     /// Walks back from token `t` (exclusive) over a subject noun phrase.
     fn subject_before(&self, s: &Sentence, t: usize) -> Option<Range<usize>> {
         let mut i = t;
         // Adverbs and auxiliaries between subject and verb: "Lavrov also
         // said", "Proponents have urged".
-        while i > 0 && s.toks[i - 1].kind == TokKind::Word && (self.is_adverb(s.norm(i - 1)) || is_auxiliary(s.norm(i - 1))) {
+        while i > 0 && s.toks[i - 1].kind == TokKind::Word && (self.adverb_at(s, i - 1) || is_auxiliary(s.norm(i - 1))) {
             i -= 1;
         }
         let end_tok = i;
@@ -930,7 +953,7 @@ impl Classifier {
             let next_is_word = matches!(next, Some(TokKind::Word));
             let ends = matches!(next, Some(TokKind::Punct('.' | '!' | '?')) | Some(TokKind::CloseQuote));
             // "He says, …" and "Mr. Obama often says, …" are verbs too.
-            let speaker_before = (0..t).rev().map(|k| &s.toks[k]).find(|x| !(x.kind == TokKind::Word && self.is_adverb(&s.norms[x.word as usize])));
+            let speaker_before = (0..t).rev().find(|&k| !(s.toks[k].kind == TokKind::Word && self.adverb_at(s, k))).map(|k| &s.toks[k]);
             let speaker_before = speaker_before.is_some_and(|x| x.kind == TokKind::Word && (x.cap || is_subject_pronoun(&s.norms[x.word as usize])));
             if s.norms[w].ends_with('s') && len == 1 && !next_is_word && !ends && !speaker_before {
                 continue;
@@ -1003,19 +1026,26 @@ impl Classifier {
                 continue;
             }
             // Past an adverb: "was first reported".
-            let before_adverb = (0..w).rev().map(|k| s.norms[k].as_str()).find(|b| !self.is_adverb(b) && *b != "first");
+            let before_adverb = (0..w).rev().find(|&k| !self.adverb_at(s, s.words[k]) && s.norms[k] != "first").map(|k| s.norms[k].as_str());
             let by_agent = s.toks.get(t + len).is_some_and(|x| x.kind == TokKind::Word) && s.norm(t + len) == "by";
-            let passive = before.last().is_some_and(|b| PASSIVE.contains(b))
-                || before_adverb.is_some_and(|b| matches!(b, "was" | "were" | "is" | "are" | "been" | "be"))
-                // "…, further confirmed by Putin": a passive without its auxiliary.
-                || by_agent;
+            // "Clinton is stressing that …": a participle after "be" is a
+            // progressive, the clause's finite verb, not a passive.
+            let progressive = s.norms[w].ends_with("ing")
+                && before_adverb.is_some_and(|b| matches!(b, "is" | "are" | "was" | "were" | "been" | "am" | "'s"))
+                && !before.contains(&"to");
+            let passive = !progressive
+                && (before.last().is_some_and(|b| PASSIVE.contains(b))
+                    || before_adverb.is_some_and(|b| matches!(b, "was" | "were" | "is" | "are" | "been" | "be"))
+                    // "…, further confirmed by Putin": a passive without its auxiliary.
+                    || by_agent);
             // "too early to tell whether …": an infinitive reports nothing.
             if before.last() == Some(&"to") {
                 continue;
             }
             // "the monitor maintained by the Embassy": kept, not asserted;
-            // "as it is called by Māori": named, not reported.
-            if passive && matches!(s.norms[w].as_str(), "maintained" | "maintains" | "called") {
+            // "as it is called by Māori": named, not reported; "suggested by
+            // the demands of science": a cause, not a speaker.
+            if passive && matches!(s.norms[w].as_str(), "maintained" | "maintains" | "called" | "suggested" | "indicated") {
                 continue;
             }
             if passive {
@@ -1091,7 +1121,7 @@ impl Classifier {
                 && !matches!(s.norm(t + len), "to" | "that" | "this" | "it")
                 // "McConnell, R-Ky., said Tuesday": a day is when, not who.
                 && !self.lex.when_words.contains_word(s.norm(t + len));
-            let participle = s.norms[w].ends_with("ing");
+            let participle = s.norms[w].ends_with("ing") && !progressive;
             if participle && t == 0 {
                 continue;
             }
@@ -1165,7 +1195,16 @@ impl Classifier {
                 // "Josh Earnest condemned the attack and said …": the second
                 // of two verbs shares the clause's subject, a name.
                 let coordinated = t > 0 && s.toks[t - 1].kind == TokKind::Word && matches!(s.norm(t - 1), "and" | "but");
-                let subj = self.subject_before(s, t).or_else(|| coordinated.then(|| self.leading_name(s, t - 1)).flatten());
+                // A progressive's subject is before its "is".
+                let mut verb_at = t;
+                while progressive
+                    && verb_at > 0
+                    && s.toks[verb_at - 1].kind == TokKind::Word
+                    && (self.adverb_at(s, verb_at - 1) || is_finite(s.norm(verb_at - 1)) || s.norm(verb_at - 1) == "am")
+                {
+                    verb_at -= 1;
+                }
+                let subj = self.subject_before(s, verb_at).or_else(|| coordinated.then(|| self.leading_name(s, t - 1)).flatten());
                 let Some(subj) = subj else { continue };
                 let subj_text = s.span_text(subj.clone());
                 let head = subj_text.split_whitespace().last().map(norm_word).unwrap_or_default();
@@ -1183,6 +1222,16 @@ impl Classifier {
                 (Some(subj), reported)
             };
             let subj_text = subject.clone().map(|r| s.span_text(r).to_string()).unwrap_or_default();
+            // "Clinton suggested that …" and "her aides indicated that …"
+            // report their words; "the results suggest" and "a rash
+            // indicates" are the writer's inference (a hedge, below).
+            let head_word = subj_text.split_whitespace().last().unwrap_or("");
+            let person = head_word.starts_with(char::is_uppercase)
+                || is_person_pronoun(&norm_word(head_word))
+                || subject.as_ref().is_some_and(|r| self.subject_is_anonymous(r, s));
+            if (s.norms[w].starts_with("suggest") || s.norms[w].starts_with("indicat")) && !person && !data {
+                continue;
+            }
             // "Tunisians worry that …": a people's mood is unattributable
             // (rule 3), as "many Tunisians fear" is; a party's is not.
             let stance = s.is_word_of(&self.lex.stance_verbs, w);
@@ -1214,7 +1263,14 @@ impl Classifier {
             // "the United States citizenship": a capitalised verb form only
             // opens a sentence.
             let capital = s.toks[t].cap && t > 0;
-            if content_verb.is_some() && (naming || capital || !(inverted || ends || vague || set_off || reports_content(s, t + len))) {
+            // "That's what McCarthy wrote recently.": an adverb or a day may
+            // come between the verb and the sentence's end.
+            let after_verb = s.words[w + len - 1] + 1;
+            let rest = (after_verb..s.toks.len())
+                .find(|&k| !(s.toks[k].kind == TokKind::Word && (self.adverb_at(s, k) || self.lex.when_words.contains_word(s.norm(k)))))
+                .unwrap_or(s.toks.len());
+            let ends_later = rest > after_verb && matches!(s.toks.get(rest).map(|x| &x.kind), Some(TokKind::Punct('.' | '!' | '?')));
+            if content_verb.is_some() && (naming || capital || !(inverted || ends || ends_later || vague || set_off || reports_content(s, t + len))) {
                 continue;
             }
             let anonymous = anonymity_phrase || subject.as_ref().is_some_and(|r| self.subject_is_anonymous(r, s));
@@ -1539,7 +1595,9 @@ impl Classifier {
             if s.norms[w] == "may" && s.toks[s.words[w]].cap && w > 0 {
                 continue;
             }
-            if !in_quote(w) && !excluded(&r) && !in_reported(&r) && !in_aside(&r) {
+            // The verb of an attribution ("Clinton suggested that") is no hedge.
+            let on_cue = attributions.iter().any(|a| !a.vague && a.cue.start == r.start);
+            if !in_quote(w) && !excluded(&r) && !in_reported(&r) && !in_aside(&r) && !on_cue {
                 hedges.push(RawCue { kind: CueKind::Modal, range: r });
             }
         }
@@ -1803,6 +1861,26 @@ mod tests {
             label("Hamilton, who popularized the term “software engineering,” later led the team that wrote the software for Skylab.").0,
             Label::Unsourced
         );
+    }
+
+    #[test]
+    fn speech_in_its_other_forms() {
+        // The progressive is a finite verb, not a passive.
+        assert_eq!(
+            label("The state attorney general is confirming that the foundation is not registered.").1.map(|s| s.text),
+            Some("the state attorney general".into())
+        );
+        assert_eq!(label("The extreme temperature swings are adding to the challenges of winter.").0, Label::Unsourced);
+        // A capitalised "-ly" word is a name, not an adverb.
+        assert_eq!(label("Kelly said the plan would fail.").1.map(|s| s.text), Some("Kelly".into()));
+        // A person's suggestion is reported; the results' is the writer's hedge.
+        assert_eq!(label("Clinton suggested the United States should send more troops.").0, Label::Sourced);
+        assert_eq!(label("The results also suggest that most voters there support him.").0, Label::Speculative);
+        // Content after a colon, a quotation further on, an adverb before the end.
+        assert_eq!(label("Kelly responded pointedly, with a smile: “Can happen when you’re 45.”").0, Label::Sourced);
+        assert_eq!(label("Bolton called Obama’s ignorance of solid advice from seasoned military commanders “disrespectful.”").0, Label::Sourced);
+        assert_eq!(label("That’s what my friend Andy McCarthy at the National Review wrote recently.").0, Label::Sourced);
+        assert_eq!(label("The council dismissed the lawsuit on Monday.").0, Label::Unsourced);
     }
 
     #[test]
