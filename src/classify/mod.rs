@@ -1270,7 +1270,10 @@ impl Classifier {
                 .find(|&k| !(s.toks[k].kind == TokKind::Word && (self.adverb_at(s, k) || self.lex.when_words.contains_word(s.norm(k)))))
                 .unwrap_or(s.toks.len());
             let ends_later = rest > after_verb && matches!(s.toks.get(rest).map(|x| &x.kind), Some(TokKind::Punct('.' | '!' | '?')));
-            if content_verb.is_some() && (naming || capital || !(inverted || ends || ends_later || vague || set_off || reports_content(s, t + len))) {
+            if content_verb.is_some()
+                && !with_object
+                && (naming || capital || !(inverted || ends || ends_later || vague || set_off || reports_content(s, t + len)))
+            {
                 continue;
             }
             let anonymous = anonymity_phrase || subject.as_ref().is_some_and(|r| self.subject_is_anonymous(r, s));
@@ -1881,6 +1884,10 @@ mod tests {
         assert_eq!(label("Bolton called Obama’s ignorance of solid advice from seasoned military commanders “disrespectful.”").0, Label::Sourced);
         assert_eq!(label("That’s what my friend Andy McCarthy at the National Review wrote recently.").0, Label::Sourced);
         assert_eq!(label("The council dismissed the lawsuit on Monday.").0, Label::Unsourced);
+        // Verbs that report only with their object.
+        assert_eq!(label("Several senators expressed concern that the bill would raise costs.").0, Label::Sourced);
+        assert_eq!(label("The Congressional Budget Office cited the tax as a major reason for the deficit.").0, Label::Sourced);
+        assert_eq!(label("He expressed his thanks to the crew.").0, Label::Unsourced);
     }
 
     #[test]
