@@ -489,7 +489,13 @@ for (const [browserName, launch] of Object.entries(DRIVERS)) {
         await b.screenshot(shot);
         assert.ok(fs.statSync(shot).size > 10_000);
 
-        // A reload: annotated again, the correction is back.
+        // A reload: annotated again, the correction is back. What the new
+        // page reads is what storage holds, so the write is awaited first
+        // (a reader reloads seconds later, the test a few milliseconds).
+        const store = await b.extPage('options.html');
+        const stored = `${api}.storage.local.get(null).then((all) => Object.values(all).some((r) => Object.values(r?.items ?? {}).some((c) => c.label === ${JSON.stringify(want)} && c.comment === ${JSON.stringify(comment)})))`;
+        await until(() => store.eval(stored), 'the correction stored');
+        await store.close();
         await b.reload();
         await b.activate();
         await until(() => paintedAs(want), 'the correction restored after a reload').catch(async (e) => {
