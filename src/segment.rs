@@ -389,6 +389,11 @@ mod tests {
         assert_eq!(split("“Most of us don’t believe it. Nobody does."), vec!["“Most of us don’t believe it.", "Nobody does."]);
         assert_eq!(split("A 50\" screen. It is big. \"Yes.\""), vec!["A 50\" screen.", "It is big.", "\"Yes.\""]);
         assert_eq!(split("Service was restored at 3:12 p.m."), vec!["Service was restored at 3:12 p.m."]);
+        // Plural titles precede names too.
+        assert_eq!(
+            split("Sens. Jeff Merkley and Sherrod Brown agreed. Reps. Ann Kuster said no."),
+            vec!["Sens. Jeff Merkley and Sherrod Brown agreed.", "Reps. Ann Kuster said no."]
+        );
         assert_eq!(split("新闻。第二句。"), vec!["新闻。", "第二句。"]);
         assert_eq!(split("no punctuation at all"), vec!["no punctuation at all"]);
         assert!(split("   ").is_empty());

@@ -276,8 +276,8 @@ fn tokenize(text: &str, mut in_quote: bool) -> (Vec<Tok>, Vec<String>, bool) {
 /// Titles whose full stop belongs to the name before a capitalised word
 /// ("Rep. Jim Clyburn").
 const NAME_TITLES: &[&str] = &[
-    "Mr", "Mrs", "Ms", "Dr", "Rep", "Sen", "Gov", "Gen", "Lt", "Col", "Sgt", "Prof", "St", "Jr", "Sr", "Rev", "Hon", "Capt", "Adm", "Maj", "Supt",
-    "Det", "Insp", "Pres",
+    "Mr", "Mrs", "Ms", "Dr", "Rep", "Sen", "Reps", "Sens", "Gov", "Gen", "Lt", "Col", "Sgt", "Prof", "St", "Jr", "Sr", "Rev", "Hon", "Capt", "Adm",
+    "Maj", "Supt", "Det", "Insp", "Pres",
 ];
 /// Suffixes whose full stop is the name's whatever follows ("Apple Inc. said").
 const NAME_SUFFIXES: &[&str] = &["Jr", "Sr", "Inc", "Corp", "Co", "Ltd", "Bros"];
