@@ -1888,6 +1888,8 @@ mod tests {
         assert_eq!(label("Several senators expressed concern that the bill would raise costs.").0, Label::Sourced);
         assert_eq!(label("The Congressional Budget Office cited the tax as a major reason for the deficit.").0, Label::Sourced);
         assert_eq!(label("He expressed his thanks to the crew.").0, Label::Unsourced);
+        assert_eq!(label("Trump charges that countries that stand to benefit from the deal donated millions.").0, Label::Sourced);
+        assert_eq!(label("He was charged with murder.").0, Label::Unsourced);
     }
 
     #[test]
