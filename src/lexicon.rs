@@ -127,6 +127,9 @@ pub struct Lexicon {
     pub adverbs: PhraseSet,
     /// Words that open a phrase before the clause's subject ("Meanwhile,").
     pub openers: PhraseSet,
+    /// Verbs that report only a person's words ("Clinton suggested"), a
+    /// thing's being the writer's inference ("the results suggest").
+    pub person_verbs: PhraseSet,
     /// For every word that starts a phrase, one bit per set it starts a
     /// phrase in ([`PhraseSet::bit`]), and [`WITH_OBJECT`] for the verbs of
     /// `speech_verbs_with_object`. The classifier looks each word of a
@@ -222,6 +225,7 @@ impl Lexicon {
             "stance_verbs" => (23, &mut self.stance_verbs),
             "adverbs" => (24, &mut self.adverbs),
             "openers" => (25, &mut self.openers),
+            "person_verbs" => (26, &mut self.person_verbs),
             _ => return Err(Error::Cue { cue: line.into(), why: "unknown cue section" }),
         };
         let bit = 2 << n;

@@ -949,7 +949,8 @@ impl Classifier {
             // "social media reports, evidence suggests": a present-tense verb
             // form with no complement after it is a plural noun.
             // "…, Sherman says." ends the sentence: a verb.
-            let next = s.toks.get(s.words[w + len - 1] + 1).map(|x| &x.kind);
+            let after_verb = s.words[w + len - 1] + 1;
+            let next = s.toks.get(after_verb).map(|x| &x.kind);
             let next_is_word = matches!(next, Some(TokKind::Word));
             let ends = matches!(next, Some(TokKind::Punct('.' | '!' | '?')) | Some(TokKind::CloseQuote));
             // "He says, …" and "Mr. Obama often says, …" are verbs too.
@@ -1045,7 +1046,7 @@ impl Classifier {
             // "the monitor maintained by the Embassy": kept, not asserted;
             // "as it is called by Māori": named, not reported; "suggested by
             // the demands of science": a cause, not a speaker.
-            if passive && matches!(s.norms[w].as_str(), "maintained" | "maintains" | "called" | "suggested" | "indicated") {
+            if passive && (matches!(s.norms[w].as_str(), "maintained" | "maintains" | "called") || s.is_word_of(&self.lex.person_verbs, w)) {
                 continue;
             }
             if passive {
@@ -1225,12 +1226,14 @@ impl Classifier {
             // "Clinton suggested that …" and "her aides indicated that …"
             // report their words; "the results suggest" and "a rash
             // indicates" are the writer's inference (a hedge, below).
-            let head_word = subj_text.split_whitespace().last().unwrap_or("");
-            let person = head_word.starts_with(char::is_uppercase)
-                || is_person_pronoun(&norm_word(head_word))
-                || subject.as_ref().is_some_and(|r| self.subject_is_anonymous(r, s));
-            if (s.norms[w].starts_with("suggest") || s.norms[w].starts_with("indicat")) && (!person || inverted) && !data {
-                continue;
+            if s.is_word_of(&self.lex.person_verbs, w) && !data {
+                let head_word = subj_text.split_whitespace().last().unwrap_or("");
+                let person = head_word.starts_with(char::is_uppercase)
+                    || is_person_pronoun(&norm_word(head_word))
+                    || subject.as_ref().is_some_and(|r| self.subject_is_anonymous(r, s));
+                if !person || inverted {
+                    continue;
+                }
             }
             // "Tunisians worry that …": a people's mood is unattributable
             // (rule 3), as "many Tunisians fear" is; a party's is not.
@@ -1265,7 +1268,6 @@ impl Classifier {
             let capital = s.toks[t].cap && t > 0;
             // "That's what McCarthy wrote recently.": an adverb or a day may
             // come between the verb and the sentence's end.
-            let after_verb = s.words[w + len - 1] + 1;
             let rest = (after_verb..s.toks.len())
                 .find(|&k| !(s.toks[k].kind == TokKind::Word && (self.adverb_at(s, k) || self.lex.when_words.contains_word(s.norm(k)))))
                 .unwrap_or(s.toks.len());
