@@ -124,6 +124,29 @@ pub fn read_external(path: &Path) -> Result<ExternalSet, String> {
     Ok(ExternalSet { name, scheme, items: out })
 }
 
+/// Keeps only the items of `set` that a sample labeled by our guide lists
+/// (`[{id, label, note}]`), with the sample's label as ours: the set is then
+/// scored by the guide, beside its own label.
+pub fn guide_sample(set: ExternalSet, sample: &Path) -> Result<ExternalSet, String> {
+    #[derive(serde::Deserialize)]
+    struct Labeled {
+        id: String,
+        label: String,
+    }
+    let raw = std::fs::read_to_string(sample).map_err(|e| format!("reading {}: {e}", sample.display()))?;
+    let labeled: Vec<Labeled> = serde_json::from_str(&raw).map_err(|e| format!("{} is not a list of {{id, label}}: {e}", sample.display()))?;
+    let mut ours = std::collections::HashMap::new();
+    for l in labeled {
+        let label = Label::parse(&l.label).ok_or_else(|| format!("{}: {:?} is not one of our labels", l.id, l.label))?;
+        ours.insert(l.id, label);
+    }
+    let items: Vec<Item> = set.items.into_iter().filter_map(|i| Some(Item { ours: Some(*ours.get(&i.id)?), ..i })).collect();
+    if items.len() < ours.len() {
+        return Err(format!("{} lists {} sentences, and {} of them are not in {}", sample.display(), ours.len(), ours.len() - items.len(), set.name));
+    }
+    Ok(ExternalSet { name: format!("{} (the sample in {})", set.name, sample.display()), scheme: Scheme::Guide, items })
+}
+
 /// Reads a labeled-pages file (`labeled_*.json`).
 pub fn read_pages(path: &Path) -> Result<Vec<GoldArticle>, String> {
     let raw = std::fs::read_to_string(path).map_err(|e| format!("reading {}: {e}", path.display()))?;
@@ -214,6 +237,29 @@ pub struct Binary {
     pub mismatched: Vec<(String, Vec<String>, String)>,
     /// Sentences scored wrong: (the set's label, ours, the sentence).
     pub wrong: Vec<(String, Label, String)>,
+    /// Szeged and CoNLL: the uncertain sentences missed, by why the guide
+    /// may call them something else.
+    pub missed: Missed,
+}
+
+/// The uncertain sentences (Szeged, CoNLL-2010) that we do not call
+/// speculative, split by what the guide says of them: a hedge in reported
+/// speech is `sourced` (rule 1), and a condition or an investigation
+/// ("if", "until", "whether") is no hedge for us. What is left is the most
+/// a perfect reading of the guide could add to the figure.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Missed {
+    pub sourced: usize,
+    pub condition_only: usize,
+    pub other: usize,
+}
+
+impl Missed {
+    fn add(&mut self, x: Missed) {
+        self.sourced += x.sourced;
+        self.condition_only += x.condition_only;
+        self.other += x.other;
+    }
 }
 
 impl Binary {
@@ -228,6 +274,7 @@ impl Binary {
         self.left_out += x.left_out;
         self.mismatched.extend(x.mismatched);
         self.wrong.extend(x.wrong);
+        self.missed.add(x.missed);
     }
 
     pub fn precision(&self) -> f64 {
@@ -237,12 +284,23 @@ impl Binary {
         ratio(self.tp, self.tp + self.fn_)
     }
     pub fn f1(&self) -> f64 {
-        let (p, r) = (self.precision(), self.recall());
-        if p + r == 0.0 {
-            0.0
-        } else {
-            2.0 * p * r / (p + r)
-        }
+        f1(self.precision(), self.recall())
+    }
+
+    /// The F1 if every missed uncertain sentence the guide could call
+    /// speculative (`missed.other`) were caught with no new false positive:
+    /// an upper bound for an engine that follows the guide.
+    pub fn f1_bound(&self) -> f64 {
+        let tp = self.tp + self.missed.other;
+        f1(ratio(tp, tp + self.fp), ratio(tp, self.tp + self.fn_))
+    }
+}
+
+fn f1(p: f64, r: f64) -> f64 {
+    if p + r == 0.0 {
+        0.0
+    } else {
+        2.0 * p * r / (p + r)
     }
 }
 
@@ -281,6 +339,14 @@ pub fn score_external(engine: &Engine, scheme: Scheme, items: &[Item]) -> Binary
             (true, false) => {
                 b.fn_ += 1;
                 b.wrong.push((item.gold.clone(), label, item.text.clone()));
+                if scheme == Scheme::Uncertainty {
+                    let condition_only = !item.cue_types.is_empty() && item.cue_types.iter().all(|t| t == "condition" || t == "investigation");
+                    match (label, condition_only) {
+                        (Label::Sourced, _) => b.missed.sourced += 1,
+                        (_, true) => b.missed.condition_only += 1,
+                        _ => b.missed.other += 1,
+                    }
+                }
             }
             (false, false) => b.tn += 1,
         }

@@ -14,10 +14,16 @@ use sourcelight::evaluate::{score_article, GoldArticle, GoldSentence, Outcome, R
 use sourcelight::model::Label;
 use sourcelight::{html, Engine, PageInfo};
 
-pub fn run(engine: &Engine, dataset: &Path, verbose: bool) -> Result<()> {
+pub fn run(engine: &Engine, dataset: &Path, guide: Option<&Path>, verbose: bool) -> Result<()> {
     if !corpus::is_pages(dataset) {
-        let set = read_external(dataset).map_err(anyhow::Error::msg)?;
+        let mut set = read_external(dataset).map_err(anyhow::Error::msg)?;
+        if let Some(sample) = guide {
+            set = corpus::guide_sample(set, sample).map_err(anyhow::Error::msg)?;
+        }
         return external(engine, &set, verbose);
+    }
+    if guide.is_some() {
+        anyhow::bail!("--guide is for an external set: labeled pages carry our labels already");
     }
     let raw = std::fs::read_to_string(dataset).with_context(|| format!("reading {}", dataset.display()))?;
     let articles: Vec<GoldArticle> = serde_json::from_str(&raw).with_context(|| format!("{} is not a labeled data set", dataset.display()))?;
@@ -64,6 +70,7 @@ fn external(engine: &Engine, set: &ExternalSet, verbose: bool) -> Result<()> {
         }
         println!("{}: {} sentences labeled by our guide", set.name, set.items.len());
         print!("{}", report.render());
+        print_bridge(set, &report);
     }
     let b = print_binary(&set.name, set, engine);
     if verbose {
@@ -100,7 +107,51 @@ pub fn print_binary(name: &str, set: &ExternalSet, engine: &Engine) -> sourcelig
             b.sourced_attributed
         );
     }
+    if set.scheme == Scheme::Uncertainty && b.tp + b.fn_ > 0 {
+        let m = b.missed;
+        println!(
+            "    {} uncertain sentences missed: {} labeled sourced (a hedge in reported speech is sourced by rule 1), {} whose only cues are conditions or investigations (no hedge for the guide), {} others",
+            b.fn_, m.sourced, m.condition_only, m.other
+        );
+        println!("    F1 if every one of those {} others were caught with no new false positive: {:.3}", m.other, b.f1_bound());
+    }
     b
+}
+
+/// For a set labeled by our guide beside its own definition's label
+/// (PolNeAR's attributed, Szeged's or CoNLL's uncertain): how many of those
+/// positives the guide calls ours (sourced, speculative). That share is the
+/// recall an engine following the guide exactly would score on sentences
+/// like these, whatever its precision.
+fn print_bridge(set: &ExternalSet, report: &Report) {
+    for (theirs, label) in [("attributed", Label::Sourced), ("uncertain", Label::Speculative)] {
+        let positives: Vec<&Outcome> = report.outcomes.iter().zip(&set.items).filter(|(_, i)| i.gold == theirs).map(|(o, _)| o).collect();
+        if positives.is_empty() {
+            continue;
+        }
+        let n = positives.len() as f64;
+        let ours = positives.iter().filter(|o| o.gold == Some(label)).count();
+        let predicted = positives.iter().filter(|o| o.predicted == label).count();
+        let right = positives.iter().filter(|o| o.predicted == label && o.gold == Some(label)).count();
+        let (name, share) = (label.as_str(), ours as f64 / n);
+        let (low, high) = wilson(ours, positives.len());
+        println!(
+            "  of its {} {theirs} sentences the guide calls {ours} {name} ({share:.3}, 95% interval {low:.3}–{high:.3}): the {theirs} → {name} recall of an engine that follows the guide exactly; its F1 is at most {:.3} at precision 1 ({:.3} at the interval's top)",
+            positives.len(),
+            2.0 * share / (1.0 + share),
+            2.0 * high / (1.0 + high)
+        );
+        println!("    the engine labels {predicted} of them {name} ({:.3}), {right} rightly", predicted as f64 / n);
+    }
+}
+
+/// Wilson's 95% score interval for a share of `k` in `n`: a sample's share
+/// is an estimate, and a small sample's a loose one.
+fn wilson(k: usize, n: usize) -> (f64, f64) {
+    let (n, p, z) = (n as f64, k as f64 / n as f64, 1.96f64);
+    let centre = (p + z * z / (2.0 * n)) / (1.0 + z * z / n);
+    let half = z * (p * (1.0 - p) / n + z * z / (4.0 * n * n)).sqrt() / (1.0 + z * z / n);
+    (centre - half, centre + half)
 }
 
 /// `eval --corrections`: scores the engine against pages a reader went

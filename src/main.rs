@@ -103,6 +103,12 @@ enum Command {
         /// Print each sentence whose label differs from the gold one.
         #[arg(long)]
         verbose: bool,
+        /// A sample of the external set labeled by our guide (a JSON list of
+        /// {id, label, note}, as tests/data/conll2010_wiki_dev_guide.json):
+        /// score the engine on those sentences by our labels, and print how
+        /// many of the set's positives the guide itself calls ours.
+        #[arg(long, value_name = "FILE")]
+        guide: Option<PathBuf>,
     },
 }
 
@@ -300,13 +306,13 @@ fn main() -> Result<()> {
             print(&a, format)
         }
         Some(Command::Extract { inputs, format, truth, whole }) => extract_cmd::run(&inputs, format, truth.as_deref(), whole),
-        Some(Command::Eval { dataset, verbose, corrections }) => {
+        Some(Command::Eval { dataset, verbose, corrections, guide }) => {
             if corrections {
                 let exports = dataset.iter().map(|f| Ok((f.display().to_string(), read_export(f)?))).collect::<Result<Vec<_>>>()?;
                 return eval::corrections(&engine, &exports, verbose);
             }
             let [one] = dataset.as_slice() else { bail!("give one data set (several files only with --corrections)") };
-            eval::run(&engine, one, verbose)
+            eval::run(&engine, one, guide.as_deref(), verbose)
         }
         Some(Command::Train { shared, out, folds, seed, epochs, keep, curve }) => {
             let options = sourcelight::learn::train::Options { seed, epochs, keep, ..Default::default() };

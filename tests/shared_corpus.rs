@@ -132,3 +132,22 @@ fn seed_page_sources_are_named_as_a_reader_would() {
     println!("seed page: {named} of {all} sources named as labeled_seed.json gives them");
     assert_eq!(named, all);
 }
+
+/// The guide-labeled samples of the uncertainty dev splits (the ceilings
+/// BENCHMARKS.md reports) name sentences of those splits, each an uncertain
+/// one with one of our labels: a sample that drifted from its file would
+/// report a figure for sentences it no longer has.
+#[test]
+fn guide_samples_name_uncertain_sentences_of_their_dev_splits() {
+    use sourcelight::corpus::{guide_sample, read_external, Scheme};
+    for (set, n) in [("conll2010_wiki_dev", 80), ("szeged_factbank_news_dev", 60)] {
+        let items = read_external(&shared(&format!("corpus/external/{set}.json"))).unwrap();
+        let sample = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("tests/data/{set}_guide.json"));
+        let labeled = guide_sample(items, &sample).unwrap();
+        assert_eq!(labeled.scheme, Scheme::Guide);
+        assert_eq!(labeled.items.len(), n, "{set}");
+        assert!(labeled.items.iter().all(|i| i.gold == "uncertain" && i.ours.is_some()), "{set}");
+        let speculative = labeled.items.iter().filter(|i| i.ours == Some(Label::Speculative)).count();
+        println!("{set}, guide sample: {speculative} of {n} uncertain sentences speculative by the guide");
+    }
+}
