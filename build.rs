@@ -14,7 +14,22 @@ fn main() {
     files.sort();
     for file in files.iter().filter(|f| f.extension().is_some_and(|e| e == "txt")) {
         let text = fs::read_to_string(file).expect("a lexicon is UTF-8 text");
-        let kept: String = text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).flat_map(|l| [l, "\n"]).collect();
+        // Each section's lines sorted: the order of a section's phrases
+        // carries no meaning (`PhraseSet::match_at` gives the longest match's
+        // length), and sorted words compress better in the wasm.
+        let mut kept = String::new();
+        let mut section: Vec<&str> = Vec::new();
+        for line in text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).chain(["[]"]) {
+            if line.starts_with('[') {
+                section.sort_unstable();
+                section.drain(..).chain([line]).filter(|l| *l != "[]").for_each(|l| {
+                    kept.push_str(l);
+                    kept.push('\n');
+                });
+            } else {
+                section.push(line);
+            }
+        }
         let name = file.file_name().expect("a file name");
         fs::write(out.join(name), kept).expect("writing the stripped lexicon");
         println!("cargo:rerun-if-changed={}", file.display());
