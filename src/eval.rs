@@ -41,7 +41,7 @@ pub fn run(engine: &Engine, dataset: &Path, guide: Option<&Path>, verbose: bool)
     Ok(())
 }
 
-fn print_wrong(report: &Report) {
+pub fn print_wrong(report: &Report) {
     for o in &report.outcomes {
         let wrong = o.gold.is_some_and(|g| g != o.predicted);
         if wrong || !o.exact {

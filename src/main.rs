@@ -88,6 +88,9 @@ enum Command {
         /// Also print the learning curve (macro-F1 against training size).
         #[arg(long)]
         curve: bool,
+        /// Print each held-out sentence the cross-validation labels wrong.
+        #[arg(long)]
+        verbose: bool,
     },
     /// Score the pipeline on a labeled data set (the format of labeled_dev.json,
     /// or any of external/*.json), or with --corrections on pages a reader
@@ -314,9 +317,9 @@ fn main() -> Result<()> {
             let [one] = dataset.as_slice() else { bail!("give one data set (several files only with --corrections)") };
             eval::run(&engine, one, guide.as_deref(), verbose)
         }
-        Some(Command::Train { shared, out, folds, seed, epochs, keep, curve }) => {
+        Some(Command::Train { shared, out, folds, seed, epochs, keep, curve, verbose }) => {
             let options = sourcelight::learn::train::Options { seed, epochs, keep, ..Default::default() };
-            train_cmd::run(&train_cmd::Args { shared, out, folds, options, curve })
+            train_cmd::run(&train_cmd::Args { shared, out, folds, options, curve, verbose })
         }
     }
 }

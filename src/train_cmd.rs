@@ -21,6 +21,8 @@ pub struct Args {
     pub folds: usize,
     pub options: Options,
     pub curve: bool,
+    /// Print the held-out sentences the cross-validation labels wrong.
+    pub verbose: bool,
 }
 
 /// How much each set counts, by how well its definition matches the guide:
@@ -161,6 +163,9 @@ pub fn run(args: &Args) -> Result<()> {
     let (report, held) = cross_validate(&real, &always, args.folds, REAL_PAGES, &o);
     let t = fit_temperature(&held);
     let margin = train::fit_margin(&held);
+    if args.verbose {
+        crate::eval::print_wrong(&report);
+    }
     println!("\n{}-fold cross-validation by page on labeled_real_dev.json", args.folds);
     print!("{}", report.render());
     let at_margin = train::macro_f1_at(&held, margin);
