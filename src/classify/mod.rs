@@ -96,8 +96,11 @@ fn resolve(src: &mut Source, recent: &[(Source, Vec<String>)]) {
     if PERSONAL_PRONOUNS.contains(&lower.as_str()) {
         let person = recent.iter().rev().map(|(r, _)| r).find(|r| {
             let words: Vec<String> = r.text.split_whitespace().map(norm_word).collect();
+            // A person's name ends a part of the phrase ("her mother, Fiona");
+            // "West Mercia police" and "The Food Standards Agency" are no "she".
             !PERSONAL_PRONOUNS.contains(&crate::text::fold_case(&r.text).as_str())
-                && r.text.chars().next().is_some_and(char::is_uppercase)
+                && !r.text.starts_with("The ")
+                && r.text.split(',').any(|part| part.rsplit(' ').next().is_some_and(|w| w.starts_with(char::is_uppercase)))
                 && !words.iter().any(|w| DOCUMENT_NOUNS.contains(&w.as_str()))
         });
         if let Some(p) = person {
@@ -593,6 +596,14 @@ impl Classifier {
         if start == end_tok {
             return None;
         }
+        // "rates could also overshoot the budget office forecast": after a
+        // modal or "to" the words are a verb phrase, not a subject.
+        let before = (0..start).rev().find(|&k| s.toks[k].kind != TokKind::Word || !self.adverb_at(s, k));
+        if before.is_some_and(|k| {
+            s.toks[k].kind == TokKind::Word && matches!(s.norm(k), "could" | "would" | "will" | "may" | "might" | "should" | "can" | "must" | "to")
+        }) {
+            return None;
+        }
         // "…, who said": the antecedent before the comma is the source.
         if end_tok - start == 1 && matches!(s.norm(start), "who" | "which" | "that") {
             if start > 0 && s.toks[start - 1].kind == TokKind::Punct(',') {
@@ -744,7 +755,10 @@ impl Classifier {
         let next = s.toks.get(k + 1);
         let comma_next = next.is_some_and(|x| x.kind == TokKind::Punct(','));
         let lower_next = next.is_some_and(|x| x.kind == TokKind::Word && !x.cap);
+        // "Simply put,", "Broadly speaking,": an adverb and one word.
+        let comma_after_next = lower_next && s.toks.get(k + 2).is_some_and(|x| x.kind == TokKind::Punct(','));
         (self.lex.openers.contains_word(w) || self.is_adverb(w)) && comma_next
+            || self.is_adverb(w) && comma_after_next
             || ((w.ends_with("ed") || w.ends_with("ing")) && w.len() > 4 || matches!(w, "having" | "as")) && (comma_next || lower_next)
     }
 
@@ -1141,13 +1155,17 @@ impl Classifier {
             let speaker_ends = |from: usize| {
                 let end = (from..s.toks.len()).find(|&k| s.toks[k].kind != TokKind::Word).unwrap_or(s.toks.len());
                 let clause_word = (from + 1..end).any(|k| matches!(s.norm(k), "that" | "which" | "to" | "for" | "in" | "on" | "of" | "with"));
+                // "His lawyer, Sonya Zoghlin, said the case was weak": a
+                // finite verb makes it the reported clause.
+                let finite = (from + 1..end).any(|k| matches!(s.norm(k), "is" | "was" | "are" | "were" | "will" | "would" | "has" | "had" | "have"));
                 // "…, said one GOP source in the room.": a place or a title
                 // that ends the sentence is the speaker's.
                 let place_only = !(from + 1..end).any(|k| matches!(s.norm(k), "that" | "which" | "to"));
                 let last = end + 1 >= s.toks.len() || s.toks[end + 1..].iter().all(|x| x.kind != TokKind::Word);
-                !clause_word
-                    || s.toks.get(end).is_some_and(|x| matches!(x.kind, TokKind::Punct(',')))
-                    || (place_only && last && s.toks.get(end).is_some_and(|x| matches!(x.kind, TokKind::Punct('.'))))
+                !finite
+                    && (!clause_word
+                        || s.toks.get(end).is_some_and(|x| matches!(x.kind, TokKind::Punct(',')))
+                        || (place_only && last && s.toks.get(end).is_some_and(|x| matches!(x.kind, TokKind::Punct('.')))))
             };
             // "Malkia Cyril … told The Huffington Post": after "told" comes
             // the listener, never the speaker.
