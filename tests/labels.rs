@@ -41,6 +41,7 @@ const CASES: &[(&str, Label)] = &[
     ("Flight-tracking data show the jet circled for an hour.", Sourced),
     ("If the talks fail, the strike will continue into next month.", Speculative),
     ("Even if the talks fail, the factory remains open.", Unsourced),
+    ("Officials monitor weather forecasts closely in winter.", Unsourced),
 ];
 
 #[test]
@@ -78,6 +79,10 @@ fn sources_named_as_a_reader_would() {
     assert_eq!(source_of(text, 0).as_deref(), Some("His lawyer, Sonya Zoghlin"));
     let text = "Joe Carbone, who works for the city, said the roads were worn. Simply put, more frost means more potholes, he said.";
     assert_eq!(source_of(text, 1).as_deref(), Some("Joe Carbone, who works for the city"));
+    let text = "A publicist for Thicke's son, Robin, said the actor suffered a heart attack in Los Angeles.";
+    assert_eq!(source_of(text, 0).as_deref(), Some("a publicist for Thicke's son, Robin"));
+    let text = "Today, many programmers leave science because coding is better paid in industry, said Alyssa Goodman, an astronomer at Harvard.";
+    assert_eq!(source_of(text, 0).as_deref(), Some("Alyssa Goodman, an astronomer at Harvard"));
     let text = "Rates could also overshoot the budget office forecast.";
     assert_eq!(source_of(text, 0), Option::None);
 }

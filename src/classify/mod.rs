@@ -786,10 +786,18 @@ impl Classifier {
     fn fronted_name(&self, s: &Sentence, t: usize) -> Option<Range<usize>> {
         let comma = t.checked_sub(1).filter(|&c| s.toks[c].kind == TokKind::Punct(','))?;
         let first = (0..comma).find(|&k| s.toks[k].kind == TokKind::Punct(','))?;
-        let name = self.leading_name(s, first)?;
-        if name.start != s.toks[0].range.start || name.end != s.toks[first - 1].range.end {
-            return None;
-        }
+        // "A publicist for Thicke's son, Robin, said": a description, then
+        // the name.
+        let described = || {
+            DETERMINERS.contains(&s.norm(0))
+                && first <= 8
+                && !(0..first).any(|k| is_finite(s.norm(k)))
+                && (first + 1..comma).all(|k| s.toks[k].kind != TokKind::Word || s.toks[k].cap)
+        };
+        let name = self.leading_name(s, first).filter(|n| n.start == s.toks[0].range.start && n.end == s.toks[first - 1].range.end);
+        let Some(name) = name else {
+            return described().then(|| s.toks[0].range.start..s.toks[comma - 1].range.end);
+        };
         let between = &s.toks[first + 1..comma];
         // "Trump, speaking to veterans, said", "Mr. Obama, who understood …,
         // told": a participle or a relative clause is not part of the name.
@@ -803,6 +811,13 @@ impl Classifier {
         if opener.ends_with("ing") || matches!(opener, "who" | "which" | "whose" | "whom" | "that") {
             return Some(name);
         }
+        // "Today, many programmers leave science …, but because coding is
+        // better compensated, said Alyssa Goodman": a finite verb makes it a
+        // clause, not an appositive (one after "which", "who" or "that" is a
+        // relative clause's, inside the appositive).
+        if (first + 1..comma).map(|k| s.norm(k)).take_while(|w| !matches!(*w, "which" | "who" | "that")).any(is_finite) {
+            return None;
+        }
         let words = between.iter().filter(|x| x.kind == TokKind::Word).count();
         // The appositive may hold commas of its own ("a Cruz supporter from
         // Jackson, Miss., attending the convention").
@@ -815,8 +830,9 @@ impl Classifier {
     fn phrase_after(&self, s: &Sentence, t: usize, appositive: bool) -> Option<Range<usize>> {
         let mut end = t + 1;
         while end < s.toks.len() && s.toks[end].kind == TokKind::Word && end - t <= 10 {
-            // "said Luis Ferreira as he left": the name ends at a clause word.
-            if end > t + 1 && matches!(s.norm(end), "as" | "that" | "who" | "which" | "when" | "while" | "because" | "after" | "before") {
+            // "said Luis Ferreira as he left": the name ends at a clause word
+            // ("told by WeWork to sign the terms": or an infinitive).
+            if end > t + 1 && matches!(s.norm(end), "as" | "that" | "who" | "which" | "when" | "while" | "because" | "after" | "before" | "to") {
                 break;
             }
             end += 1;
@@ -1157,7 +1173,7 @@ impl Classifier {
                 let clause_word = (from + 1..end).any(|k| matches!(s.norm(k), "that" | "which" | "to" | "for" | "in" | "on" | "of" | "with"));
                 // "His lawyer, Sonya Zoghlin, said the case was weak": a
                 // finite verb makes it the reported clause.
-                let finite = (from + 1..end).any(|k| matches!(s.norm(k), "is" | "was" | "are" | "were" | "will" | "would" | "has" | "had" | "have"));
+                let finite = (from + 1..end).any(|k| is_finite(s.norm(k)));
                 // "…, said one GOP source in the room.": a place or a title
                 // that ends the sentence is the speaker's.
                 let place_only = !(from + 1..end).any(|k| matches!(s.norm(k), "that" | "which" | "to"));
