@@ -42,6 +42,11 @@ const CASES: &[(&str, Label)] = &[
     ("If the talks fail, the strike will continue into next month.", Speculative),
     ("Even if the talks fail, the factory remains open.", Unsourced),
     ("Officials monitor weather forecasts closely in winter.", Unsourced),
+    ("The sign outside the shop reads: \u{201c}Closed until further notice.\u{201d}", Sourced),
+    ("The station has learned that the mayor will resign.", Sourced),
+    ("She learned to play the piano at six.", Unsourced),
+    ("\u{201c}Stay calm,\u{201d} instructed the officer at the gate.", Sourced),
+    ("The judge instructed the jury to ignore the remark.", Unsourced),
 ];
 
 #[test]

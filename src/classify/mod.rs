@@ -986,7 +986,10 @@ impl Classifier {
             // "He says, …" and "Mr. Obama often says, …" are verbs too.
             let speaker_before = (0..t).rev().find(|&k| !(s.toks[k].kind == TokKind::Word && self.adverb_at(s, k))).map(|k| &s.toks[k]);
             let speaker_before = speaker_before.is_some_and(|x| x.kind == TokKind::Word && (x.cap || is_subject_pronoun(&s.norms[x.word as usize])));
-            if s.norms[w].ends_with('s') && len == 1 && !next_is_word && !ends && !speaker_before {
+            // ("The tweet reads: “…”": a verb before its quotation.)
+            let quote_next = matches!(next, Some(TokKind::Punct(':') | TokKind::OpenQuote))
+                || (matches!(next, Some(TokKind::Punct(','))) && s.toks.get(after_verb + 1).is_some_and(|x| x.kind == TokKind::OpenQuote));
+            if s.norms[w].ends_with('s') && len == 1 && !next_is_word && !ends && !speaker_before && !quote_next {
                 continue;
             }
             // "rated 32% of Republican claims as “false”", "the woman’s quotes
