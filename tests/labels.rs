@@ -47,6 +47,14 @@ const CASES: &[(&str, Label)] = &[
     ("She learned to play the piano at six.", Unsourced),
     ("\u{201c}Stay calm,\u{201d} instructed the officer at the gate.", Sourced),
     ("The judge instructed the jury to ignore the remark.", Unsourced),
+    ("\u{201c}Will the bridge hold?\u{201d} she asks.", Sourced),
+    ("Schilling told reporters that the season was over.", Sourced),
+    ("King said the vote would be held on Friday.", Sourced),
+    ("\u{201c}The circumstances have changed,\u{201d} From said.", Sourced),
+    ("The protests weaken the party's claim to a divine right of power.", Unsourced),
+    ("The thaw worried Tasos Georgelis, the deputy commissioner for water.", Unsourced),
+    ("The mayor worried that the roads would not last the winter.", Sourced),
+    ("The console feels far heavier than you'd expect for its size.", Unsourced),
 ];
 
 #[test]

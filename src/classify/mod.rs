@@ -454,6 +454,17 @@ fn is_finite(w: &str) -> bool {
     is_auxiliary(w) || FINITE.contains(&w)
 }
 
+/// Whether token `k` is a participle: a capitalised "-ing" word is a name
+/// ("Schilling said", "King told"), but for the participles that open a
+/// sentence ("Having said that, …", "Speaking to reporters, …").
+fn participle_at(s: &Sentence, k: usize) -> bool {
+    let w = s.norm(k);
+    w.ends_with("ing")
+        && w.len() > 4
+        && (!s.toks[k].cap
+            || matches!(w, "having" | "being" | "speaking" | "citing" | "noting" | "saying" | "adding" | "following" | "writing" | "asking"))
+}
+
 fn is_subject_pronoun(w: &str) -> bool {
     matches!(w, "he" | "she" | "it" | "they")
 }
@@ -575,7 +586,10 @@ impl Classifier {
                     // the verb is the subject, resolved below.
                     let norm = s.norm(start - 1);
                     let relative = count == 0 && matches!(norm, "that" | "which" | "who");
-                    if SUBJECT_STOPS.contains(&norm) && !relative && !(norm == "and" && count > 0 && self.joins_nouns(s, start - 1)) {
+                    // ("“…,” From said": a capitalised one inside the sentence is a name.)
+                    let name = tok.cap && start > 1;
+                    let joined = norm == "and" && count > 0 && self.joins_nouns(s, start - 1);
+                    if SUBJECT_STOPS.contains(&norm) && !(relative || name || joined) {
                         break;
                     }
                     start -= 1;
@@ -632,7 +646,7 @@ impl Classifier {
         // ("Lorenz had suggested a cap to weather … said").
         let clause = (first..end_tok).any(|k| s.toks[k].kind == TokKind::Word && CLAUSE_VERBS.contains(&s.norm(k)));
         // "(Having said that, …": a participle alone is no subject.
-        let participle = (first..end_tok).all(|k| s.toks[k].kind != TokKind::Word || s.norm(k).ends_with("ing"));
+        let participle = (first..end_tok).all(|k| s.toks[k].kind != TokKind::Word || participle_at(s, k));
         // "I hope in 2017 America says": a clause of the writer's own.
         let writer = matches!(s.norm(first), "i" | "we") && end_tok > first + 1;
         if clause || participle || writer {
@@ -759,7 +773,7 @@ impl Classifier {
         let comma_after_next = lower_next && s.toks.get(k + 2).is_some_and(|x| x.kind == TokKind::Punct(','));
         (self.lex.openers.contains_word(w) || self.is_adverb(w)) && comma_next
             || self.is_adverb(w) && comma_after_next
-            || ((w.ends_with("ed") || w.ends_with("ing")) && w.len() > 4 || matches!(w, "having" | "as")) && (comma_next || lower_next)
+            || (w.ends_with("ed") && w.len() > 4 || participle_at(s, k) || w == "as") && (comma_next || lower_next)
     }
 
     /// Whether tokens `r` are a short clause of plain words that reports no
@@ -1123,6 +1137,11 @@ impl Classifier {
                     && b.len() > 2
                     && !matches!(*b, "he's" | "she's" | "it's" | "that's" | "there's" | "what's" | "who's" | "let's" | "here's")
             });
+            // ("the Party's claim to a divine right": a claim to a thing is
+            // no report; "the IMF's estimate of growth" still names its source.)
+            if possessive && s.norms[w].starts_with("claim") && !reports_content(s, s.words[w + len - 1] + 1) {
+                continue;
+            }
             if possessive && t > 0 && s.toks[t - 1].cap {
                 let mut k = t - 1;
                 while k > 0 && s.toks[k - 1].kind == TokKind::Word && s.toks[k - 1].cap {
@@ -1246,7 +1265,8 @@ impl Classifier {
                 let Some(subj) = subj else { continue };
                 let subj_text = s.span_text(subj.clone());
                 let head = subj_text.split_whitespace().last().map(norm_word).unwrap_or_default();
-                if matches!(head.as_str(), "i" | "we" | "i've" | "we've" | "i'm" | "we're" | "i'd" | "we'd" | "i'll" | "we'll") {
+                // ("heavier than you'd expect": the reader, in general.)
+                if matches!(head.as_str(), "i" | "we" | "i've" | "we've" | "i'm" | "we're" | "i'd" | "we'd" | "i'll" | "we'll" | "you" | "you'd") {
                     continue;
                 }
                 // "…girders, the city's transportation department said in a
