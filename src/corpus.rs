@@ -9,7 +9,7 @@ use std::path::Path;
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::evaluate::GoldArticle;
+use crate::evaluate::{f1, ratio, GoldArticle};
 use crate::model::Label;
 use crate::{Engine, Evidence, PageInfo};
 
@@ -213,8 +213,7 @@ pub fn word_f1(a: &str, b: &str) -> f64 {
     if common == 0 {
         return 0.0;
     }
-    let (p, r) = (common as f64 / x.len() as f64, common as f64 / y.len() as f64);
-    2.0 * p * r / (p + r)
+    f1(ratio(common, x.len()), ratio(common, y.len()))
 }
 
 /// Binary figures of one external set: what counts as positive is the
@@ -293,22 +292,6 @@ impl Binary {
     pub fn f1_bound(&self) -> f64 {
         let tp = self.tp + self.missed.other;
         f1(ratio(tp, tp + self.fp), ratio(tp, self.tp + self.fn_))
-    }
-}
-
-fn f1(p: f64, r: f64) -> f64 {
-    if p + r == 0.0 {
-        0.0
-    } else {
-        2.0 * p * r / (p + r)
-    }
-}
-
-fn ratio(a: usize, b: usize) -> f64 {
-    if b == 0 {
-        0.0
-    } else {
-        a as f64 / b as f64
     }
 }
 

@@ -10,7 +10,7 @@ use anyhow::{Context, Result};
 use rayon::prelude::*;
 use sourcelight::corpus::{self, item_sentences, read_external, score_external, ExternalSet, Scheme};
 use sourcelight::correction::Export;
-use sourcelight::evaluate::{score_article, GoldArticle, GoldSentence, Outcome, Report};
+use sourcelight::evaluate::{f1, score_article, GoldArticle, GoldSentence, Outcome, Report};
 use sourcelight::model::Label;
 use sourcelight::{html, Engine, PageInfo};
 
@@ -138,8 +138,8 @@ fn print_bridge(set: &ExternalSet, report: &Report) {
         println!(
             "  of its {} {theirs} sentences the guide calls {ours} {name} ({share:.3}, 95% interval {low:.3}–{high:.3}): the {theirs} → {name} recall of an engine that follows the guide exactly; its F1 is at most {:.3} at precision 1 ({:.3} at the interval's top)",
             positives.len(),
-            2.0 * share / (1.0 + share),
-            2.0 * high / (1.0 + high)
+            f1(1.0, share),
+            f1(1.0, high)
         );
         println!("    the engine labels {predicted} of them {name} ({:.3}), {right} rightly", predicted as f64 / n);
     }

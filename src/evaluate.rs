@@ -157,8 +157,7 @@ impl Report {
         let support = self.scored().filter(|&(g, _)| g == label).count();
         let precision = ratio(tp, tp + fp);
         let recall = ratio(tp, support);
-        let f1 = if precision + recall == 0.0 { 0.0 } else { 2.0 * precision * recall / (precision + recall) };
-        Prf { precision, recall, f1, support }
+        Prf { precision, recall, f1: f1(precision, recall), support }
     }
 
     pub fn macro_f1(&self) -> f64 {
@@ -202,7 +201,17 @@ impl Report {
     }
 }
 
-fn ratio(a: usize, b: usize) -> f64 {
+/// The harmonic mean of a precision and a recall (0 when both are).
+pub fn f1(p: f64, r: f64) -> f64 {
+    if p + r == 0.0 {
+        0.0
+    } else {
+        2.0 * p * r / (p + r)
+    }
+}
+
+/// `a / b`, and 0 for an empty `b`.
+pub fn ratio(a: usize, b: usize) -> f64 {
     if b == 0 {
         0.0
     } else {

@@ -7,6 +7,8 @@
 
 use std::collections::HashMap;
 
+use crate::evaluate::f1;
+
 const N: usize = 4;
 
 fn is_word(c: char) -> bool {
@@ -41,14 +43,6 @@ pub struct PageScore {
 impl PageScore {
     pub fn f1(&self) -> f64 {
         f1(self.precision, self.recall)
-    }
-}
-
-fn f1(p: f64, r: f64) -> f64 {
-    if p + r == 0.0 {
-        0.0
-    } else {
-        2.0 * p * r / (p + r)
     }
 }
 

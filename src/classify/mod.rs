@@ -1139,7 +1139,7 @@ impl Classifier {
             });
             // ("the Party's claim to a divine right": a claim to a thing is
             // no report; "the IMF's estimate of growth" still names its source.)
-            if possessive && s.norms[w].starts_with("claim") && !reports_content(s, s.words[w + len - 1] + 1) {
+            if possessive && s.norms[w].starts_with("claim") && !reports_content(s, after_verb) {
                 continue;
             }
             if possessive && t > 0 && s.toks[t - 1].cap {

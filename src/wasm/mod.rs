@@ -18,8 +18,8 @@ use crate::{answer, wire, Annotated, Engine, PageInfo};
 mod page;
 pub use page::PageView;
 
-// Talc in place of the standard library's dlmalloc: smaller code in the
-// module, and faster on the many small strings a page makes.
+// Talc in place of the standard library's dlmalloc: much smaller code in the
+// module, at a small cost in speed (BENCHMARKS.md, "WebAssembly size").
 #[global_allocator]
 static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
