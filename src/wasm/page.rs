@@ -29,6 +29,19 @@ extern "C" {
     #[wasm_bindgen(method, js_name = delete)]
     fn take(this: &Highlight, range: &Range) -> bool;
 
+    /// An element read through its names as JavaScript values: a tag or an
+    /// attribute name is looked up in a map of the ones seen before, where
+    /// making a Rust string of it for every element is most of the cost of
+    /// reading a page.
+    #[wasm_bindgen(extends = Element)]
+    type NamedElement;
+    #[wasm_bindgen(method, getter, js_name = localName)]
+    fn local_name_value(this: &NamedElement) -> JsValue;
+    #[wasm_bindgen(method, js_name = getAttributeNames)]
+    fn attribute_names(this: &NamedElement) -> js_sys::Array;
+    #[wasm_bindgen(method, js_name = getAttribute)]
+    fn attribute(this: &NamedElement, name: &JsValue) -> Option<String>;
+
     /// A document's `CSS.highlights`.
     #[wasm_bindgen(extends = js_sys::Object)]
     #[derive(Clone)]
@@ -53,6 +66,7 @@ const ELEMENT_NODE: u16 = 1;
 pub fn read(root: &Node, url: String, title: String) -> Result<(Doc, Vec<Node>), Error> {
     let mut b = DocBuilder::default();
     let mut nodes = Vec::new();
+    let mut names = Names::new();
     // Explicit stack of (node, parent): pages nest thousands deep.
     let mut stack: Vec<(Node, Option<NodeId>)> = declarations(root).into_iter().rev().map(|n| (n, None)).collect();
     stack.push((root.clone(), None));
@@ -67,13 +81,15 @@ pub fn read(root: &Node, url: String, title: String) -> Result<(Doc, Vec<Node>),
             continue;
         }
         let el: &Element = node.unchecked_ref();
-        let tag = el.local_name().to_ascii_lowercase();
+        let named: &NamedElement = node.unchecked_ref();
+        let tag = names.tag(named);
         let mut attrs = Vec::new();
         if el.has_attributes() {
-            for name in el.get_attribute_names().iter() {
-                let Some(name) = name.as_string() else { continue };
-                if let Some(kept) = KEPT_ATTRIBUTES.iter().find(|k| **k == name) {
-                    attrs.push((kept.to_string(), el.get_attribute(&name).unwrap_or_default()));
+            let list = named.attribute_names();
+            for k in 0..list.length() {
+                let name = list.get(k);
+                if let Some(kept) = names.kept(&name) {
+                    attrs.push((kept.to_string(), named.attribute(&name).unwrap_or_default()));
                 }
             }
         }
@@ -112,6 +128,44 @@ pub fn read(root: &Node, url: String, title: String) -> Result<(Doc, Vec<Node>),
         }
     }
     Ok((b.finish(url, title), nodes))
+}
+
+/// The names met while reading a page, by their JavaScript value: the same
+/// few tag and attribute names come back on every element.
+struct Names {
+    /// Attribute name -> its index in [`KEPT_ATTRIBUTES`].
+    kept: js_sys::Map,
+    /// `localName` -> its index in `tags`.
+    seen: js_sys::Map,
+    /// Tags, lower case.
+    tags: Vec<String>,
+}
+
+impl Names {
+    fn new() -> Names {
+        let kept = js_sys::Map::new();
+        for (i, name) in KEPT_ATTRIBUTES.iter().enumerate() {
+            kept.set(&JsValue::from_str(name), &JsValue::from(i as u32));
+        }
+        Names { kept, seen: js_sys::Map::new(), tags: Vec::new() }
+    }
+
+    /// The element's tag, lower case.
+    fn tag(&mut self, el: &NamedElement) -> String {
+        let name = el.local_name_value();
+        if let Some(tag) = self.seen.get(&name).as_f64().and_then(|i| self.tags.get(i as usize)) {
+            return tag.clone();
+        }
+        let tag = name.as_string().unwrap_or_default().to_ascii_lowercase();
+        self.seen.set(&name, &JsValue::from(self.tags.len() as u32));
+        self.tags.push(tag.clone());
+        tag
+    }
+
+    /// The kept attribute called `name`, if it is one.
+    fn kept(&self, name: &JsValue) -> Option<&'static str> {
+        self.kept.get(name).as_f64().and_then(|i| KEPT_ATTRIBUTES.get(i as usize)).copied()
+    }
 }
 
 /// The head's JSON-LD scripts, when `root` is the body: they may declare
