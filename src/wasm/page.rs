@@ -42,6 +42,13 @@ extern "C" {
     #[wasm_bindgen(method, js_name = getAttribute)]
     fn attribute(this: &NamedElement, name: &JsValue) -> Option<String>;
 
+    /// A `Map` from names to small numbers, read as numbers (one call
+    /// where `get` and then reading its value as a number are two).
+    #[wasm_bindgen(extends = js_sys::Map)]
+    type NameMap;
+    #[wasm_bindgen(method, js_name = get)]
+    fn index(this: &NameMap, name: &JsValue) -> Option<u32>;
+
     /// A document's `CSS.highlights`.
     #[wasm_bindgen(extends = js_sys::Object)]
     #[derive(Clone)]
@@ -134,9 +141,9 @@ pub fn read(root: &Node, url: String, title: String) -> Result<(Doc, Vec<Node>),
 /// few tag and attribute names come back on every element.
 struct Names {
     /// Attribute name -> its index in [`KEPT_ATTRIBUTES`].
-    kept: js_sys::Map,
+    kept: NameMap,
     /// `localName` -> its index in `tags`.
-    seen: js_sys::Map,
+    seen: NameMap,
     /// Tags, lower case.
     tags: Vec<String>,
 }
@@ -147,13 +154,13 @@ impl Names {
         for (i, name) in KEPT_ATTRIBUTES.iter().enumerate() {
             kept.set(&JsValue::from_str(name), &JsValue::from(i as u32));
         }
-        Names { kept, seen: js_sys::Map::new(), tags: Vec::new() }
+        Names { kept: kept.unchecked_into(), seen: js_sys::Map::new().unchecked_into(), tags: Vec::new() }
     }
 
     /// The element's tag, lower case.
     fn tag(&mut self, el: &NamedElement) -> String {
         let name = el.local_name_value();
-        if let Some(tag) = self.seen.get(&name).as_f64().and_then(|i| self.tags.get(i as usize)) {
+        if let Some(tag) = self.seen.index(&name).and_then(|i| self.tags.get(i as usize)) {
             return tag.clone();
         }
         let tag = name.as_string().unwrap_or_default().to_ascii_lowercase();
@@ -164,7 +171,7 @@ impl Names {
 
     /// The kept attribute called `name`, if it is one.
     fn kept(&self, name: &JsValue) -> Option<&'static str> {
-        self.kept.get(name).as_f64().and_then(|i| KEPT_ATTRIBUTES.get(i as usize)).copied()
+        self.kept.index(name).and_then(|i| KEPT_ATTRIBUTES.get(i as usize)).copied()
     }
 }
 
