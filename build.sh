@@ -281,6 +281,11 @@ bench() {
   wasm-bindgen --target web --keep-debug --out-dir target/bench/named --out-name sourcelight \
     target/wasm32-unknown-unknown/wasm/sourcelight.wasm
   twiggy top -n 15 target/bench/named/sourcelight_bg.wasm
+  step "the in-page route's own costs, cold and warm, with a profile of each (tests/benches/in_page.mjs)"
+  # The shipped optimisation with the names kept (-g), for the profile.
+  tests/node_modules/.bin/wasm-opt -Oz -g --converge --low-memory-unused \
+    target/bench/named/sourcelight_bg.wasm -o target/bench/named/sourcelight_bg.wasm
+  PROFILE=1 PROFILE_PKG=target/bench/named SOURCELIGHT_DIST=$DIST SOURCELIGHT_SHARED=$SHARED node tests/benches/in_page.mjs
 }
 
 case "${1:-build}" in
