@@ -11,7 +11,7 @@ import { after, before, describe, test } from 'node:test';
 
 import {
   chromium, cliAnnotate, expectedHighlights, extensionRequests, firefox, LABELS, openAndActivate, OUT, readHighlights,
-  readTooltip, requireShared, ROOT, serve, SHARED, spans, squash, until,
+  readTooltip, requireShared, ROOT, serve, SHARED, setRoute, spans, squash, until,
 } from './harness.mjs';
 import { hostilePages, SCRIPTS } from './hostile-pages.mjs';
 
@@ -30,6 +30,10 @@ async function turnOff(b, panel) {
 }
 
 const DRIVERS = { chromium, firefox };
+// SOURCELIGHT_ROUTE=page (or background) runs the suite with the engine's
+// route forced, as in extension.test.mjs; by default each pass takes the
+// route the extension chooses.
+const ROUTE = process.env.SOURCELIGHT_ROUTE ?? null;
 
 for (const [browserName, launch] of Object.entries(DRIVERS)) {
   describe(`hostile pages in ${browserName}`, { concurrency: 1 }, () => {
@@ -37,7 +41,7 @@ for (const [browserName, launch] of Object.entries(DRIVERS)) {
     let server;
     let other; // a second origin, for the cross-origin frame
     let pages;
-    const summary = { browser: browserName, pages: 0, errors: 0, extensionRequests: 0, restored: 0, ticking: 0, painted: 0 };
+    const summary = { browser: browserName, route: ROUTE ?? 'chosen', pages: 0, errors: 0, extensionRequests: 0, restored: 0, ticking: 0, painted: 0 };
     const tally = ({ errors, requests, restored, ticking, painted }) => {
       summary.pages++;
       summary.errors += errors;
@@ -55,10 +59,15 @@ for (const [browserName, launch] of Object.entries(DRIVERS)) {
       server = await serve(pages, SCRIPTS);
       Object.assign(pages, hostilePages(new URL(other.url('x')).origin));
       b = await launch();
+      if (ROUTE) {
+        await b.open(server.url(Object.keys(pages)[0]));
+        await setRoute(b, ROUTE);
+        await b.closePage();
+      }
     });
     after(async () => {
       fs.mkdirSync(OUT, { recursive: true });
-      fs.writeFileSync(path.join(OUT, `reliability-${browserName}.json`), JSON.stringify(summary, null, 2));
+      fs.writeFileSync(path.join(OUT, `reliability-${browserName}${ROUTE ? '-' + ROUTE : ''}.json`), JSON.stringify(summary, null, 2));
       console.log(`# reliability ${browserName}: ${JSON.stringify(summary)}`);
       await b?.close();
       await server?.close();
