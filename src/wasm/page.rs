@@ -276,6 +276,9 @@ impl PageView {
             answer: String::new(),
             timing: [0.0; 4],
         };
+        // A scope is any tree but the page's own document: an open shadow
+        // root, or a same-origin frame's document (whose root is itself).
+        let page: Option<Node> = web_sys::window().and_then(|w| w.document()).map(Into::into);
         let mut last_parent: Option<Node> = None;
         for (i, anchor) in a.anchors.iter().enumerate() {
             let range = anchor.and_then(|x| {
@@ -289,7 +292,7 @@ impl PageView {
                 let parent = start.parent_node();
                 if parent != last_parent {
                     let root = start.get_root_node();
-                    if !root.is_same_node(Some(doc.as_ref())) && !view.scopes.includes(&root, 0) {
+                    if !root.is_same_node(page.as_ref()) && !view.scopes.includes(&root, 0) {
                         view.scopes.push(&root);
                     }
                     last_parent = parent;
