@@ -228,7 +228,13 @@ print(f"web-ext lint: {s.get('errors', '?')} errors, {s.get('warnings', '?')} wa
 sys.exit(1 if s.get("errors", 1) else 0)
 PY
   step "browser tests (headless Chromium and Firefox ESR)"
-  SOURCELIGHT_DIST=$DIST SOURCELIGHT_SHARED=$SHARED node --test --test-concurrency=1 tests/browser/
+  SOURCELIGHT_DIST=$DIST SOURCELIGHT_SHARED=$SHARED node --test --test-concurrency=1 tests/browser/ || die "browser tests failed"
+  # The in-page route is what a later pass takes on a small page; the
+  # hostile pages again with every pass forced there (the corpus pages
+  # on that route: SOURCELIGHT_ROUTE=page node --test browser/hostile.test.mjs).
+  step "browser tests: the hostile pages with the engine in the page (SOURCELIGHT_ROUTE=page)"
+  SOURCELIGHT_ROUTE=page SOURCELIGHT_HOSTILE_ONLY=1 SOURCELIGHT_DIST=$DIST SOURCELIGHT_SHARED=$SHARED \
+    node --test --test-concurrency=1 tests/browser/hostile.test.mjs
 }
 
 # SOURCELIGHT_NO_BUILD=1 serves what dist/www holds (the tests, right after
