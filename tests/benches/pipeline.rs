@@ -80,5 +80,11 @@ fn bench(c: &mut Criterion) {
     eprintln!("corpus: {} bytes, {} paragraphs, {sentences} sentences (target/bench/corpus.txt)", text.len(), paragraphs.len());
 }
 
-criterion_group!(benches, bench, bench_extract);
+/// The engine's construction (the lexicons' sets and the model), which every
+/// page pays once on the in-page route, where each press starts afresh.
+fn bench_engine(c: &mut Criterion) {
+    c.bench_function("engine construction", |b| b.iter(Engine::default));
+}
+
+criterion_group!(benches, bench, bench_extract, bench_engine);
 criterion_main!(benches);
