@@ -87,16 +87,15 @@ pub fn read(root: &Node, url: String, title: String) -> Result<(Doc, Vec<Node>),
         if kind != ELEMENT_NODE {
             continue;
         }
-        let el: &Element = node.unchecked_ref();
-        let named: &NamedElement = node.unchecked_ref();
-        let tag = names.tag(named);
+        let el: &NamedElement = node.unchecked_ref();
+        let tag = names.tag(el);
         let mut attrs = Vec::new();
         if el.has_attributes() {
-            let list = named.attribute_names();
+            let list = el.attribute_names();
             for k in 0..list.length() {
                 let name = list.get(k);
                 if let Some(kept) = names.kept(&name) {
-                    attrs.push((kept.to_string(), named.attribute(&name).unwrap_or_default()));
+                    attrs.push((kept.to_string(), el.attribute(&name).unwrap_or_default()));
                 }
             }
         }
@@ -204,7 +203,7 @@ impl Painter {
         // The page's own document through this script's globals: in a
         // Firefox content script those are the script's, and a highlight
         // made through the page's window (an Xray there) never paints.
-        let main = web_sys::window().and_then(|w| w.document()).is_some_and(|d| d == *doc);
+        let main = page_document().is_some_and(|d| d == *doc);
         let window: JsValue = if main { js_sys::global().into() } else { doc.default_view()?.into() };
         let css = js_sys::Reflect::get(&window, &"CSS".into()).ok()?;
         // Checked by kind, not `instanceof`: in a Firefox content script the
@@ -214,6 +213,11 @@ impl Painter {
         let make = || js_sys::Reflect::construct(&ctor, &js_sys::Array::new()).ok().map(JsCast::unchecked_into::<Highlight>);
         Some(Painter { doc: doc.clone(), registry, highlights: [make()?, make()?, make()?] })
     }
+}
+
+/// The page's own document (not a frame's), through this script's globals.
+fn page_document() -> Option<Document> {
+    web_sys::window().and_then(|w| w.document())
 }
 
 fn slot(label: Label) -> Option<usize> {
@@ -278,7 +282,7 @@ impl PageView {
         };
         // A scope is any tree but the page's own document: an open shadow
         // root, or a same-origin frame's document (whose root is itself).
-        let page: Option<Node> = web_sys::window().and_then(|w| w.document()).map(Into::into);
+        let page: Option<Node> = page_document().map(Into::into);
         let mut last_parent: Option<Node> = None;
         for (i, anchor) in a.anchors.iter().enumerate() {
             let range = anchor.and_then(|x| {

@@ -4,7 +4,7 @@
 // timing. Run by ./build.sh bench, after ./build.sh. BENCH_ROUTE=page (or
 // background) forces the engine's route (extension/engine.js); by default
 // the press takes the route the extension chooses.
-import { chromium, pressUntilPainted, serve, setRoute } from '../browser/harness.mjs';
+import { chromium, pressUntilPainted, serve } from '../browser/harness.mjs';
 import { hostilePages, SCRIPTS } from '../browser/hostile-pages.mjs';
 
 const name = 'five-megabytes';
@@ -12,8 +12,7 @@ const server = await serve({ [name]: hostilePages('http://localhost:1')[name] },
 const b = await chromium();
 try {
   await b.open(server.url(name));
-  if (process.env.BENCH_ROUTE) await setRoute(b, process.env.BENCH_ROUTE);
-  const { status: st } = await pressUntilPainted(b, name, 120_000);
+  const { status: st } = await pressUntilPainted(b, name, 120_000, process.env.BENCH_ROUTE);
   const t = st.timing;
   const sentences = ['sourced', 'unsourced', 'speculative', 'none'].reduce((n, k) => n + (st.summary[k] ?? 0), 0);
   console.log(`${name}, ${t.route} route: ${t.nodes} nodes, ${sentences} sentences; painted ${t.paintedMs.toFixed(0)} ms after the press `

@@ -8,7 +8,7 @@
 //   node tests/benches/correction.mjs   (after ./build.sh; run by ./build.sh bench)
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, pressUntilPainted, seedHtml, SHARED, serve, until } from '../browser/harness.mjs';
+import { chromium, median, pressUntilPainted, seedHtml, SHARED, serve, until } from '../browser/harness.mjs';
 
 if (!fs.existsSync(path.join(SHARED, 'corpus'))) {
   console.log(`skipped: the shared corpus is missing at ${SHARED}`);
@@ -18,7 +18,6 @@ const page = (name) => fs.readFileSync(path.join(SHARED, 'corpus/readability-pag
 const pages = { seed: { html: seedHtml() }, 'bbc-1': { html: page('bbc-1'), csp: "script-src 'self'" }, 'wikipedia-2': { html: page('wikipedia-2'), csp: "script-src 'self'" } };
 const server = await serve(pages);
 const b = await chromium();
-const median = (xs) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
 
 // In the page: the time from the Enter (seen in the capture phase, before
 // the tooltip keeps it) to the frame in which the sentence on show is in

@@ -14,10 +14,9 @@
 // names a build that keeps function names (./build.sh bench makes one).
 //   node tests/benches/in_page.mjs [page ...]   (after ./build.sh)
 import fs from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
 
-import { CHROMIUM_ARGS, DIST, SHARED } from '../browser/harness.mjs';
+import { CHROMIUM_ARGS, DIST, median, serve, SHARED } from '../browser/harness.mjs';
 
 const PKG = path.resolve(process.env.PKG ?? path.join(DIST, 'pkg'));
 const PROFILE_PKG = path.resolve(process.env.PROFILE_PKG ?? PKG);
@@ -30,23 +29,13 @@ const names = process.argv.slice(2).length ? process.argv.slice(2) : ['js-link-r
 const ROUNDS = 3;
 const WARM_CALLS = 30;
 
-const server = http.createServer((req, res) => {
-  const name = decodeURIComponent(new URL(req.url, 'http://x').pathname.slice(1));
-  const [dir, file] = name.startsWith('pkg/') ? [PKG, name.slice(4)] : name.startsWith('named/') ? [PROFILE_PKG, name.slice(6)] : [null, null];
-  if (dir && ['sourcelight.js', 'sourcelight_bg.wasm'].includes(file)) {
-    res.setHeader('content-type', file.endsWith('.wasm') ? 'application/wasm' : 'text/javascript');
-    return res.end(fs.readFileSync(path.join(dir, file)));
-  }
-  const page = path.join(CORPUS, name, 'source.html');
-  if (!names.includes(name) || !fs.existsSync(page)) {
-    res.statusCode = 404;
-    return res.end();
-  }
-  res.setHeader('content-type', 'text/html; charset=utf-8');
-  res.end(fs.readFileSync(page));
-});
-await new Promise((r) => server.listen(0, '127.0.0.1', r));
-const base = `http://127.0.0.1:${server.address().port}/`;
+// The module as pkg/..., and the build with names as named/...
+const files = (dir, prefix) => Object.fromEntries(['sourcelight.js', 'sourcelight_bg.wasm'].map((f) => [prefix + f, fs.readFileSync(path.join(dir, f))]));
+const server = await serve(
+  Object.fromEntries(names.map((n) => [n, { html: fs.readFileSync(path.join(CORPUS, n, 'source.html'), 'utf8') }])),
+  { ...files(PKG, 'pkg/'), ...files(PROFILE_PKG, 'named/') },
+);
+const base = server.url('');
 
 /** Runs in the page: the cold sequence, then `warmCalls` warm calls. */
 async function inPage(pkg, warmCalls) {
@@ -69,7 +58,6 @@ async function inPage(pkg, warmCalls) {
   return { importMs: t1 - t0, initMs: t2 - t1, firstMs: t3 - t2, nodes: first[0], first: first.slice(1), warm };
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ms = (x) => x.toFixed(1);
 
 const { default: puppeteer } = await import('puppeteer-core');
@@ -96,7 +84,7 @@ try {
   if (process.env.PROFILE) await profile(names[0]);
 } finally {
   await browser.close();
-  server.close();
+  await server.close();
 }
 
 console.log(`In the page's own world, ${path.relative(process.cwd(), PKG) || PKG}; ms, median of ${ROUNDS} fresh contexts (warm: of ${ROUNDS} × ${WARM_CALLS} calls)`);

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import {
-  chromium, cliAnnotate, downloaded, downloadedText, expectedHighlights, extensionRequests, firefox, LABELS, openAndActivate, OUT, parseCsv, pressUntilPainted,
+  chromium, cliAnnotate, downloaded, downloadedText, expectedHighlights, extensionRequests, firefox, FORCED_ROUTE, forceRoute, LABELS, openAndActivate, OUT, parseCsv, pressUntilPainted,
   readCorrectionForm, readHighlights, readTooltip, requireShared, ROOT, seedHtml, serve, setRoute, SHARED, spans, squash, until,
 } from './harness.mjs';
 
@@ -78,9 +78,9 @@ const appendParagraph = (text) => `(() => {
 
 const DRIVERS = { chromium, firefox };
 // SOURCELIGHT_ROUTE=page (or background) runs every test with the engine's
-// route forced (engine.js's `engineRoute`); by default each pass takes the
-// route the extension chooses.
-const ROUTE = process.env.SOURCELIGHT_ROUTE ?? null;
+// route forced (engine.js's `engineRoute`; harness.mjs, FORCED_ROUTE); by
+// default each pass takes the route the extension chooses.
+const ROUTE = FORCED_ROUTE;
 
 for (const [browserName, launch] of Object.entries(DRIVERS)) {
   describe(`extension in ${browserName}`, { concurrency: 1 }, () => {
@@ -94,11 +94,7 @@ for (const [browserName, launch] of Object.entries(DRIVERS)) {
       server = await serve({ ...pages(), ...EXTRA_PAGES, ...routePages });
       b = await launch();
       fs.mkdirSync(OUT, { recursive: true });
-      if (ROUTE) {
-        await b.open(server.url('seed'));
-        await setRoute(b, ROUTE);
-        await b.closePage();
-      }
+      await forceRoute(b, server.url('seed'));
     });
     after(async () => {
       await b?.close();

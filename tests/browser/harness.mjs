@@ -19,6 +19,8 @@ const FIREFOX_ID = 'sourcelight@sourcelight.example';
 
 export const LABELS = ['sourced', 'unsourced', 'speculative'];
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+/** The middle value (the upper one of an even count), for the benchmarks. */
+export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 export const squash = (s) => s.replace(/\s+/g, ' ').trim();
 
 export function requireShared() {
@@ -46,12 +48,13 @@ export function seedHtml() {
 }
 
 /** Serves named pages {name: {html, csp?}} and same-origin scripts
- * {name.js: source}. Returns {url(name), html(name), close()}. */
+ * {name.js: source} (or modules {name.wasm: bytes}). Returns {url(name),
+ * html(name), close()}. */
 export async function serve(pages, scripts = {}) {
   const server = http.createServer((req, res) => {
     const name = decodeURIComponent(new URL(req.url, 'http://x').pathname.slice(1));
     if (name === 'probe.js' || Object.hasOwn(scripts, name)) {
-      res.setHeader('content-type', 'text/javascript');
+      res.setHeader('content-type', name.endsWith('.wasm') ? 'application/wasm' : 'text/javascript');
       return res.end(name === 'probe.js' ? PROBE : scripts[name]);
     }
     const page = pages[name];
@@ -602,6 +605,19 @@ export async function pressUntilPainted(b, what, ms = 60_000, route = undefined)
   }, `the paint time of ${what}`, ms);
   if (status.error) throw new Error(`${what}: ${status.error}`);
   return { popup, tabId, status };
+}
+
+/** The route SOURCELIGHT_ROUTE forces for a whole suite ('page' or
+ * 'background'), or null: each pass takes the route the extension chooses. */
+export const FORCED_ROUTE = process.env.SOURCELIGHT_ROUTE ?? null;
+
+/** Sets FORCED_ROUTE, if any, for the rest of the suite, from a page at
+ * `url` (Firefox's driver needs a page open first). */
+export async function forceRoute(b, url) {
+  if (!FORCED_ROUTE) return;
+  await b.open(url);
+  await setRoute(b, FORCED_ROUTE);
+  await b.closePage();
 }
 
 /** Sets the engine's route for the pages activated next ('page' or

@@ -11,7 +11,7 @@ import { after, before, describe, test } from 'node:test';
 
 import {
   chromium, cliAnnotate, expectedHighlights, extensionRequests, firefox, LABELS, openAndActivate, OUT, readHighlights,
-  readTooltip, requireShared, ROOT, serve, SHARED, setRoute, spans, squash, until,
+  FORCED_ROUTE, forceRoute, readTooltip, requireShared, ROOT, serve, SHARED, spans, squash, until,
 } from './harness.mjs';
 import { hostilePages, SCRIPTS } from './hostile-pages.mjs';
 
@@ -31,9 +31,9 @@ async function turnOff(b, panel) {
 
 const DRIVERS = { chromium, firefox };
 // SOURCELIGHT_ROUTE=page (or background) runs the suite with the engine's
-// route forced, as in extension.test.mjs; by default each pass takes the
-// route the extension chooses.
-const ROUTE = process.env.SOURCELIGHT_ROUTE ?? null;
+// route forced, as in extension.test.mjs (harness.mjs, FORCED_ROUTE); by
+// default each pass takes the route the extension chooses.
+const ROUTE = FORCED_ROUTE;
 // SOURCELIGHT_HOSTILE_ONLY=1 leaves out the 130 corpus pages (./build.sh
 // test runs them once, on the route the extension chooses, and the hostile
 // pages again with the route forced to the page).
@@ -67,11 +67,7 @@ for (const [browserName, launch] of Object.entries(DRIVERS)) {
       server = await serve(pages, SCRIPTS);
       Object.assign(pages, hostilePages(new URL(other.url('x')).origin));
       b = await launch();
-      if (ROUTE) {
-        await b.open(server.url(Object.keys(pages)[0]));
-        await setRoute(b, ROUTE);
-        await b.closePage();
-      }
+      await forceRoute(b, server.url(Object.keys(pages)[0]));
     });
     after(async () => {
       fs.mkdirSync(OUT, { recursive: true });
