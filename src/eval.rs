@@ -4,18 +4,53 @@
 //! (`external/*.json`) with the binary figure of their kind, and the
 //! per-label figures too where the set carries our labels.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 use sourcelight::corpus::{self, item_sentences, read_external, score_external, ExternalSet, Scheme};
 use sourcelight::correction::Export;
 use sourcelight::evaluate::{f1, score_article, GoldArticle, GoldSentence, Outcome, Report};
+use sourcelight::learn::LinearModel;
+use sourcelight::lexicon::Lexicon;
 use sourcelight::model::Label;
 use sourcelight::{html, Engine, PageInfo};
 
-pub fn run(engine: &Engine, dataset: &Path, guide: Option<&Path>, verbose: bool) -> Result<()> {
+/// Which labeled pages `eval` scores.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Split {
+    All,
+    Training,
+    Locked,
+}
+
+/// Which decision `eval` scores.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Decider {
+    /// The student over the rules' evidence: the engine as shipped.
+    Student,
+    /// The linear model over the rules' evidence and the words.
+    Linear,
+    /// The hand rules alone.
+    Rules,
+}
+
+impl Decider {
+    pub fn engine(self) -> Engine {
+        match self {
+            Decider::Student => Engine::default(),
+            Decider::Linear => Engine::default().with_student(None),
+            Decider::Rules => Engine::with_model(Lexicon::english(), LinearModel::empty(1)),
+        }
+    }
+}
+
+pub fn run(engine: &Engine, datasets: &[PathBuf], guide: Option<&Path>, split: Split, verbose: bool) -> Result<()> {
+    let [dataset, ..] = datasets else { anyhow::bail!("give a data set") };
     if !corpus::is_pages(dataset) {
+        if datasets.len() > 1 {
+            anyhow::bail!("give one external set at a time (several files only of labeled pages)");
+        }
         let mut set = read_external(dataset).map_err(anyhow::Error::msg)?;
         if let Some(sample) = guide {
             set = corpus::guide_sample(set, sample).map_err(anyhow::Error::msg)?;
@@ -25,16 +60,36 @@ pub fn run(engine: &Engine, dataset: &Path, guide: Option<&Path>, verbose: bool)
     if guide.is_some() {
         anyhow::bail!("--guide is for an external set: labeled pages carry our labels already");
     }
-    let raw = std::fs::read_to_string(dataset).with_context(|| format!("reading {}", dataset.display()))?;
-    let articles: Vec<GoldArticle> = serde_json::from_str(&raw).with_context(|| format!("{} is not a labeled data set", dataset.display()))?;
+    let mut articles: Vec<GoldArticle> = Vec::new();
+    for dataset in datasets {
+        let raw = std::fs::read_to_string(dataset).with_context(|| format!("reading {}", dataset.display()))?;
+        let more: Vec<GoldArticle> = serde_json::from_str(&raw).with_context(|| format!("{} is not a labeled data set", dataset.display()))?;
+        articles.extend(more);
+    }
+    let locked = |a: &GoldArticle| corpus::is_locked(&corpus::site_of(&a.id, &a.url));
+    articles.retain(|a| match split {
+        Split::All => true,
+        Split::Training => !locked(a),
+        Split::Locked => locked(a),
+    });
     let mut report = Report::default();
+    let mut readable = Report::default();
     for a in &articles {
         let doc = html::parse_html(&a.html, "")?;
         let got = engine.annotate_doc(&doc, "");
-        report.outcomes.extend(score_article(&a.id, &a.sentences, &got));
+        let outcomes = score_article(&a.id, &a.sentences, &got);
+        if !locked(a) {
+            readable.outcomes.extend(outcomes.iter().cloned());
+        }
+        report.outcomes.extend(outcomes);
     }
     if verbose {
-        print_wrong(&report);
+        // The locked pages are scored, never read.
+        print_wrong(&readable);
+        let hidden = articles.iter().filter(|a| locked(a)).count();
+        if hidden > 0 {
+            println!("({hidden} pages of the locked split scored but not printed)\n");
+        }
     }
     println!("{} articles", articles.len());
     print!("{}", report.render());

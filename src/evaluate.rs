@@ -21,6 +21,9 @@ pub struct GoldArticle {
     pub id: String,
     #[serde(default)]
     pub title: String,
+    /// The page's address, where the data set gives one.
+    #[serde(default)]
+    pub url: String,
     pub html: String,
     pub sentences: Vec<GoldSentence>,
 }

@@ -49,7 +49,7 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Options { buckets: 1 << 18, epochs: 12, seed: 20261202, l2: 1e-5, l2_words: 0.03, rate: 0.01, balance: 1.0, keep: 250 }
+        Options { buckets: super::BUCKETS, epochs: 12, seed: 20261202, l2: 1e-5, l2_words: 0.03, rate: 0.01, balance: 1.0, keep: 250 }
     }
 }
 
