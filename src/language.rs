@@ -13,8 +13,17 @@ pub struct Language {
     pub cues: &'static str,
     /// Abbreviations that do not end a sentence.
     pub abbreviations: &'static str,
-    /// The learned model (`src/learn/<code>.model`).
+    /// The linear model (`src/learn/<code>.model`): the learned decision
+    /// of the native build where no student is loaded. The wasm always has
+    /// its student, so it does without.
+    #[cfg(not(target_arch = "wasm32"))]
     pub model: &'static [u8],
+    /// The student (`src/learn/<code>.student`), compiled into the native
+    /// build; the extension ships it as a file beside the `.wasm` and hands
+    /// it over once per engine start (`loadStudent`), so that the module's
+    /// code stays small.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub student: &'static [u8],
 }
 
 pub static ENGLISH: Language = Language {
@@ -22,7 +31,10 @@ pub static ENGLISH: Language = Language {
     // The lexicons as build.rs leaves them: without comments.
     cues: include_str!(concat!(env!("OUT_DIR"), "/lexicon/en.txt")),
     abbreviations: include_str!(concat!(env!("OUT_DIR"), "/lexicon/abbreviations_en.txt")),
+    #[cfg(not(target_arch = "wasm32"))]
     model: include_bytes!("learn/en.model"),
+    #[cfg(not(target_arch = "wasm32"))]
+    student: include_bytes!("learn/en.student"),
 };
 
 pub static LANGUAGES: &[&Language] = &[&ENGLISH];

@@ -31,12 +31,15 @@ pub mod html;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use classify::{Carry, Classifier, Input};
 use dom::Doc;
 pub use error::Error;
 use extract::Article;
+use learn::student::Student;
 use lexicon::Lexicon;
 use model::{Annotations, Cue, Sentence, Summary, Tool};
 use segment::Segmenter;
@@ -65,6 +68,8 @@ pub struct Annotated {
 pub struct Evidence {
     pub rule_label: model::Label,
     pub features: Vec<learn::FeatureId>,
+    /// The kind of block the sentence is in.
+    pub kind: BlockKind,
 }
 
 /// Page facts that are not in the text.
@@ -87,15 +92,54 @@ impl Default for Engine {
     }
 }
 
+/// The built-in English student of the native build (none in the wasm,
+/// which is handed its student at run time).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn english_student() -> Option<Arc<Student>> {
+    use std::sync::OnceLock;
+    static STUDENT: OnceLock<Option<Arc<Student>>> = OnceLock::new();
+    STUDENT.get_or_init(|| Student::from_bytes(language::ENGLISH.student).ok().map(Arc::new)).clone()
+}
+
+#[cfg(target_arch = "wasm32")]
+pub fn english_student() -> Option<Arc<Student>> {
+    None
+}
+
 impl Engine {
+    /// The built-in lexicon and models, with the built-in student where
+    /// there is one.
     pub fn new(lex: Lexicon) -> Engine {
         let segmenter = Segmenter::english(&lex);
-        Engine { classifier: Classifier::new(lex), segmenter }
+        let mut classifier = Classifier::new(lex);
+        classifier.set_student(english_student());
+        Engine { classifier, segmenter }
+    }
+
+    /// The same engine with another student, or none (the rules and the
+    /// linear model alone).
+    pub fn with_student(mut self, student: Option<Arc<Student>>) -> Engine {
+        self.classifier.set_student(student);
+        self
+    }
+
+    pub fn student(&self) -> Option<&Student> {
+        self.classifier.student()
     }
 
     /// The built-in lexicon plus user cue words, each `(section, phrase)`.
     pub fn with_cues<'a>(extra: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<Engine, Error> {
         Ok(Engine::new(Lexicon::with_extra(extra)?))
+    }
+
+    /// The hash space of the learned model's features.
+    pub fn buckets(&self) -> u32 {
+        self.classifier.buckets()
+    }
+
+    /// The student's wordpiece ids of `text` (empty without a student).
+    pub fn wordpieces(&self, text: &str) -> Vec<u32> {
+        self.classifier.wordpieces(text)
     }
 
     pub fn segmenter(&self) -> &Segmenter {
@@ -200,7 +244,7 @@ impl Engine {
                     why: d.why,
                 });
                 anchors.push(if with_anchors { anchor(block, r.start, r.end) } else { None });
-                evidence.push(Evidence { rule_label: d.rule_label, features: d.features.ids });
+                evidence.push(Evidence { rule_label: d.rule_label, features: d.features.ids, kind: block.kind });
                 carry = d.carry;
             }
             u16_base += utf16_len(&block.text);

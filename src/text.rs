@@ -23,6 +23,20 @@ pub enum BlockKind {
 }
 
 impl BlockKind {
+    /// The kind's name, as features and the training data spell it.
+    pub fn name(self) -> &'static str {
+        match self {
+            BlockKind::Heading => "heading",
+            BlockKind::Paragraph => "paragraph",
+            BlockKind::ListItem => "list_item",
+            BlockKind::Quote => "quote",
+            BlockKind::Caption => "caption",
+            BlockKind::Byline => "byline",
+            BlockKind::CallToAction => "cta",
+            BlockKind::Preformatted => "pre",
+        }
+    }
+
     /// Blocks read as one unit: a caption with a photo credit after its full
     /// stop is still one caption.
     pub fn is_single_unit(self) -> bool {

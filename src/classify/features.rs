@@ -44,16 +44,7 @@ fn cue_name(k: CueKind) -> &'static str {
 }
 
 fn block_name(k: BlockKind) -> &'static str {
-    match k {
-        BlockKind::Heading => "heading",
-        BlockKind::Paragraph => "paragraph",
-        BlockKind::ListItem => "list_item",
-        BlockKind::Quote => "quote",
-        BlockKind::Caption => "caption",
-        BlockKind::Byline => "byline",
-        BlockKind::CallToAction => "cta",
-        BlockKind::Preformatted => "pre",
-    }
+    k.name()
 }
 
 const PRONOUNS: &[&str] = &["he", "she", "they", "it", "him", "her", "them", "who", "this", "that"];
@@ -64,7 +55,9 @@ fn bucket(n: usize, edges: &[usize]) -> &'static str {
 }
 
 /// Features of a sentence, hashed into `buckets`.
-pub(super) fn features(s: &Sentence, input: &Input, carry: &Carry, d: &Decision, buckets: u32) -> Features {
+/// `with_words`: the sentence's hashed words too (the linear model reads
+/// them; the student reads the words itself).
+pub(super) fn features(s: &Sentence, input: &Input, carry: &Carry, d: &Decision, buckets: u32, with_words: bool) -> Features {
     let room = 24 + 3 * s.norms.len();
     let mut f = Features { ids: Vec::with_capacity(room), spans: Vec::with_capacity(room), words: false };
     let mut add = |h: Hash, span: Option<Range<usize>>| f.add(h, buckets, span);
@@ -153,6 +146,9 @@ pub(super) fn features(s: &Sentence, input: &Input, carry: &Carry, d: &Decision,
     }
     if s.text.bytes().any(|b| b.is_ascii_digit()) {
         add(Hash::new("digits"), None);
+    }
+    if !with_words {
+        return f;
     }
     f.words = true;
     let mut add = |h: Hash, span: Option<Range<usize>>| f.add(h, buckets, span);

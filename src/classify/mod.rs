@@ -13,10 +13,12 @@ mod features;
 
 use std::ops::Range;
 use std::rc::Rc;
+use std::sync::Arc;
 
 pub use features::Features;
 
-use crate::learn::{class_of, LinearModel, Prediction};
+use crate::learn::student::Student;
+use crate::learn::{class_of, FeatureId, LinearModel, Prediction};
 use crate::lexicon::{norm_word, Lexicon, PhraseSet, WITH_OBJECT};
 use crate::model::{CueKind, Label, Source};
 use crate::text::BlockKind;
@@ -47,12 +49,16 @@ pub struct Carry {
     /// document words of its sentence: what "he said" and "the same report"
     /// stand for.
     pub recent: Rc<Vec<(Source, Vec<String>)>>,
+    /// The previous sentence of the article as the student read it (its
+    /// pooled embedding), whatever block it was in.
+    pub prev_reading: Option<Rc<Vec<f32>>>,
 }
 
 impl Carry {
-    /// What a new block starts with: only the article's recent source.
+    /// What a new block starts with: only the article's recent source and
+    /// the student's reading of the sentence before.
     pub fn next_block(&self) -> Carry {
-        Carry { recent: Rc::clone(&self.recent), ..Carry::default() }
+        Carry { recent: Rc::clone(&self.recent), prev_reading: self.prev_reading.clone(), ..Carry::default() }
     }
 }
 
@@ -443,6 +449,9 @@ fn reports_content(s: &Sentence, k: usize) -> bool {
 pub struct Classifier {
     lex: Lexicon,
     model: LinearModel,
+    /// Makes the learned decision where it is loaded (the linear model then
+    /// only gives the hash space of the rules' evidence).
+    student: Option<Arc<Student>>,
 }
 
 fn is_auxiliary(w: &str) -> bool {
@@ -489,7 +498,25 @@ impl Classifier {
 
     /// With another model; an empty one leaves the rules' decision as it is.
     pub fn with_model(lex: Lexicon, model: LinearModel) -> Classifier {
-        Classifier { lex, model }
+        Classifier { lex, model, student: None }
+    }
+
+    /// With the student making the learned decision, or without one.
+    pub fn set_student(&mut self, student: Option<Arc<Student>>) {
+        self.student = student;
+    }
+
+    pub fn student(&self) -> Option<&Student> {
+        self.student.as_deref()
+    }
+
+    pub fn buckets(&self) -> u32 {
+        self.model.buckets
+    }
+
+    /// The student's wordpiece ids of `text` (empty without a student).
+    pub fn wordpieces(&self, text: &str) -> Vec<u32> {
+        self.student.as_ref().map_or_else(Vec::new, |st| st.read(text).pieces.into_iter().map(|p| p.0).collect())
     }
 
     pub fn model(&self) -> &LinearModel {
@@ -1440,7 +1467,9 @@ impl Classifier {
             }
         }
         d.rule_label = d.label;
-        d.features = features::features(&s, input, carry, &d, self.model.buckets);
+        // Only the native linear model reads the hashed words.
+        let with_words = cfg!(not(target_arch = "wasm32")) && self.student.is_none();
+        d.features = features::features(&s, input, carry, &d, self.model.buckets, with_words);
         // What the next sentence is told is the rules' view, as in training.
         d.carry.open_quote = open_after;
         d.carry.attributed_quote = d.label == Label::Sourced && (has_quote || open_after);
@@ -1457,40 +1486,58 @@ impl Classifier {
             recent.push((src, docs));
             d.carry.recent = Rc::new(recent);
         }
-        if !self.model.is_empty() {
+        if let Some(student) = &self.student {
+            let reading = student.read(input.text);
+            let words_from = crate::learn::word_buckets_from(self.model.buckets);
+            let evidence: Vec<FeatureId> = d.features.ids.iter().copied().filter(|f| f.0 < words_from).collect();
+            let prev = carry.prev_reading.as_deref().map(Vec::as_slice);
+            let p = student.predict(&reading, prev, &evidence, d.rule_label);
+            let pulls = if p.label == d.rule_label {
+                Vec::new()
+            } else {
+                student.pulls(&reading, prev, &evidence, class_of(p.label), class_of(d.rule_label))
+            };
+            self.apply(&s, carry, &mut d, p, pulls);
+            d.carry.prev_reading = Some(Rc::new(reading.mean));
+        }
+        #[cfg(not(target_arch = "wasm32"))]
+        if self.student.is_none() && !self.model.is_empty() {
             let p = self.model.predict(&d.features.ids, d.rule_label);
-            self.apply(&s, carry, &mut d, p);
+            let (new, old) = (class_of(p.label), class_of(d.rule_label));
+            let pulls = d
+                .features
+                .ids
+                .iter()
+                .zip(&d.features.spans)
+                .filter_map(|(&f, span)| {
+                    let pull = self.model.weight(f, new) - self.model.weight(f, old);
+                    span.clone().filter(|_| pull > 0.0).map(|r| (pull, r))
+                })
+                .collect();
+            self.apply(&s, carry, &mut d, p, pulls);
         }
         d
     }
 
-    /// Takes the model's label and its calibrated probability; where it
-    /// differs from the rules', says which words decided it.
-    fn apply(&self, s: &Sentence, carry: &Carry, d: &mut Decision, p: Prediction) {
+    /// Takes the learned label and its calibrated probability; where it
+    /// differs from the rules', says which words decided it (`pulls`: each
+    /// word's pull toward the new label, with its bytes).
+    fn apply(&self, s: &Sentence, carry: &Carry, d: &mut Decision, p: Prediction, mut pulls: Vec<(f32, Range<usize>)>) {
         // Two decimals: what a reader can use, and exact through JSON.
         d.confidence = (f64::from(p.confidence) * 100.0).round() / 100.0;
         if p.label == d.rule_label {
             return;
         }
-        let (new, old) = (class_of(p.label), class_of(d.rule_label));
-        let mut pulls: Vec<(f32, Range<usize>)> = d
-            .features
-            .ids
-            .iter()
-            .zip(&d.features.spans)
-            .filter_map(|(&f, span)| {
-                let pull = self.model.weight(f, new) - self.model.weight(f, old);
-                span.clone().filter(|_| pull > 0.0).map(|r| (pull, r))
-            })
-            .collect();
         // The two strongest, picked by hand: a sort would add its code to the wasm.
         let mut words: Vec<String> = Vec::new();
+        let mut top: Vec<Range<usize>> = Vec::new();
         while words.len() < 2 && !pulls.is_empty() {
             let k = (0..pulls.len()).fold(0, |b, i| if pulls[i].0 > pulls[b].0 { i } else { b });
             let (_, r) = pulls.swap_remove(k);
-            let w = format!("\u{201c}{}\u{201d}", s.text[r].trim());
+            let w = format!("\u{201c}{}\u{201d}", s.text[r.clone()].trim());
             if !words.contains(&w) {
                 words.push(w);
+                top.push(r);
             }
         }
         let cued = if words.is_empty() { String::new() } else { format!(": {}", words.join(", ")) };
@@ -1500,6 +1547,9 @@ impl Classifier {
                 let quoted = s.toks.iter().any(|t| t.in_quote) || carry.open_quote;
                 if d.source.is_none() && quoted {
                     d.source = carry.source.clone();
+                }
+                if d.source.is_none() {
+                    d.source = self.source_before_cue(s, &top, carry);
                 }
                 d.why = match &d.source {
                     Some(src) => format!("Reads as attributed to {}{cued}.", src.text),
@@ -1525,6 +1575,25 @@ impl Classifier {
             }
         }
         d.label = p.label;
+    }
+
+    /// Where the student reads a sentence as attributed and the rules found
+    /// no source: the subject before the word that decided it, if that word
+    /// reads as a verb with one ("the union argued that…": "the union").
+    fn source_before_cue(&self, s: &Sentence, cues: &[Range<usize>], carry: &Carry) -> Option<Source> {
+        for r in cues {
+            let Some(t) = s.toks.iter().position(|t| t.kind == TokKind::Word && t.range.start == r.start) else { continue };
+            let Some(subj) = self.subject_before(s, t) else { continue };
+            let text = s.text[subj.clone()].trim();
+            if text.is_empty() || text.split_whitespace().count() > 10 {
+                continue;
+            }
+            let anonymous = self.subject_is_anonymous(&subj, s);
+            let mut src = Source { text: text.to_string(), anonymous, href: None, mention: None };
+            resolve(&mut src, &carry.recent);
+            return Some(src);
+        }
+        None
     }
 
     fn none(&self, kind: CueKind, range: Range<usize>, confidence: f64, why: &str) -> Decision {

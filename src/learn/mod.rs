@@ -7,8 +7,10 @@
 use crate::error::Error;
 use crate::model::Label;
 
+pub mod student;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod train;
+pub mod wordpiece;
 
 use crate::language::{Language, ENGLISH};
 
@@ -16,6 +18,9 @@ use crate::language::{Language, ENGLISH};
 const MAGIC: &[u8; 4] = b"SLM4";
 /// Numbers before the biases: buckets, scale, temperature, margin.
 const HEADER: usize = 4;
+/// The hash space of the features: the built-in model's, and the one the
+/// student's evidence ids are taken in.
+pub const BUCKETS: u32 = 1 << 18;
 /// Confidence bins of the calibration table, each a tenth wide.
 pub const BINS: usize = 10;
 /// The classes, in the order of [`Label::ALL`].
@@ -122,9 +127,16 @@ impl LinearModel {
     }
 
     /// A language's built-in model.
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn of(language: &Language) -> LinearModel {
         // The file is ours and checked by a test; a broken one is a build bug.
-        LinearModel::from_bytes(language.model).unwrap_or_else(|_| LinearModel::empty(1))
+        LinearModel::from_bytes(language.model).unwrap_or_else(|_| LinearModel::empty(BUCKETS))
+    }
+
+    /// The wasm's: none, only the hash space (the student decides).
+    #[cfg(target_arch = "wasm32")]
+    pub fn of(_language: &Language) -> LinearModel {
+        LinearModel::empty(BUCKETS)
     }
 
     /// A model that knows nothing: the rules decide.
