@@ -5,6 +5,9 @@
 #   ./build.sh test     all of the above, then every test (core + real browsers)
 #   ./build.sh serve    serve the playground (www/) on 127.0.0.1
 #   ./build.sh bench    benchmarks (native; see BENCHMARKS.md)
+#   ./build.sh train    retrain the teacher and the student (PyTorch, CPU,
+#                       about an hour on 2 cores) and the linear model; writes
+#                       src/learn/en.student and src/learn/en.model
 # Every step skips what is already installed or built.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -99,6 +102,8 @@ build_wasm() {
   tests/node_modules/.bin/wasm-opt -Oz --converge --low-memory-unused --strip-debug --strip-producers \
     "$DIST/pkg/sourcelight_bg.wasm" -o "$DIST/pkg/sourcelight_bg.wasm"
   rm -f "$DIST/pkg/"*.d.ts "$DIST/pkg/package.json"
+  # The student's weights ship beside the module, loaded once per engine start.
+  cp src/learn/en.student "$DIST/pkg/en.student"
 }
 
 # Copies the one extension source tree into dist/<browser>, merging the
@@ -109,7 +114,7 @@ package() {
   mkdir -p "$out/pkg"
   cp -r extension/. "$out/"
   rm -f "$out/manifest.firefox.json"
-  cp "$DIST/pkg/sourcelight.js" "$DIST/pkg/sourcelight_bg.wasm" "$out/pkg/"
+  cp "$DIST/pkg/sourcelight.js" "$DIST/pkg/sourcelight_bg.wasm" "$DIST/pkg/en.student" "$out/pkg/"
   python3 - "$out/manifest.json" "$browser" <<'PY'
 import json, sys
 path, browser = sys.argv[1], sys.argv[2]
@@ -155,7 +160,7 @@ build_www() {
   else
     echo "note: $SHARED/corpus/seed-article.txt not found; the playground will lack the seed sample"
   fi
-  cp "$DIST/pkg/sourcelight.js" "$DIST/pkg/sourcelight_bg.wasm" "$DIST/www/pkg/"
+  cp "$DIST/pkg/sourcelight.js" "$DIST/pkg/sourcelight_bg.wasm" "$DIST/pkg/en.student" "$DIST/www/pkg/"
 }
 
 build_all() {
@@ -294,11 +299,40 @@ bench() {
   PROFILE=1 PROFILE_PKG=target/bench/named SOURCELIGHT_DIST=$DIST SOURCELIGHT_SHARED=$SHARED node tests/benches/in_page.mjs
 }
 
+# The learned models, from ../shared: the teacher (all-MiniLM-L6-v2 from
+# PyPI, fine-tuned), its labels over gold and silver text, the student
+# distilled from it, and the linear model of the native fallback. Seeded;
+# never part of ./build.sh test. WORK (default target/distil) keeps the
+# teacher, so STUDENT_ONLY=1 retrains only the student.
+train() {
+  [[ -d $SHARED/corpus ]] || die "the shared corpus is missing at $SHARED: nothing to train on"
+  local work=${WORK:-$ROOT/target/distil} venv=$ROOT/target/distil-venv
+  mkdir -p "$work"
+  step "Python packages for training (target/distil-venv: PyTorch, transformers, the pretrained model)"
+  [[ -x $venv/bin/python ]] || python3 -m venv "$venv"
+  "$venv/bin/python" -c 'import torch, transformers, all_minilm_l6_v2' 2>/dev/null || "$venv/bin/pip" install --quiet -r src/distil/requirements.txt
+  cargo build --release --quiet
+  step "the teacher's vocabulary, and every corpus sentence as the engine reads it"
+  "$venv/bin/python" src/distil/vocab.py "$work"
+  target/release/sourcelight sentences --shared "$SHARED" --vocab "$work/vocab.txt" --out "$work/sentences.jsonl"
+  if [[ -z ${STUDENT_ONLY:-} || ! -f $work/teacher_logits.json ]]; then
+    step "the teacher: fine-tuning all-MiniLM-L6-v2, then labeling every sentence (src/distil/teacher.py)"
+    "$venv/bin/python" src/distil/teacher.py "$work/sentences.jsonl" "$work" --epochs 3 --seed 1
+  fi
+  step "the student: distilled, trained on gold and silver, quantised (src/distil/student.py)"
+  "$venv/bin/python" src/distil/student.py "$work/sentences.jsonl" "$work" src/learn/en.student \
+    --dim 48 --epochs 5 --batch 128 --rate 3e-3 --emb-rate 3e-3 --seed 1 ${CURVE:+--curve}
+  step "the linear model (the native build's fallback without a student)"
+  cargo build --release --quiet
+  target/release/sourcelight train --shared "$SHARED" --out src/learn/en.model
+}
+
 case "${1:-build}" in
   build) build_all; show_sample ;;
   test) run_tests ;;
   serve) serve ;;
   bench) bench ;;
-  -h|--help|help) sed -n '2,8p' "$0" ;;
-  *) die "unknown command '$1' (try: build, test, serve, bench)" ;;
+  train) train ;;
+  -h|--help|help) sed -n '2,11p' "$0" ;;
+  *) die "unknown command '$1' (try: build, test, serve, bench, train)" ;;
 esac

@@ -14,6 +14,7 @@ use sourcelight::{html, Annotated, Engine, PageInfo};
 
 mod eval;
 mod extract_cmd;
+mod sentences_cmd;
 mod train_cmd;
 
 /// The sample article printed when no arguments are given (our own text).
@@ -92,6 +93,21 @@ enum Command {
         #[arg(long)]
         verbose: bool,
     },
+    /// Write every sentence of the shared corpus as the engine reads it (its
+    /// text, the previous sentence, block kind, the rules' label and
+    /// evidence, its wordpieces and any label a data set gives it), one JSON
+    /// line each: what `./build.sh train` teaches the teacher and the
+    /// student with.
+    Sentences {
+        #[arg(long, default_value = "../shared")]
+        shared: PathBuf,
+        #[arg(long)]
+        out: PathBuf,
+        /// The teacher's vocabulary (one wordpiece a line) to read the
+        /// sentences with; the built-in student's when left out.
+        #[arg(long)]
+        vocab: Option<PathBuf>,
+    },
     /// Score the pipeline on a labeled data set (the format of labeled_dev.json,
     /// or any of external/*.json), or with --corrections on pages a reader
     /// corrected in the extension.
@@ -112,6 +128,15 @@ enum Command {
         /// many of the set's positives the guide itself calls ours.
         #[arg(long, value_name = "FILE")]
         guide: Option<PathBuf>,
+        /// Which labeled pages to score, by site: all of them, the training
+        /// sites, or the locked fifth that nothing is learned or read from
+        /// (`--verbose` never prints the locked pages' sentences).
+        #[arg(long, value_enum, default_value_t = eval::Split::All)]
+        split: eval::Split,
+        /// Which decision to score: the student (the engine as shipped), the
+        /// linear model over the rules, or the hand rules alone.
+        #[arg(long, value_enum, default_value_t = eval::Decider::Student)]
+        decider: eval::Decider,
     },
 }
 
@@ -309,14 +334,15 @@ fn main() -> Result<()> {
             print(&a, format)
         }
         Some(Command::Extract { inputs, format, truth, whole }) => extract_cmd::run(&inputs, format, truth.as_deref(), whole),
-        Some(Command::Eval { dataset, verbose, corrections, guide }) => {
+        Some(Command::Eval { dataset, verbose, corrections, guide, split, decider }) => {
+            let engine = decider.engine();
             if corrections {
                 let exports = dataset.iter().map(|f| Ok((f.display().to_string(), read_export(f)?))).collect::<Result<Vec<_>>>()?;
                 return eval::corrections(&engine, &exports, verbose);
             }
-            let [one] = dataset.as_slice() else { bail!("give one data set (several files only with --corrections)") };
-            eval::run(&engine, one, guide.as_deref(), verbose)
+            eval::run(&engine, &dataset, guide.as_deref(), split, verbose)
         }
+        Some(Command::Sentences { shared, out, vocab }) => sentences_cmd::run(&shared, &out, vocab.as_deref()),
         Some(Command::Train { shared, out, folds, seed, epochs, keep, curve, verbose }) => {
             let options = sourcelight::learn::train::Options { seed, epochs, keep, ..Default::default() };
             train_cmd::run(&train_cmd::Args { shared, out, folds, options, curve, verbose })
