@@ -8,10 +8,12 @@
 //! text nodes (`annotateSnapshot`). The playground uses it as well.
 
 use std::cell::RefCell;
+use std::sync::Arc;
 
 use wasm_bindgen::prelude::*;
 
 use crate::correction::{Correction, PageCorrection};
+use crate::learn::student::Student;
 use crate::model::{w3c_collection, Label, W3cSentence};
 use crate::{answer, wire, Annotated, Engine, PageInfo};
 
@@ -26,6 +28,21 @@ static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocato
 thread_local! {
     /// Built once per set of user cues: parsing the lexicon is not free.
     static ENGINE: RefCell<Option<(Vec<String>, Engine)>> = const { RefCell::new(None) };
+    /// The student, handed over once per engine start (`loadStudent`).
+    static STUDENT: RefCell<Option<Arc<Student>>> = const { RefCell::new(None) };
+}
+
+/// Takes the student's weights (the extension's `pkg/en.student`), which
+/// make the learned decision from then on. The module does not carry them
+/// itself, so that its code stays small; until they are loaded the engine
+/// labels by the hand rules and the linear model alone.
+#[wasm_bindgen(js_name = loadStudent)]
+pub fn load_student(bytes: &[u8]) -> Result<(), JsError> {
+    let student = Arc::new(Student::from_bytes(bytes)?);
+    STUDENT.with(|s| *s.borrow_mut() = Some(student));
+    // Engines built before it are built again with it.
+    ENGINE.with(|e| *e.borrow_mut() = None);
+    Ok(())
 }
 
 /// Runs `f` with the engine for the user's cue words, given flat:
@@ -35,7 +52,7 @@ fn with_engine<T>(cues: Vec<String>, f: impl FnOnce(&Engine) -> T) -> Result<T, 
         let mut slot = cell.borrow_mut();
         if slot.as_ref().is_none_or(|(c, _)| *c != cues) {
             let pairs = cues.chunks_exact(2).map(|p| (p[0].as_str(), p[1].as_str()));
-            let engine = Engine::with_cues(pairs)?;
+            let engine = Engine::with_cues(pairs)?.with_student(STUDENT.with(|s| s.borrow().clone()));
             *slot = Some((cues, engine));
         }
         match slot.as_ref() {
