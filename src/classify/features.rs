@@ -81,12 +81,12 @@ pub(super) fn features(s: &Sentence, input: &Input, carry: &Carry, d: &Decision,
         add(Hash::new("cue").part(kind), Some(c.range.clone()));
         let words: Vec<&str> = s.text[c.range.clone()].split_whitespace().take(2).collect();
         if c.kind != CueKind::Heading && c.kind != CueKind::Fragment && !words.is_empty() {
-            let w = super::norm_word(words[0]);
+            let w = crate::lexicon::norm_word(words[0]);
             add(Hash::new("cue_word").part(kind).part(&w), Some(c.range.clone()));
         }
     }
     if let Some(src) = &d.source {
-        let head = src.text.split_whitespace().next().map(super::norm_word).unwrap_or_default();
+        let head = src.text.split_whitespace().next().map(crate::lexicon::norm_word).unwrap_or_default();
         let shape = if src.text.split_whitespace().count() == 1 && PRONOUNS.contains(&head.as_str()) {
             "pronoun"
         } else if src.text.chars().next().is_some_and(char::is_uppercase) {
