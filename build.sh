@@ -102,7 +102,9 @@ build_wasm() {
   tests/node_modules/.bin/wasm-opt -Oz --converge --low-memory-unused --strip-debug --strip-producers \
     "$DIST/pkg/sourcelight_bg.wasm" -o "$DIST/pkg/sourcelight_bg.wasm"
   rm -f "$DIST/pkg/"*.d.ts "$DIST/pkg/package.json"
-  # The student's weights ship beside the module, loaded once per engine start.
+  # The language's data ships beside the module, loaded once per engine
+  # start (loadLanguage): the cue lexicon and the student's weights.
+  cp src/lexicon/en.txt "$DIST/pkg/en.lexicon.txt"
   cp src/learn/en.student "$DIST/pkg/en.student"
 }
 
@@ -114,7 +116,7 @@ package() {
   mkdir -p "$out/pkg"
   cp -r extension/. "$out/"
   rm -f "$out/manifest.firefox.json"
-  cp "$DIST/pkg/sourcelight.js" "$DIST/pkg/sourcelight_bg.wasm" "$DIST/pkg/en.student" "$out/pkg/"
+  cp "$DIST/pkg/sourcelight.js" "$DIST/pkg/sourcelight_bg.wasm" "$DIST/pkg/en.lexicon.txt" "$DIST/pkg/en.student" "$out/pkg/"
   python3 - "$out/manifest.json" "$browser" <<'PY'
 import json, sys
 path, browser = sys.argv[1], sys.argv[2]
@@ -160,7 +162,7 @@ build_www() {
   else
     echo "note: $SHARED/corpus/seed-article.txt not found; the playground will lack the seed sample"
   fi
-  cp "$DIST/pkg/sourcelight.js" "$DIST/pkg/sourcelight_bg.wasm" "$DIST/pkg/en.student" "$DIST/www/pkg/"
+  cp "$DIST/pkg/sourcelight.js" "$DIST/pkg/sourcelight_bg.wasm" "$DIST/pkg/en.lexicon.txt" "$DIST/pkg/en.student" "$DIST/www/pkg/"
 }
 
 build_all() {
@@ -291,6 +293,9 @@ bench() {
   raw=$(wc -c <"$DIST/pkg/en.student")
   gz=$(gzip -9c "$DIST/pkg/en.student" | wc -c)
   echo "dist/pkg/en.student: $raw bytes, $gz gzip -9 (budget 3 MB raw, 2 MB gzip)"
+  raw=$(wc -c <"$DIST/pkg/en.lexicon.txt")
+  gz=$(gzip -9c "$DIST/pkg/en.lexicon.txt" | wc -c)
+  echo "dist/pkg/en.lexicon.txt: $raw bytes, $gz gzip -9 (the language's data beside the student)"
   cargo_install twiggy "" twiggy
   # Largest contributors, named: twiggy reads the names from a build that
   # keeps them (wasm-bindgen output before wasm-opt strips them).
@@ -301,6 +306,7 @@ bench() {
   # The shipped optimisation with the names kept (-g), for the profile.
   tests/node_modules/.bin/wasm-opt -Oz -g --converge --low-memory-unused \
     target/bench/named/sourcelight_bg.wasm -o target/bench/named/sourcelight_bg.wasm
+  cp "$DIST/pkg/en.lexicon.txt" "$DIST/pkg/en.student" target/bench/named/
   PROFILE=1 PROFILE_PKG=target/bench/named SOURCELIGHT_DIST=$DIST SOURCELIGHT_SHARED=$SHARED node tests/benches/in_page.mjs
 }
 

@@ -6,7 +6,7 @@
 // script in Firefox), whose CSP allows 'wasm-unsafe-eval': the page sends a
 // DOM snapshot and gets back the annotation. Exports are made here on both
 // routes. Page text never leaves the browser.
-import init, { annotateSnapshot, loadStudent, toCsv, toW3c } from './pkg/sourcelight.js';
+import init, { annotateSnapshot, loadLanguage, toCsv, toW3c } from './pkg/sourcelight.js';
 import { csvArgs, w3cArgs } from './export.js';
 import './walker.js'; // the snapshot writer, for the warm-up page
 import './cues.js';
@@ -39,14 +39,17 @@ function engine() {
   // annotated here, while the real page is still taking its snapshot, keeps
   // most of that compile off the reader's first activation.
   ready ??= init({ module_or_path: api.runtime.getURL('pkg/sourcelight_bg.wasm') }).then(async (wasm) => {
-    // The student's weights, once per engine start (the module's code does
-    // not carry them). Without them the engine still labels, by the rules
-    // and the linear model alone, and says so in the console.
+    // The language's data, once per engine start: the module's code does
+    // not carry it. Without it nothing can be labeled, and each request
+    // answers with the engine's error.
     try {
-      const r = await fetch(api.runtime.getURL('pkg/en.student'));
-      loadStudent(new Uint8Array(await r.arrayBuffer()));
+      const [lexicon, student] = await Promise.all([
+        fetch(api.runtime.getURL('pkg/en.lexicon.txt')).then((r) => r.text()),
+        fetch(api.runtime.getURL('pkg/en.student')).then((r) => r.arrayBuffer()),
+      ]);
+      loadLanguage(lexicon, new Uint8Array(student));
     } catch (e) {
-      console.warn('Sourcelight: the student did not load:', e);
+      console.warn('Sourcelight: the language data did not load:', e);
     }
     try {
       annotateSnapshot(WARM_UP, [], '', []);

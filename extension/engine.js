@@ -99,13 +99,14 @@
     glue ??= (async () => {
       if (!mayCompile()) return null;
       const m = await import(api.runtime.getURL('pkg/sourcelight.js'));
-      const [, student] = await Promise.all([
+      const [, lexicon, student] = await Promise.all([
         m.default({ module_or_path: api.runtime.getURL('pkg/sourcelight_bg.wasm') }),
+        fetch(api.runtime.getURL('pkg/en.lexicon.txt')).then((r) => r.text()),
         fetch(api.runtime.getURL('pkg/en.student')).then((r) => r.arrayBuffer()),
       ]);
-      // Without its student the module would label otherwise than the
-      // background's engine: then the background route serves every pass.
-      m.loadStudent(new Uint8Array(student));
+      // Without the language's data the module cannot label: then the
+      // background route serves every pass.
+      m.loadLanguage(lexicon, new Uint8Array(student));
       return m;
     })().catch(() => null);
     return glue;

@@ -1,15 +1,20 @@
 //! The per-language seam: everything the engine knows about a language is
-//! data in one [`Language`] (cue lexicon, abbreviations, trained model),
+//! data in one [`Language`] (cue lexicon, abbreviations, trained models),
 //! chosen from the page's `<html lang>`. English is the only one so far; a
 //! second is its files, a model trained on its labeled pages with
 //! `sourcelight train`, and one more entry in [`LANGUAGES`].
 
-/// One language's data files, compiled in.
+/// One language's data files: compiled into the native build; the wasm is
+/// handed the lexicon and the student at run time (`loadLanguage`).
 #[derive(Debug)]
 pub struct Language {
     /// The primary subtag it answers to (`en` for `en-GB`).
     pub code: &'static str,
-    /// Cue lexicon (`src/lexicon/<code>.txt`).
+    /// Cue lexicon (`src/lexicon/<code>.txt`), compiled into the native
+    /// build; the extension ships it as a file beside the `.wasm`
+    /// (`pkg/<code>.lexicon.txt`) and hands it over with the student
+    /// (`loadLanguage`): it is the language's data, not the module's code.
+    #[cfg(not(target_arch = "wasm32"))]
     pub cues: &'static str,
     /// Abbreviations that do not end a sentence.
     pub abbreviations: &'static str,
@@ -20,7 +25,7 @@ pub struct Language {
     pub model: &'static [u8],
     /// The student (`src/learn/<code>.student`), compiled into the native
     /// build; the extension ships it as a file beside the `.wasm` and hands
-    /// it over once per engine start (`loadStudent`), so that the module's
+    /// it over once per engine start (`loadLanguage`), so that the module's
     /// code stays small.
     #[cfg(not(target_arch = "wasm32"))]
     pub student: &'static [u8],
@@ -29,6 +34,7 @@ pub struct Language {
 pub static ENGLISH: Language = Language {
     code: "en",
     // The lexicons as build.rs leaves them: without comments.
+    #[cfg(not(target_arch = "wasm32"))]
     cues: include_str!(concat!(env!("OUT_DIR"), "/lexicon/en.txt")),
     abbreviations: include_str!(concat!(env!("OUT_DIR"), "/lexicon/abbreviations_en.txt")),
     #[cfg(not(target_arch = "wasm32"))]

@@ -1,5 +1,6 @@
-//! Cue lexicons: data files compiled into the binary, parsed once, and
-//! extensible at run time with the user's own cue words.
+//! Cue lexicons: data files (compiled into the native binary, handed to the
+//! wasm at run time), parsed once per engine, and extensible with the
+//! user's own cue words.
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
@@ -170,18 +171,26 @@ fn sections(src: &str) -> impl Iterator<Item = (&str, &str)> {
 pub const USER_SECTIONS: &[&str] = &["speech_verbs", "hedge_adverbs", "hedge_modals", "anonymous_sources", "vague_sources"];
 
 impl Lexicon {
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn english() -> Lexicon {
         Lexicon::of(&ENGLISH)
     }
 
     /// A language's built-in lexicon.
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn of(language: &Language) -> Lexicon {
+        // The built-in file is tested line by line (`builtin_files_parse_into_known_sections`).
+        Lexicon::parse(language.cues).unwrap_or_default()
+    }
+
+    /// A lexicon from its text (the format of `src/lexicon/<code>.txt`): the
+    /// wasm is handed it at run time.
+    pub fn parse(text: &str) -> Result<Lexicon, Error> {
         let mut lex = Lexicon::default();
-        for (section, line) in sections(language.cues) {
-            // The built-in file is tested; an unknown section is a bug there.
-            let _ = lex.add(section, line);
+        for (section, line) in sections(text) {
+            lex.add(section, line)?;
         }
-        lex
+        Ok(lex)
     }
 
     /// Adds one phrase to a section.
@@ -236,15 +245,20 @@ impl Lexicon {
     }
 
     /// The built-in lexicon plus the user's cue words, each `(section, phrase)`.
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn with_extra<'a>(extra: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<Lexicon, Error> {
-        let mut lex = Lexicon::english();
+        Lexicon::english().extended(extra)
+    }
+
+    /// This lexicon plus the user's cue words, each `(section, phrase)`.
+    pub fn extended<'a>(mut self, extra: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<Lexicon, Error> {
         for (section, phrase) in extra {
             if !USER_SECTIONS.contains(&section) {
                 return Err(Error::Cue { cue: phrase.into(), why: "not a section users can extend" });
             }
-            lex.add(section, phrase)?;
+            self.add(section, phrase)?;
         }
-        Ok(lex)
+        Ok(self)
     }
 }
 

@@ -86,6 +86,7 @@ pub struct Engine {
     segmenter: Segmenter,
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 impl Default for Engine {
     fn default() -> Self {
         Engine::new(Lexicon::english())
@@ -128,6 +129,7 @@ impl Engine {
     }
 
     /// The built-in lexicon plus user cue words, each `(section, phrase)`.
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn with_cues<'a>(extra: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<Engine, Error> {
         Ok(Engine::new(Lexicon::with_extra(extra)?))
     }
@@ -147,6 +149,7 @@ impl Engine {
     }
 
     /// A language's lexicon and model (see [`language::for_tag`]).
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn for_language(language: &language::Language) -> Engine {
         Engine::with_model(Lexicon::of(language), learn::LinearModel::of(language))
     }

@@ -1,17 +1,21 @@
 // The playground's engine: the same wasm as the extension, in a worker so
 // that annotating a long paste never blocks typing or scrolling.
-import init, { annotateSnapshot, annotateText, loadStudent, toCsv, toW3c, version } from './pkg/sourcelight.js';
+import init, { annotateSnapshot, annotateText, loadLanguage, toCsv, toW3c, version } from './pkg/sourcelight.js';
 import { csvArgs, w3cArgs } from './export.js';
 import './walker.js'; // readAnswer
 
 const ready = Promise.all([
   init({ module_or_path: new URL('./pkg/sourcelight_bg.wasm', import.meta.url) }),
+  fetch(new URL('./pkg/en.lexicon.txt', import.meta.url)).then((r) => {
+    if (!r.ok) throw new Error(`the lexicon did not load (${r.status})`);
+    return r.text();
+  }),
   fetch(new URL('./pkg/en.student', import.meta.url)).then((r) => {
     if (!r.ok) throw new Error(`the student's weights did not load (${r.status})`);
     return r.arrayBuffer();
   }),
 ])
-  .then(([, student]) => loadStudent(new Uint8Array(student)))
+  .then(([, lexicon, student]) => loadLanguage(lexicon, new Uint8Array(student)))
   .then(() => postMessage({ type: 'ready', version: version() }))
   .catch((e) => postMessage({ type: 'fatal', error: String(e?.message ?? e) }));
 

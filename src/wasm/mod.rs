@@ -14,6 +14,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::correction::{Correction, PageCorrection};
 use crate::learn::student::Student;
+use crate::lexicon::Lexicon;
 use crate::model::{w3c_collection, Label, W3cSentence};
 use crate::{answer, wire, Annotated, Engine, PageInfo};
 
@@ -28,18 +29,27 @@ static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocato
 thread_local! {
     /// Built once per set of user cues: parsing the lexicon is not free.
     static ENGINE: RefCell<Option<(Vec<String>, Engine)>> = const { RefCell::new(None) };
-    /// The student, handed over once per engine start (`loadStudent`).
-    static STUDENT: RefCell<Option<Arc<Student>>> = const { RefCell::new(None) };
+    /// The language's data, handed over once per engine start (`loadLanguage`).
+    static LANGUAGE: RefCell<Option<Loaded>> = const { RefCell::new(None) };
 }
 
-/// Takes the student's weights (the extension's `pkg/en.student`), which
-/// make the learned decision from then on. The module does not carry them
-/// itself, so that its code stays small; until they are loaded the engine
-/// labels by the hand rules and the linear model alone.
-#[wasm_bindgen(js_name = loadStudent)]
-pub fn load_student(bytes: &[u8]) -> Result<(), JsError> {
-    let student = Arc::new(Student::from_bytes(bytes)?);
-    STUDENT.with(|s| *s.borrow_mut() = Some(student));
+/// What `loadLanguage` was given: the lexicon's text (parsed again with
+/// each new set of user cues) and the student.
+struct Loaded {
+    lexicon: String,
+    student: Arc<Student>,
+}
+
+/// Takes the language's data, which the module does not carry so that its
+/// code stays small: the cue lexicon's text (the extension's
+/// `pkg/en.lexicon.txt`) and the student's weights (`pkg/en.student`).
+/// Nothing is annotated before it; a damaged file is an error here, and
+/// whatever was loaded before stays.
+#[wasm_bindgen(js_name = loadLanguage)]
+pub fn load_language(lexicon: &str, student: &[u8]) -> Result<(), JsError> {
+    Lexicon::parse(lexicon).map_err(|e| JsError::new(&format!("the lexicon is damaged: {e}")))?;
+    let student = Arc::new(Student::from_bytes(student)?);
+    LANGUAGE.with(|l| *l.borrow_mut() = Some(Loaded { lexicon: lexicon.to_string(), student }));
     // Engines built before it are built again with it.
     ENGINE.with(|e| *e.borrow_mut() = None);
     Ok(())
@@ -52,7 +62,10 @@ fn with_engine<T>(cues: Vec<String>, f: impl FnOnce(&Engine) -> T) -> Result<T, 
         let mut slot = cell.borrow_mut();
         if slot.as_ref().is_none_or(|(c, _)| *c != cues) {
             let pairs = cues.chunks_exact(2).map(|p| (p[0].as_str(), p[1].as_str()));
-            let engine = Engine::with_cues(pairs)?.with_student(STUDENT.with(|s| s.borrow().clone()));
+            let engine = LANGUAGE.with(|l| match l.borrow().as_ref() {
+                Some(lang) => Ok(Engine::new(Lexicon::parse(&lang.lexicon)?.extended(pairs)?).with_student(Some(Arc::clone(&lang.student)))),
+                None => Err(JsError::new("the language data is not loaded yet (loadLanguage)")),
+            })?;
             *slot = Some((cues, engine));
         }
         match slot.as_ref() {

@@ -30,7 +30,7 @@ const ROUNDS = 3;
 const WARM_CALLS = 30;
 
 // The module as pkg/..., and the build with names as named/...
-const files = (dir, prefix) => Object.fromEntries(['sourcelight.js', 'sourcelight_bg.wasm'].map((f) => [prefix + f, fs.readFileSync(path.join(dir, f))]));
+const files = (dir, prefix) => Object.fromEntries(['sourcelight.js', 'sourcelight_bg.wasm', 'en.lexicon.txt', 'en.student'].map((f) => [prefix + f, fs.readFileSync(path.join(dir, f))]));
 const server = await serve(
   Object.fromEntries(names.map((n) => [n, { html: fs.readFileSync(path.join(CORPUS, n, 'source.html'), 'utf8') }])),
   { ...files(PKG, 'pkg/'), ...files(PROFILE_PKG, 'named/') },
@@ -42,7 +42,12 @@ async function inPage(pkg, warmCalls) {
   const t0 = performance.now();
   const m = await import(pkg + 'sourcelight.js');
   const t1 = performance.now();
-  await m.default({ module_or_path: pkg + 'sourcelight_bg.wasm' });
+  const [, lexicon, student] = await Promise.all([
+    m.default({ module_or_path: pkg + 'sourcelight_bg.wasm' }),
+    fetch(pkg + 'en.lexicon.txt').then((r) => r.text()),
+    fetch(pkg + 'en.student').then((r) => r.arrayBuffer()),
+  ]);
+  m.loadLanguage(lexicon, new Uint8Array(student));
   const t2 = performance.now();
   const v = m.annotatePage(document.body, [], '', []);
   const t3 = performance.now();
