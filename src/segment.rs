@@ -235,7 +235,13 @@ impl Segmenter {
         if rest.is_empty() {
             return false;
         }
-        let tok = token_at(rest, 0);
+        let mut tok = token_at(rest, 0);
+        // A line signed with a dash after the quotation it ends ("…in
+        // trouble.” ― Edwin G. Monroy “Mr. Trump…”): the name starts the next.
+        if matches!(tok, "―" | "—") {
+            let after = rest[tok.len()..].trim_start();
+            tok = token_at(after, 0);
+        }
         let next = classify_next(tok);
         let starts = matches!(next, Next::Upper | Next::Digit | Next::Uncased);
         let Some((word, text, i)) = word_before else { return starts };
@@ -389,6 +395,12 @@ mod tests {
         assert_eq!(split("“Most of us don’t believe it. Nobody does."), vec!["“Most of us don’t believe it.", "Nobody does."]);
         assert_eq!(split("A 50\" screen. It is big. \"Yes.\""), vec!["A 50\" screen.", "It is big.", "\"Yes.\""]);
         assert_eq!(split("Service was restored at 3:12 p.m."), vec!["Service was restored at 3:12 p.m."]);
+        // A line signed with a dash after the quotation it ends.
+        assert_eq!(
+            split("“We are in trouble.” ― Edwin G. Monroy “He is clueless.”"),
+            vec!["“We are in trouble.”", "― Edwin G. Monroy “He is clueless.”"]
+        );
+        assert_eq!(split("It was over. — and then it was not."), vec!["It was over. — and then it was not."]);
         // Plural titles precede names too.
         assert_eq!(
             split("Sens. Jeff Merkley and Sherrod Brown agreed. Reps. Ann Kuster said no."),

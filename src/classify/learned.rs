@@ -64,7 +64,8 @@ impl Classifier {
             let k = (0..pulls.len()).fold(0, |b, i| if pulls[i].0 > pulls[b].0 { i } else { b });
             let (_, r) = pulls.swap_remove(k);
             let w = format!("\u{201c}{}\u{201d}", s.text[r.clone()].trim());
-            if !words.contains(&w) {
+            // A quotation mark or a dash pulls too, but names nothing.
+            if s.text[r.clone()].chars().any(char::is_alphanumeric) && !words.contains(&w) {
                 words.push(w);
                 top.push(r);
             }
@@ -73,6 +74,9 @@ impl Classifier {
         let rules_said = d.rule_label.as_str();
         match p.label {
             Label::Sourced => {
+                if d.source.is_none() {
+                    d.source = signed_by(s);
+                }
                 let quoted = s.toks.iter().any(|t| t.in_quote) || carry.open_quote;
                 if d.source.is_none() && quoted {
                     d.source = carry.source.clone();
@@ -107,14 +111,22 @@ impl Classifier {
     }
 
     /// Where the student reads a sentence as attributed and the rules found
-    /// no source: the subject before the word that decided it, if that word
-    /// reads as a verb with one ("the union argued that…": "the union").
+    /// no source: the subject of a verb, the words that decided first and
+    /// then the sentence's words in order ("the union argued that…": "the
+    /// union"; "He didn't suggest retaliation.": "He"), if that subject
+    /// reads as someone who can speak.
     pub(super) fn source_before_cue(&self, s: &Sentence, cues: &[Range<usize>], carry: &Carry) -> Option<Source> {
-        for r in cues {
-            let Some(t) = s.toks.iter().position(|t| t.kind == TokKind::Word && t.range.start == r.start) else { continue };
+        let decided = cues.iter().filter_map(|r| s.toks.iter().position(|t| t.kind == TokKind::Word && t.range.start == r.start));
+        let in_order = (0..s.toks.len()).filter(|&t| s.toks[t].kind == TokKind::Word);
+        for t in decided.chain(in_order) {
+            // A verb: lowercase, outside quotation marks, no function word.
+            let w = s.norm(t);
+            if s.toks[t].cap || s.toks[t].in_quote || DETERMINERS.contains(&w) || PREPOSITIONS_AFTER_VERB.contains(&w) || is_finite(w) {
+                continue;
+            }
             let Some(subj) = self.subject_before(s, t) else { continue };
             let text = s.text[subj.clone()].trim();
-            if text.is_empty() || text.split_whitespace().count() > 10 {
+            if !self.may_speak(text) {
                 continue;
             }
             let anonymous = self.subject_is_anonymous(&subj, s);
@@ -123,5 +135,67 @@ impl Classifier {
             return Some(src);
         }
         None
+    }
+
+    /// Whether a subject phrase can name a speaker: a pronoun for people, a
+    /// name, or a determiner and a noun; not an opening word ("When",
+    /// "Conversely"), a lone determiner or a long clause.
+    fn may_speak(&self, text: &str) -> bool {
+        let words: Vec<String> = text.split_whitespace().map(crate::lexicon::norm_word).collect();
+        let Some(first) = words.first() else { return false };
+        let opener = SUBJECT_STOPS.contains(&first.as_str())
+            || PREPOSITIONS_AFTER_VERB.contains(&first.as_str())
+            || self.lex.openers.contains_word(first)
+            || self.is_adverb(first)
+            || matches!(first.as_str(), "according" | "conversely" | "but" | "or" | "for" | "as" | "if");
+        let capital = text.starts_with(char::is_uppercase);
+        let head = if DETERMINERS.contains(&first.as_str()) {
+            words.len() >= 2
+        } else {
+            is_person_pronoun(first) || matches!(first.as_str(), "i" | "we") || capital
+        };
+        words.len() <= 8 && !opener && head && !text.contains(|c: char| c.is_ascii_digit())
+    }
+}
+
+/// A quotation or a line signed with a dash and a name ("― Edwin G.
+/// Monroy “Mr. Trump is…”"): the name is its source.
+fn signed_by(s: &Sentence) -> Option<Source> {
+    let dash = s.toks.first().filter(|t| matches!(t.kind, TokKind::Punct('―' | '—' | '–')))?;
+    let name: Vec<&Tok> = s.toks[1..].iter().take_while(|t| t.kind == TokKind::Word || t.kind == TokKind::Punct('.')).collect();
+    let words = name.iter().filter(|t| t.kind == TokKind::Word).count();
+    let named = (1..=5).contains(&words) && name.iter().all(|t| t.kind != TokKind::Word || t.cap);
+    let last = name.iter().rev().find(|t| t.kind == TokKind::Word)?;
+    named.then(|| Source { text: s.text[dash.range.end..last.range.end].trim().to_string(), anonymous: false, href: None, mention: None })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lexicon::Lexicon;
+
+    fn signed(text: &str) -> Option<String> {
+        let lex = Lexicon::english();
+        let (s, _) = Sentence::new(text, false, &lex);
+        signed_by(&s).map(|src| src.text)
+    }
+
+    #[test]
+    fn a_dash_and_a_name_sign_a_line() {
+        assert_eq!(signed("― Edwin G. Monroy “Mr. Trump is clueless.”").as_deref(), Some("Edwin G. Monroy"));
+        assert_eq!(signed("— Ariana Huichapa.").as_deref(), Some("Ariana Huichapa"));
+        assert_eq!(signed("― the crowd roared."), None);
+        assert_eq!(signed("Edwin Monroy said so."), None);
+    }
+
+    #[test]
+    fn a_source_is_someone_who_can_speak() {
+        let c = Classifier::new(Lexicon::english());
+        for yes in ["He", "the agency", "Clinton communications director Jennifer Palmieri", "We"] {
+            assert!(c.may_speak(yes), "{yes}");
+        }
+        for no in ["When", "The", "Conversely", "compared to 11% of Democratic", "", "On her", "in an interview"] {
+            assert!(!c.may_speak(no), "{no}");
+        }
     }
 }
