@@ -7,7 +7,7 @@
 #   ./build.sh bench    benchmarks (native; see BENCHMARKS.md)
 #   ./build.sh train    retrain the teacher and the student (PyTorch, CPU,
 #                       about an hour on 2 cores) and the linear model; writes
-#                       src/learn/en.student and src/learn/en.model
+#                       src/engine/src/learn/en.student and src/engine/src/learn/en.model
 # Every step skips what is already installed or built.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -87,10 +87,10 @@ build_wasm() {
   # opt-level "z" (Cargo.toml's wasm profile) and binaryen's -Oz: inside the
   # size budget with the in-page layer's DOM bindings compiled in
   # (BENCHMARKS.md, "WebAssembly size").
-  cargo build --profile wasm --lib --target wasm32-unknown-unknown --quiet
+  cargo build --profile wasm -p sourcelight-web --lib --target wasm32-unknown-unknown --quiet
   mkdir -p "$DIST/pkg"
   wasm-bindgen --target web --out-dir "$DIST/pkg" --out-name sourcelight \
-    target/wasm32-unknown-unknown/wasm/sourcelight.wasm
+    target/wasm32-unknown-unknown/wasm/sourcelight_web.wasm
   # wasm-opt from npm's binaryen: Debian's (108) predates the reference-typed
   # tables wasm-bindgen emits and produces modules browsers reject.
   # -Oz: binaryen's size passes, a little slower than -O3 in the engine step
@@ -104,8 +104,8 @@ build_wasm() {
   rm -f "$DIST/pkg/"*.d.ts "$DIST/pkg/package.json"
   # The language's data ships beside the module, loaded once per engine
   # start (loadLanguage): the cue lexicon and the student's weights.
-  cp src/lexicon/en.txt "$DIST/pkg/en.lexicon.txt"
-  cp src/learn/en.student "$DIST/pkg/en.student"
+  cp src/engine/src/lexicon/en.txt "$DIST/pkg/en.lexicon.txt"
+  cp src/engine/src/learn/en.student "$DIST/pkg/en.student"
 }
 
 # Copies the one extension source tree into dist/<browser>, merging the
@@ -156,7 +156,7 @@ build_www() {
   cp -r www/. "$DIST/www/"
   cp extension/{names.js,walker.js,corrections.js,tooltip.js,export.js,highlight.css,ui.css} "$DIST/www/"
   cp extension/_locales/en/messages.json "$DIST/www/_locales/en/"
-  cp src/samples/harbour.html "$DIST/www/samples/"
+  cp src/cli/samples/harbour.html "$DIST/www/samples/"
   if [[ -f $SHARED/corpus/seed-article.txt ]]; then
     cp "$SHARED/corpus/seed-article.txt" "$DIST/www/samples/"
   else
@@ -207,8 +207,8 @@ house_rules() {
   step "cargo fmt --check"
   cargo fmt --check >/dev/null || die "cargo fmt --check: the code is not formatted (run cargo fmt)"
   step "cargo clippy -D warnings (native, all targets; wasm32, the library)"
-  cargo clippy --release --quiet --all-targets -- -D warnings || die "clippy (native) reported warnings"
-  cargo clippy --release --quiet --lib --target wasm32-unknown-unknown -- -D warnings || die "clippy (wasm32) reported warnings"
+  cargo clippy --release --quiet --workspace --all-targets -- -D warnings || die "clippy (native) reported warnings"
+  cargo clippy --release --quiet -p sourcelight-engine -p sourcelight-export -p sourcelight-web --lib --target wasm32-unknown-unknown -- -D warnings || die "clippy (wasm32) reported warnings"
   step "eslint (extension/, www/, tests/)"
   tests/node_modules/.bin/eslint -c tests/eslint.config.mjs extension www tests || die "eslint reported problems"
 }
@@ -260,7 +260,7 @@ bench() {
   [[ -d $SHARED/corpus ]] || die "the shared corpus is missing at $SHARED: nothing to benchmark"
   mkdir -p target/bench
   step "core throughput (cargo bench --bench pipeline)"
-  cargo bench --bench pipeline -- --noplot 2>&1 | grep -E "^corpus|^pages|time:|thrpt:" || die "cargo bench failed"
+  cargo bench -p sourcelight-engine --bench pipeline -- --noplot 2>&1 | grep -E "^corpus|^pages|time:|thrpt:" || die "cargo bench failed"
   step "pysbd on the same text (PyPI, in target/bench/venv)"
   [[ -x target/bench/venv/bin/python ]] || python3 -m venv target/bench/venv
   target/bench/venv/bin/python -c 'import pysbd' 2>/dev/null || target/bench/venv/bin/pip install --quiet pysbd==0.3.4
@@ -300,7 +300,7 @@ bench() {
   # Largest contributors, named: twiggy reads the names from a build that
   # keeps them (wasm-bindgen output before wasm-opt strips them).
   wasm-bindgen --target web --keep-debug --out-dir target/bench/named --out-name sourcelight \
-    target/wasm32-unknown-unknown/wasm/sourcelight.wasm
+    target/wasm32-unknown-unknown/wasm/sourcelight_web.wasm
   twiggy top -n 15 target/bench/named/sourcelight_bg.wasm
   step "the in-page route's own costs, cold and warm, with a profile of each (tests/benches/in_page.mjs)"
   # The shipped optimisation with the names kept (-g), for the profile.
@@ -331,11 +331,11 @@ train() {
     "$venv/bin/python" src/distil/teacher.py "$work/sentences.jsonl" "$work" --epochs 3 --seed 1
   fi
   step "the student: distilled, trained on gold and silver, quantised (src/distil/student.py)"
-  "$venv/bin/python" src/distil/student.py "$work/sentences.jsonl" "$work" src/learn/en.student \
+  "$venv/bin/python" src/distil/student.py "$work/sentences.jsonl" "$work" src/engine/src/learn/en.student \
     --dim 48 --epochs 5 --batch 128 --rate 3e-3 --emb-rate 3e-3 --seed 1 ${CURVE:+--curve}
   step "the linear model (the native build's fallback without a student)"
   cargo build --release --quiet
-  target/release/sourcelight train --shared "$SHARED" --out src/learn/en.model
+  target/release/sourcelight train --shared "$SHARED" --out src/engine/src/learn/en.model
 }
 
 case "${1:-build}" in

@@ -81,7 +81,7 @@ async function annotate(msg) {
   const [, cues] = await Promise.all([engine(), userCues()]);
   const corrections = Array.isArray(msg.corrections) ? msg.corrections.map(String) : [];
   const t0 = performance.now();
-  // Text both ways (the snapshot in, JSON out): see src/wire.rs.
+  // Text both ways (the snapshot in, JSON out): see src/engine/src/snapshot.rs.
   const value = annotateSnapshot(String(msg.snapshot), cues, new Date().toISOString(), corrections);
   const ms = performance.now() - t0;
   // Wall-clock marks, so the benchmark can tell message transit from work.

@@ -1,6 +1,6 @@
 // The reader's corrections as they are kept: one record per page, under
 // the page's address without its fragment, holding per sentence key (the
-// engine's hash of the sentence's text, src/correction.rs) the reader's
+// engine's hash of the sentence's text, src/engine/src/correction.rs) the reader's
 // label, comment, time and the sentence's text. The engine applies them
 // (annotateSnapshot / annotateText take them flat); this file only keeps
 // them. Shared by the content script, the panel, the options page and the

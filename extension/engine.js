@@ -1,7 +1,7 @@
 // Sourcelight engine seam: the one place in the page that knows where the
 // engine runs. Two routes, one wasm module:
 //  - in the page: the module loads into this content script and reads and
-//    paints the live page itself (annotatePage, src/wasm/page.rs). Only
+//    paints the live page itself (annotatePage, src/web/src/page.rs). Only
 //    where the content script may compile WebAssembly: Firefox always,
 //    Chromium unless the page's CSP forbids it, which a tiny probe module
 //    tells once per page;

@@ -54,7 +54,7 @@ export function shareLines(summary, t) {
   };
 }
 
-/** The arguments of the engine's `toW3c` (src/wasm.rs) for a result's
+/** The arguments of the engine's `toW3c` (src/web/src/bindings.rs) for a result's
  * annotations and the article text they index: one array per field. */
 export function w3cArgs(annotations, articleText) {
   const s = sentencesOf(annotations);
@@ -66,7 +66,7 @@ export function w3cArgs(annotations, articleText) {
   ];
 }
 
-/** The arguments of the engine's `toCsv` (src/wasm.rs), likewise. */
+/** The arguments of the engine's `toCsv` (src/web/src/bindings.rs), likewise. */
 export function csvArgs(annotations) {
   const s = sentencesOf(annotations);
   return [

@@ -5,7 +5,7 @@
 (() => {
   'use strict';
   if (globalThis.SourcelightNames) return;
-  /** Every label, in the model's order (src/model.rs). */
+  /** Every label, in the model's order (src/engine/src/annotation.rs). */
   const LABELS = Object.freeze(['sourced', 'unsourced', 'speculative', 'none']);
   /** The labels that are painted; each has a ::highlight(sourcelight-<label>) style. */
   const PAINTED = Object.freeze(LABELS.slice(0, 3));

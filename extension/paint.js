@@ -1,7 +1,7 @@
 // Sourcelight painter for the background route: makes the answer's ranges in
 // the page from the snapshot's nodes and registers them with the CSS Custom
 // Highlight API, which colours text without changing the page's DOM. On the
-// in-page route the wasm does the same itself (src/wasm/page.rs, PageView);
+// in-page route the wasm does the same itself (src/web/src/page.rs, PageView);
 // both give a view of the same shape, and the browser tests require the same
 // highlights from both.
 (() => {

@@ -1,13 +1,13 @@
 // Sourcelight page walker: turns the live DOM under <body> into the snapshot
-// the engine reads, one string in the format src/wire.rs describes and
-// reads, and reads the engine's answer back (readAnswer, src/answer.rs). It
-// keeps exactly what the native HTML front end keeps (src/html.rs), so the
+// the engine reads, one string in the format src/engine/src/snapshot.rs describes and
+// reads, and reads the engine's answer back (readAnswer, src/web/src/answer.rs). It
+// keeps exactly what the native HTML front end keeps (src/engine/src/html.rs), so the
 // extension and the CLI see the same article. No decisions are made here: it
 // only copies.
 (() => {
   'use strict';
   if (globalThis.SourcelightWalker) return;
-  // Keep in step with KEPT_ATTRIBUTES and OPAQUE_TAGS in src/dom.rs.
+  // Keep in step with KEPT_ATTRIBUTES and OPAQUE_TAGS in src/engine/src/dom.rs.
   const KEPT = ['id', 'class', 'role', 'itemprop', 'hidden', 'aria-hidden', 'style', 'href', 'rel', 'contenteditable'];
   // Elements whose content is never article text: their children are not copied.
   const OPAQUE = new Set(['script', 'style', 'noscript', 'template', 'textarea', 'title', 'head', 'nav', 'aside', 'footer', 'button', 'select', 'option', 'input', 'iframe', 'object', 'embed', 'canvas', 'video', 'audio', 'svg', 'math', 'dialog', 'menu', 'map']);
@@ -23,7 +23,7 @@
     if (!root) return;
     // Explicit stacks (node, parent index): pages can nest thousands deep.
     // The head's JSON-LD scripts follow the body as roots of their own, as
-    // in src/html.rs: they may declare the article's body.
+    // in src/engine/src/html.rs: they may declare the article's body.
     const stack = [...declarations(root).reverse(), root];
     const parents = stack.map(() => -1);
     let count = 0;
@@ -68,7 +68,7 @@
         continue;
       }
       // A JSON-LD script's text is copied: it may declare the article body
-      // (is_json_ld in src/dom.rs).
+      // (is_json_ld in src/engine/src/dom.rs).
       if (OPAQUE.has(tag) && !(tag === 'script' && isJsonLd(node))) continue;
       // The tree as it renders: an open shadow root in place of the light
       // children (which come back through its slots), a slot's assigned
@@ -170,7 +170,7 @@
   }
 
   /** A sentence of the answer with its text, and its cues' texts, cut back
-   * out of the article text (the answer leaves them out: src/answer.rs), keys
+   * out of the article text (the answer leaves them out: src/web/src/answer.rs), keys
    * in the model's order. */
   const withText = (s, article) => ({
     id: s.id,
@@ -180,7 +180,7 @@
   });
 
   /** Reads the engine's answer (JSON lines: a head, then parts of up to
-   * 1,000 sentences; src/answer.rs) back into {annotations,
+   * 1,000 sentences; src/web/src/answer.rs) back into {annotations,
    * articleText, anchors}, a line at a time: with `slices` (a slicer), the
    * page gets its turn between lines, so a huge answer never holds it long. */
   async function readAnswer(text, slices) {

@@ -7,12 +7,12 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use sourcelight::extract::{extract, whole_page, Method};
-use sourcelight::html::parse_html;
-use sourcelight::shingles::{overall, score, PageScore};
+use sourcelight_engine::extract::{extract, whole_page, Method};
+use sourcelight_engine::html::parse_html;
+use sourcelight_tools::shingles::{overall, score, PageScore};
 
 fn shared(rel: &str) -> PathBuf {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared").join(rel);
+    let p = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")).join("../shared").join(rel);
     assert!(p.exists(), "../shared/{rel} is missing: these tests read the shared corpus beside the checkout");
     p
 }

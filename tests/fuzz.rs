@@ -16,8 +16,8 @@ use std::time::{Duration, Instant};
 
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestRng, TestRunner};
-use sourcelight::dom::{Doc, SnapNode, Snapshot};
-use sourcelight::{html::parse_html, wire, Annotated, Engine, PageInfo};
+use sourcelight_engine::dom::{Doc, SnapNode, Snapshot};
+use sourcelight_engine::{html::parse_html, snapshot, Annotated, Engine, PageInfo};
 
 fn engine() -> &'static Engine {
     static E: std::sync::OnceLock<Engine> = std::sync::OnceLock::new();
@@ -199,14 +199,14 @@ fn check_annotated(a: &Annotated) -> Result<(), TestCaseError> {
         for c in &s.cues {
             prop_assert!(s.start <= c.start && c.start <= c.end && c.end <= s.end);
             // The answer to the page leaves texts out and readAnswer cuts them
-            // back out of the article text (src/answer.rs): they must be equal.
+            // back out of the article text (src/web/src/answer.rs): they must be equal.
             prop_assert_eq!(String::from_utf16_lossy(&units[c.start as usize..c.end as usize]), c.text.clone());
         }
         last = s.end;
     }
     // Both exports serialise.
     prop_assert!(serde_json::to_string(&a.annotations).is_ok());
-    prop_assert!(serde_json::to_string(&a.annotations.to_w3c(&a.article_text)).is_ok());
+    prop_assert!(serde_json::to_string(&sourcelight_export::w3c::of(a)).is_ok());
     Ok(())
 }
 
@@ -252,7 +252,7 @@ fn fuzz_wire_reader() {
     // The snapshot text comes from the page: a damaged one (cut short, or
     // with junk spliced in) is an error or a document, never a panic.
     let damaged = (snapshot(), any::<prop::sample::Index>(), junk_text(), any::<bool>()).prop_map(|(snap, at, junk, cut)| {
-        let mut text = wire::encode(&snap).unwrap_or_else(|_| wire::MAGIC.to_string());
+        let mut text = snapshot::encode(&snap).unwrap_or_else(|_| snapshot::MAGIC.to_string());
         let mut at = at.index(text.len() + 1);
         while !text.is_char_boundary(at) {
             at -= 1;
@@ -265,7 +265,7 @@ fn fuzz_wire_reader() {
         text
     });
     fuzz("wire text → annotations", damaged, |text| {
-        if let Ok(doc) = wire::decode(&text) {
+        if let Ok(doc) = snapshot::decode(&text) {
             let a = engine().annotate_doc(&doc, "");
             check_annotated(&a)?;
             check_anchors(&doc, &a)?;

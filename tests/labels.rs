@@ -2,10 +2,10 @@
 //! tuning on the dev set cannot pass by memorising it. Each is its own
 //! paragraph (no quotation carries over).
 
-use sourcelight::learn::LinearModel;
-use sourcelight::lexicon::Lexicon;
-use sourcelight::model::Label::{self, *};
-use sourcelight::{Engine, PageInfo};
+use sourcelight_engine::annotation::Label::{self, *};
+use sourcelight_engine::learn::LinearModel;
+use sourcelight_engine::lexicon::Lexicon;
+use sourcelight_engine::{Engine, PageInfo};
 
 const CASES: &[(&str, Label)] = &[
     ("The company announced on Monday that it would cut 300 jobs.", Sourced),

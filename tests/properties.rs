@@ -3,7 +3,7 @@
 //! longer run (the default here keeps `cargo test` quick).
 
 use proptest::prelude::*;
-use sourcelight::{html::parse_html, Engine, PageInfo};
+use sourcelight_engine::{html::parse_html, Engine, PageInfo};
 
 fn engine() -> &'static Engine {
     static E: std::sync::OnceLock<Engine> = std::sync::OnceLock::new();

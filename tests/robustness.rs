@@ -3,8 +3,8 @@
 
 use std::process::Command;
 
-use sourcelight::model::Label;
-use sourcelight::{annotate_html, Engine, PageInfo};
+use sourcelight_engine::annotation::Label;
+use sourcelight_engine::{annotate_html, Engine, PageInfo};
 
 fn cli() -> Command {
     Command::new(env!("CARGO_BIN_EXE_sourcelight"))
@@ -19,7 +19,7 @@ fn tmpdir(name: &str) -> std::path::PathBuf {
 
 /// Every anchor of every sentence points at a real text node and offset.
 fn check_anchors(html: &str) -> usize {
-    let doc = sourcelight::html::parse_html(html, "").unwrap();
+    let doc = sourcelight_engine::html::parse_html(html, "").unwrap();
     let a = Engine::default().annotate_doc(&doc, "");
     for (s, anchor) in a.annotations.sentences.iter().zip(&a.anchors) {
         let anchor = anchor.expect("every sentence of a page has an anchor");

@@ -5,12 +5,12 @@
 
 use std::path::PathBuf;
 
-use sourcelight::evaluate::{score_article, GoldArticle, Report};
-use sourcelight::model::Label;
-use sourcelight::{html, Engine, PageInfo};
+use sourcelight_engine::annotation::Label;
+use sourcelight_engine::{html, Engine, PageInfo};
+use sourcelight_tools::score::{score_article, GoldArticle, Report};
 
 fn shared(rel: &str) -> PathBuf {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared").join(rel);
+    let p = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")).join("../shared").join(rel);
     assert!(p.exists(), "../shared/{rel} is missing: these tests read the shared corpus beside the checkout");
     p
 }
@@ -139,10 +139,10 @@ fn seed_page_sources_are_named_as_a_reader_would() {
 /// report a figure for sentences it no longer has.
 #[test]
 fn guide_samples_name_uncertain_sentences_of_their_dev_splits() {
-    use sourcelight::corpus::{guide_sample, read_external, Scheme};
+    use sourcelight_tools::corpus::{guide_sample, read_external, Scheme};
     for (set, n) in [("conll2010_wiki_dev", 80), ("szeged_factbank_news_dev", 60)] {
         let items = read_external(&shared(&format!("corpus/external/{set}.json"))).unwrap();
-        let sample = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("tests/data/{set}_guide.json"));
+        let sample = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")).join(format!("tests/data/{set}_guide.json"));
         let labeled = guide_sample(items, &sample).unwrap();
         assert_eq!(labeled.scheme, Scheme::Guide);
         assert_eq!(labeled.items.len(), n, "{set}");

@@ -8,10 +8,10 @@
 use std::path::PathBuf;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use sourcelight::{dom::Doc, extract::extract, html::parse_html, Engine, PageInfo};
+use sourcelight_engine::{dom::Doc, extract::extract, html::parse_html, Engine, PageInfo};
 
 fn corpus_text() -> Option<String> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/readability-pages");
+    let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")).join("../shared/corpus/readability-pages");
     let mut pages: Vec<_> = std::fs::read_dir(&dir).ok()?.filter_map(|e| e.ok().map(|e| e.path())).collect();
     pages.sort();
     let engine = Engine::default();
@@ -28,7 +28,7 @@ fn corpus_text() -> Option<String> {
 
 /// Every page of both corpora, parsed, with the size of its HTML.
 fn parsed_pages() -> Vec<(Doc, usize)> {
-    let shared = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    let shared = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")).join("../shared/corpus");
     let mut files: Vec<PathBuf> = Vec::new();
     for (dir, nested) in [("readability-pages", true), ("news-pages", false)] {
         let Ok(entries) = std::fs::read_dir(shared.join(dir)) else { continue };
@@ -65,7 +65,7 @@ fn bench(c: &mut Criterion) {
         eprintln!("../shared/corpus/readability-pages is missing: no corpus to benchmark");
         return;
     };
-    let out = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench");
+    let out = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")).join("target/bench");
     let _ = std::fs::create_dir_all(&out);
     let _ = std::fs::write(out.join("corpus.txt"), &text);
     let engine = Engine::default();

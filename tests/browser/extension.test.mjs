@@ -8,7 +8,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import {
-  chromium, cliAnnotate, downloaded, downloadedText, expectedHighlights, extensionRequests, firefox, FORCED_ROUTE, forceRoute, LABELS, openAndActivate, OUT, parseCsv, pressUntilPainted,
+  chromium, cliAnnotate, downloaded, downloadedText, expectedHighlights, extensionRequests, firefox, FORCED_ROUTE, forceRoute, LABELS, openAndActivate, OUT, parseCsv, pressAndWait, pressUntilPainted,
   readCorrectionForm, readHighlights, readTooltip, requireShared, ROOT, seedHtml, serve, setRoute, SHARED, spans, squash, until,
 } from './harness.mjs';
 
@@ -337,7 +337,7 @@ for (const [browserName, launch] of Object.entries(DRIVERS)) {
 
     test('engine port: a snapshot sent in parts is answered as if sent whole; lost parts are refused', async () => {
       const { panel } = await activate('seed');
-      // The protocol content.js speaks to bg.js (src/wire.rs is the format),
+      // The protocol content.js speaks to bg.js (src/engine/src/snapshot.rs is the format),
       // spoken here from the panel, an extension page like the content script.
       const out = await panel.eval(`(async () => {
         const port = (globalThis.browser ?? chrome).runtime.connect({ name: 'sl:engine' });
@@ -493,7 +493,9 @@ for (const [browserName, launch] of Object.entries(DRIVERS)) {
         await until(() => store.eval(stored), 'the correction stored');
         await store.close();
         await b.reload();
-        await b.activate();
+        // Waits for the annotation's own answer, not for a time: after a
+        // reload the background may start cold.
+        assert.equal(await pressAndWait(b, tabId), 'details', 'the reloaded page annotated');
         await until(() => paintedAs(want), 'the correction restored after a reload').catch(async (e) => {
           // Say what the page had instead: annotated or not, with how many corrections.
           const probe = await b.panel(tabId);

@@ -501,6 +501,20 @@ const PANEL_ANSWER = `(() => {
   return status.dataset.state === 'working' ? '' : status.textContent + (detail ? ' (' + detail + ')' : '');
 })()`;
 
+/** Presses the toolbar button on the page already open and waits for the
+ * event that says it was acted on: the panel for the tab showing the page's
+ * answer (the activation replies once the page is annotated, however long
+ * a loaded machine takes). Returns what the panel shows. */
+export async function pressAndWait(b, tabId) {
+  await b.activate();
+  const panel = await b.panel(tabId);
+  try {
+    return await until(() => panel.eval(PANEL_ANSWER), 'the panel to show the page annotated', 60_000);
+  } finally {
+    await panel.close();
+  }
+}
+
 /** Opens `url`, presses the toolbar button and waits for the panel's answer
  * (see PANEL_ANSWER). `pressed` is what the popup the press opened shows by
  * itself (Chromium, where the test can reach that popup; null in Firefox);

@@ -1,0 +1,66 @@
+//! The per-language seam: everything the engine knows about a language is
+//! data in one [`Language`] (cue lexicon, abbreviations, trained models),
+//! chosen from the page's `<html lang>`. English is the only one so far; a
+//! second is its files, a model trained on its labeled pages with
+//! `sourcelight train`, and one more entry in [`LANGUAGES`].
+
+/// One language's data files: compiled into the native build; the wasm is
+/// handed the lexicon and the student at run time (`loadLanguage`).
+#[derive(Debug)]
+pub struct Language {
+    /// The primary subtag it answers to (`en` for `en-GB`).
+    pub code: &'static str,
+    /// Cue lexicon (`src/engine/src/lexicon/<code>.txt`), compiled into the native
+    /// build; the extension ships it as a file beside the `.wasm`
+    /// (`pkg/<code>.lexicon.txt`) and hands it over with the student
+    /// (`loadLanguage`): it is the language's data, not the module's code.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub cues: &'static str,
+    /// Abbreviations that do not end a sentence.
+    pub abbreviations: &'static str,
+    /// The linear model (`src/engine/src/learn/<code>.model`): the learned decision
+    /// of the native build where no student is loaded. The wasm always has
+    /// its student, so it does without.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub model: &'static [u8],
+    /// The student (`src/engine/src/learn/<code>.student`), compiled into the native
+    /// build; the extension ships it as a file beside the `.wasm` and hands
+    /// it over once per engine start (`loadLanguage`), so that the module's
+    /// code stays small.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub student: &'static [u8],
+}
+
+pub static ENGLISH: Language = Language {
+    code: "en",
+    // The lexicons as build.rs leaves them: without comments.
+    #[cfg(not(target_arch = "wasm32"))]
+    cues: include_str!(concat!(env!("OUT_DIR"), "/lexicon/en.txt")),
+    abbreviations: include_str!(concat!(env!("OUT_DIR"), "/lexicon/abbreviations_en.txt")),
+    #[cfg(not(target_arch = "wasm32"))]
+    model: include_bytes!("learn/en.model"),
+    #[cfg(not(target_arch = "wasm32"))]
+    student: include_bytes!("learn/en.student"),
+};
+
+pub static LANGUAGES: &[&Language] = &[&ENGLISH];
+
+/// The language for a BCP 47 tag such as `en-GB`; English for a tag we
+/// have no data for, or none.
+pub fn for_tag(tag: &str) -> &'static Language {
+    let primary = tag.split(['-', '_']).next().unwrap_or("").trim().to_ascii_lowercase();
+    LANGUAGES.iter().copied().find(|l| l.code == primary).unwrap_or(&ENGLISH)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_choose_a_language() {
+        assert_eq!(for_tag("en-GB").code, "en");
+        assert_eq!(for_tag("EN").code, "en");
+        assert_eq!(for_tag("").code, "en");
+        assert_eq!(for_tag("ja").code, "en", "no Japanese data yet: English");
+    }
+}
