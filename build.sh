@@ -104,7 +104,9 @@ build_wasm() {
   rm -f "$DIST/pkg/"*.d.ts "$DIST/pkg/package.json"
   # The language's data ships beside the module, loaded once per engine
   # start (loadLanguage): the cue lexicon and the student's weights.
-  cp src/engine/src/lexicon/en.txt "$DIST/pkg/en.lexicon.txt"
+  # The language's words in one file: its cues and page furniture, then
+  # its abbreviations (Lexicon::parse reads both files' sections).
+  cat src/engine/src/lexicon/en.txt src/engine/src/lexicon/abbreviations_en.txt > "$DIST/pkg/en.lexicon.txt"
   cp src/engine/src/learn/en.student "$DIST/pkg/en.student"
 }
 

@@ -22,6 +22,8 @@
   const api = globalThis.browser ?? globalThis.chrome;
   const { MSG } = globalThis.SourcelightNames;
   const SLICE_MS = 8; // page-thread work yields after about this long
+  /** Words the engine's reasons in the reader's language (the `why_*` messages of _locales). */
+  const word = (key, args) => api.i18n.getMessage(key, args) || key;
   // The in-page engine reads and annotates in one go on the page's thread,
   // where the background route's page work is cut into slices: a pass runs
   // in the page only if the last one says it will take no longer than one
@@ -68,7 +70,7 @@
     const t2 = performance.now();
     const gotAt = performance.timeOrigin + t2;
     const answer = W.slicer(SLICE_MS);
-    const result = await W.readAnswer(reply.value, answer);
+    const result = await W.readAnswer(reply.value, answer, word);
     const view = await globalThis.SourcelightPaint.view(result, nodes, answer);
     const timing = { route: 'background', nodes: nodes.length, snapshotMs: t1 - t0, engineMs: t2 - t1, wasmMs: reply.ms ?? null,
       anchorMs: performance.now() - t2, toEngineMs: reply.at - sentAt, fromEngineMs: gotAt - reply.done,
@@ -133,7 +135,7 @@
     const [nodes, readMs, wasmMs, rangesMs] = v.timing;
     // The answer is read a line at a time, so a long one never holds the page.
     const slices = globalThis.SourcelightWalker.slicer(SLICE_MS);
-    const result = await globalThis.SourcelightWalker.readAnswer(v.takeAnswer(), slices);
+    const result = await globalThis.SourcelightWalker.readAnswer(v.takeAnswer(), slices, word);
     const timing = { route: 'page', nodes, snapshotMs: readMs, engineMs: t1 - t0, wasmMs, rangesMs, anchorMs: performance.now() - t1,
       longestTaskMs: Math.max(t1 - t0, slices.longest()) };
     return { result, view: wasmView(v), timing, slices };

@@ -169,21 +169,41 @@
     return { snapshot: out.text, nodes };
   }
 
+  /** A `word(key, args)` over a parsed `_locales/<lang>/messages.json`, as
+   * the browser's `i18n.getMessage` words it (placeholders `$name$` whose
+   * content is `$1`, `$2`, …): for the playground, which has no `i18n`. */
+  const wordsFrom = (messages) => (key, args = []) => {
+    const m = messages?.[key];
+    if (!m) return key;
+    return m.message.replace(/\$(\w+)\$/g, (_, name) => {
+      const content = m.placeholders?.[name.toLowerCase()]?.content ?? '';
+      return content.replace(/\$(\d)/g, (__, d) => args[Number(d) - 1] ?? '');
+    });
+  };
+
+  /** A reason as the engine gives it (`[[key, arg, …], …]`: the `why_*`
+   * messages of `_locales` and the page's words; src/engine/src/reason.rs)
+   * in words, its messages one after the other. */
+  const wordWhy = (why, word) => (Array.isArray(why) ? why.map(([key, ...args]) => word(String(key), args.map(String))).join(' ') : String(why ?? ''));
+
   /** A sentence of the answer with its text, and its cues' texts, cut back
-   * out of the article text (the answer leaves them out: src/web/src/answer.rs), keys
-   * in the model's order. */
-  const withText = (s, article) => ({
+   * out of the article text (the answer leaves them out: src/web/src/answer.rs),
+   * and its reason worded; keys in the model's order. */
+  const withText = (s, article, word) => ({
     id: s.id,
     text: article.slice(s.start, s.end),
     ...s,
     cues: (s.cues ?? []).map((c) => ({ kind: c.kind, text: article.slice(c.start, c.end), ...c })),
+    why: wordWhy(s.why, word),
   });
 
   /** Reads the engine's answer (JSON lines: a head, then parts of up to
    * 1,000 sentences; src/web/src/answer.rs) back into {annotations,
    * articleText, anchors}, a line at a time: with `slices` (a slicer), the
-   * page gets its turn between lines, so a huge answer never holds it long. */
-  async function readAnswer(text, slices) {
+   * page gets its turn between lines, so a huge answer never holds it long.
+   * `word(key, args)` words the reasons (the extension's `i18n`, or
+   * `wordsFrom` the playground's messages). */
+  async function readAnswer(text, slices, word) {
     let end = text.indexOf('\n');
     if (end < 0) end = text.length;
     const answer = JSON.parse(text.slice(0, end));
@@ -195,11 +215,11 @@
       end = text.indexOf('\n', from);
       if (end < 0) end = text.length;
       const part = JSON.parse(text.slice(from, end));
-      for (const s of part.sentences) sentences.push(withText(s, answer.articleText));
+      for (const s of part.sentences) sentences.push(withText(s, answer.articleText, word));
       for (const a of part.anchors) anchors.push(a);
     }
     return answer;
   }
 
-  globalThis.SourcelightWalker = Object.freeze({ snapshot, snapshotInSlices, slicer, readAnswer });
+  globalThis.SourcelightWalker = Object.freeze({ snapshot, snapshotInSlices, slicer, readAnswer, wordsFrom });
 })();

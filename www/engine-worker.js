@@ -4,8 +4,15 @@ import init, { annotateSnapshot, annotateText, loadLanguage, toCsv, toW3c, versi
 import { csvArgs, w3cArgs } from './export.js';
 import './walker.js'; // readAnswer
 
+// The reasons are worded from the same messages as the extension's (the
+// engine answers keys; readAnswer words them).
+let word = (key) => key;
 const ready = Promise.all([
   init({ module_or_path: new URL('./pkg/sourcelight_bg.wasm', import.meta.url) }),
+  fetch(new URL('./_locales/en/messages.json', import.meta.url)).then(async (r) => {
+    if (!r.ok) throw new Error(`the messages did not load (${r.status})`);
+    word = globalThis.SourcelightWalker.wordsFrom(await r.json());
+  }),
   fetch(new URL('./pkg/en.lexicon.txt', import.meta.url)).then((r) => {
     if (!r.ok) throw new Error(`the lexicon did not load (${r.status})`);
     return r.text();
@@ -15,7 +22,7 @@ const ready = Promise.all([
     return r.arrayBuffer();
   }),
 ])
-  .then(([, lexicon, student]) => loadLanguage(lexicon, new Uint8Array(student)))
+  .then(([, , lexicon, student]) => loadLanguage(lexicon, new Uint8Array(student)))
   .then(() => postMessage({ type: 'ready', version: version() }))
   .catch((e) => postMessage({ type: 'fatal', error: String(e?.message ?? e) }));
 
@@ -38,7 +45,7 @@ onmessage = async ({ data }) => {
     const corrections = Array.isArray(data.corrections) ? data.corrections.map(String) : [];
     const value = await globalThis.SourcelightWalker.readAnswer(data.kind === 'snapshot'
       ? annotateSnapshot(data.snapshot, [], generatedAt, corrections)
-      : annotateText(data.text, data.url, data.title, [], generatedAt, corrections));
+      : annotateText(data.text, data.url, data.title, [], generatedAt, corrections), undefined, word);
     postMessage({ type: 'result', id: data.id, value, ms: performance.now() - started });
   } catch (e) {
     postMessage({ type: 'result', id: data.id, error: String(e?.message ?? e) });

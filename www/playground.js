@@ -22,14 +22,7 @@ const SAMPLES = {
 
 // UI strings shared with the extension (_locales/en/messages.json).
 let messages = {};
-function t(key, ...subs) {
-  const m = messages[key];
-  if (!m) return key;
-  return m.message.replace(/\$(\w+)\$/g, (_, name) => {
-    const content = m.placeholders?.[name.toLowerCase()]?.content ?? '';
-    return content.replace(/\$(\d)/g, (__, d) => subs[Number(d) - 1] ?? '');
-  });
-}
+const t = (key, ...subs) => globalThis.SourcelightWalker.wordsFrom(messages)(key, subs);
 const tooltip = globalThis.SourcelightTooltip.create(t);
 
 const state = {

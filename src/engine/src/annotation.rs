@@ -10,6 +10,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::reason::Why;
+
 pub const SCHEMA: &str = "sourcelight/annotations@2";
 /// The schema before corrections; still read (`correction::read_export`).
 pub const SCHEMA_V1: &str = "sourcelight/annotations@1";
@@ -145,7 +147,12 @@ pub struct Sentence {
     pub end: u32,
     pub cues: Vec<Cue>,
     pub source: Option<Source>,
+    /// The reason in words, in the language's messages; empty where the
+    /// engine has no wording (the wasm, whose page words it: `reason`).
     pub why: String,
+    /// The reason as decided: message keys and the page's words it quotes.
+    #[serde(skip)]
+    pub reason: Why,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

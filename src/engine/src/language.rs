@@ -16,7 +16,10 @@ pub struct Language {
     /// (`loadLanguage`): it is the language's data, not the module's code.
     #[cfg(not(target_arch = "wasm32"))]
     pub cues: &'static str,
-    /// Abbreviations that do not end a sentence.
+    /// Abbreviations that do not end a sentence
+    /// (`src/engine/src/lexicon/abbreviations_<code>.txt`); the extension
+    /// ships them in `pkg/<code>.lexicon.txt` with the cues.
+    #[cfg(not(target_arch = "wasm32"))]
     pub abbreviations: &'static str,
     /// The linear model (`src/engine/src/learn/<code>.model`): the learned decision
     /// of the native build where no student is loaded. The wasm always has
@@ -29,6 +32,12 @@ pub struct Language {
     /// code stays small.
     #[cfg(not(target_arch = "wasm32"))]
     pub student: &'static [u8],
+    /// The reasons' wording: the `why_*` messages of
+    /// `extension/_locales/<code>/messages.json`, as build.rs leaves them
+    /// (see `reason`). The wasm has none: the page words its reasons
+    /// through the browser's `i18n`.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub reasons: &'static str,
 }
 
 pub static ENGLISH: Language = Language {
@@ -36,11 +45,14 @@ pub static ENGLISH: Language = Language {
     // The lexicons as build.rs leaves them: without comments.
     #[cfg(not(target_arch = "wasm32"))]
     cues: include_str!(concat!(env!("OUT_DIR"), "/lexicon/en.txt")),
+    #[cfg(not(target_arch = "wasm32"))]
     abbreviations: include_str!(concat!(env!("OUT_DIR"), "/lexicon/abbreviations_en.txt")),
     #[cfg(not(target_arch = "wasm32"))]
     model: include_bytes!("learn/en.model"),
     #[cfg(not(target_arch = "wasm32"))]
     student: include_bytes!("learn/en.student"),
+    #[cfg(not(target_arch = "wasm32"))]
+    reasons: include_str!(concat!(env!("OUT_DIR"), "/reasons/en.txt")),
 };
 
 pub static LANGUAGES: &[&Language] = &[&ENGLISH];

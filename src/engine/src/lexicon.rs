@@ -7,6 +7,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::error::Error;
 
+#[cfg(not(target_arch = "wasm32"))]
 use crate::language::{Language, ENGLISH};
 
 /// The Fx hash (as in rustc): lexicon keys are short words that the
@@ -137,6 +138,12 @@ pub struct Lexicon {
     /// sentence up here once and asks only the sets whose bit is on: one hash
     /// lookup per word where it took one per word per set (most of its time).
     pub first_words: FastMap<String, u32>,
+    /// What the segmenter must not end a sentence after (the language's
+    /// `abbreviations_<code>.txt`, parsed with the lexicon).
+    pub abbreviations: Abbreviations,
+    /// Short lines of page furniture among an article's paragraphs ("read
+    /// more", "advertisement"), case-folded, matched whole by extraction.
+    pub furniture: Vec<String>,
 }
 
 /// The bit of `speech_verbs_with_object` in [`Lexicon::first_words`].
@@ -176,15 +183,20 @@ impl Lexicon {
         Lexicon::of(&ENGLISH)
     }
 
-    /// A language's built-in lexicon.
+    /// A language's built-in lexicon: its cues and its abbreviations.
     #[cfg(not(target_arch = "wasm32"))]
     pub fn of(language: &Language) -> Lexicon {
-        // The built-in file is tested line by line (`builtin_files_parse_into_known_sections`).
-        Lexicon::parse(language.cues).unwrap_or_default()
+        // The built-in files are tested line by line (`builtin_files_parse_into_known_sections`).
+        let mut lex = Lexicon::parse(language.cues).unwrap_or_default();
+        for (section, line) in sections(language.abbreviations) {
+            lex.abbreviations.add(section, line);
+        }
+        lex
     }
 
-    /// A lexicon from its text (the format of `src/engine/src/lexicon/<code>.txt`): the
-    /// wasm is handed it at run time.
+    /// A lexicon from its text: the sections of `src/engine/src/lexicon/<code>.txt`
+    /// and of `abbreviations_<code>.txt`, in one text or two. The wasm is
+    /// handed it at run time (`pkg/<code>.lexicon.txt`, both files).
     pub fn parse(text: &str) -> Result<Lexicon, Error> {
         let mut lex = Lexicon::default();
         for (section, line) in sections(text) {
@@ -197,6 +209,13 @@ impl Lexicon {
     pub fn add(&mut self, section: &str, line: &str) -> Result<(), Error> {
         if line.split_whitespace().next().is_none() {
             return Err(Error::Cue { cue: line.into(), why: "empty" });
+        }
+        if self.abbreviations.add(section, line) {
+            return Ok(());
+        }
+        if section == "page_furniture" {
+            self.furniture.push(crate::block::fold_case(line).split_whitespace().collect::<Vec<_>>().join(" "));
+            return Ok(());
         }
         if section == "speech_verbs_with_object" {
             let (verb, nouns) = line.split_once('|').ok_or(Error::Cue { cue: line.into(), why: "needs `verb | nouns`" })?;
@@ -263,23 +282,22 @@ impl Lexicon {
 }
 
 impl Abbreviations {
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn english() -> Abbreviations {
-        Abbreviations::of(&ENGLISH)
+        Lexicon::english().abbreviations
     }
 
-    pub fn of(language: &Language) -> Abbreviations {
-        let mut a = Abbreviations::default();
-        for (section, line) in sections(language.abbreviations) {
-            let w = crate::block::fold_case(line);
-            match section {
-                "titles" => a.titles.insert(w),
-                "number_prefixes" => a.number_prefixes.insert(w),
-                "suffixes" => a.suffixes.insert(w),
-                "never_end" => a.never_end.insert(w),
-                _ => false,
-            };
-        }
-        a
+    /// Adds a line of an abbreviation section; false for another section.
+    fn add(&mut self, section: &str, line: &str) -> bool {
+        let set = match section {
+            "titles" => &mut self.titles,
+            "number_prefixes" => &mut self.number_prefixes,
+            "suffixes" => &mut self.suffixes,
+            "never_end" => &mut self.never_end,
+            _ => return false,
+        };
+        set.insert(crate::block::fold_case(line));
+        true
     }
 }
 

@@ -19,6 +19,7 @@ pub mod extract;
 pub mod language;
 pub mod learn;
 pub mod lexicon;
+pub mod reason;
 pub mod segment;
 pub mod snapshot;
 
@@ -37,6 +38,8 @@ pub use error::Error;
 use extract::Article;
 use learn::student::Student;
 use lexicon::Lexicon;
+#[cfg(not(target_arch = "wasm32"))]
+use reason::Reasons;
 use segment::Segmenter;
 
 /// Where a sentence sits in the page: from a text node offset to another.
@@ -78,6 +81,9 @@ pub struct PageInfo<'a> {
 pub struct Engine {
     classifier: Classifier,
     segmenter: Segmenter,
+    /// The wording of the reasons; the wasm has none (see `reason`).
+    #[cfg(not(target_arch = "wasm32"))]
+    reasons: Option<Reasons>,
 }
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -105,10 +111,10 @@ impl Engine {
     /// The built-in lexicon and models, with the built-in student where
     /// there is one.
     pub fn new(lex: Lexicon) -> Engine {
-        let segmenter = Segmenter::english(&lex);
+        let segmenter = Segmenter::new(&lex);
         let mut classifier = Classifier::new(lex);
         classifier.set_student(english_student());
-        Engine { classifier, segmenter }
+        Engine::assemble(classifier, segmenter)
     }
 
     /// The same engine with another student, or none (the rules and the
@@ -150,8 +156,8 @@ impl Engine {
 
     /// With another learned model (an empty one: the hand rules alone).
     pub fn with_model(lex: Lexicon, model: learn::LinearModel) -> Engine {
-        let segmenter = Segmenter::english(&lex);
-        Engine { classifier: Classifier::with_model(lex, model), segmenter }
+        let segmenter = Segmenter::new(&lex);
+        Engine::assemble(Classifier::with_model(lex, model), segmenter)
     }
 
     /// Finds the article in a page and annotates it.
@@ -161,7 +167,7 @@ impl Engine {
 
     /// [`Engine::annotate_doc`], with each sentence's evidence for the model.
     pub fn annotate_doc_evidence(&self, doc: &Doc, generated_at: &str) -> (Annotated, Vec<Evidence>) {
-        let article = extract::extract(doc);
+        let article = extract::extract_with(doc, &self.classifier.lexicon().furniture);
         let info = PageInfo { url: &doc.url, title: &doc.title, generated_at };
         self.annotate_article(&article, &info, true)
     }
@@ -183,6 +189,28 @@ impl Engine {
         }
         let article = Article::from_blocks(info.title.to_string(), blocks);
         self.annotate_article(&article, info, false)
+    }
+
+    /// With the English reasons' wording, natively; the wasm leaves the
+    /// wording to the page.
+    fn assemble(classifier: Classifier, segmenter: Segmenter) -> Engine {
+        Engine {
+            classifier,
+            segmenter,
+            #[cfg(not(target_arch = "wasm32"))]
+            reasons: Reasons::parse(language::ENGLISH.reasons).ok(),
+        }
+    }
+
+    /// The reason in words, natively; the wasm leaves the wording to the page.
+    #[cfg(not(target_arch = "wasm32"))]
+    fn word(&self, why: &reason::Why) -> String {
+        self.reasons.as_ref().map(|r| r.render(why)).unwrap_or_default()
+    }
+
+    #[cfg(target_arch = "wasm32")]
+    fn word(&self, _: &reason::Why) -> String {
+        String::new()
     }
 
     fn annotate_article(&self, article: &Article, info: &PageInfo, with_anchors: bool) -> (Annotated, Vec<Evidence>) {
@@ -238,7 +266,8 @@ impl Engine {
                     end: to_u16(text.len()),
                     cues,
                     source: d.source,
-                    why: d.why,
+                    why: self.word(&d.why),
+                    reason: d.why,
                 });
                 anchors.push(if with_anchors { anchor(block, r.start, r.end) } else { None });
                 evidence.push(Evidence { rule_label: d.rule_label, features: d.features.ids, kind: block.kind });

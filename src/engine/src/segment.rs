@@ -82,8 +82,10 @@ fn list_marker(text: &str, i: usize) -> Option<(u32, bool, usize)> {
 }
 
 impl Segmenter {
-    pub fn english(lex: &Lexicon) -> Segmenter {
-        Segmenter { abbr: Abbreviations::english(), starters: lex.sentence_starters.clone() }
+    /// The segmenter of a language's lexicon: its abbreviations and the
+    /// words that start a sentence.
+    pub fn new(lex: &Lexicon) -> Segmenter {
+        Segmenter { abbr: lex.abbreviations.clone(), starters: lex.sentence_starters.clone() }
     }
 
     fn is_starter(&self, tok: &str) -> bool {
@@ -364,7 +366,7 @@ mod tests {
     use super::*;
 
     fn split(t: &str) -> Vec<String> {
-        let s = Segmenter::english(&Lexicon::english());
+        let s = Segmenter::new(&Lexicon::english());
         s.split(t).into_iter().map(|r| t[r].to_string()).collect()
     }
 

@@ -21,6 +21,7 @@ use serde::Serialize;
 
 use sourcelight_engine::annotation::{Annotations, Cue, CueKind, Label, Sentence, Source};
 use sourcelight_engine::correction::Correction;
+use sourcelight_engine::reason::Why;
 use sourcelight_engine::Annotated;
 
 /// Sentences per line: a line is parsed in one go on the page's thread, so
@@ -45,8 +46,9 @@ struct Part<'a> {
     anchors: Vec<Option<[u32; 4]>>,
 }
 
-/// A [`Sentence`] without its text (field for field otherwise; the round
-/// trip test below fails if a field is missed).
+/// A [`Sentence`] without its text, and with its reason unworded (field
+/// for field otherwise; the round trip test below fails if a field is
+/// missed).
 #[derive(Serialize)]
 struct WireSentence<'a> {
     id: u32,
@@ -59,7 +61,9 @@ struct WireSentence<'a> {
     end: u32,
     cues: Vec<WireCue>,
     source: &'a Option<Source>,
-    why: &'a str,
+    /// The reason as keys and words (`[[key, arg, …], …]`): the page words
+    /// it in the reader's language (`readAnswer`; see `reason`).
+    why: &'a Why,
 }
 
 /// A [`Cue`] without its text.
@@ -84,7 +88,7 @@ impl<'a> From<&'a Sentence> for WireSentence<'a> {
             end: s.end,
             cues: s.cues.iter().map(cue).collect(),
             source: &s.source,
-            why: &s.why,
+            why: &s.reason,
         }
     }
 }
@@ -109,6 +113,8 @@ pub fn json_lines(a: &Annotated) -> Result<String, serde_json::Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use sourcelight_engine::language::ENGLISH;
+    use sourcelight_engine::reason::Reasons;
     use sourcelight_engine::{Engine, PageInfo};
 
     #[test]
@@ -130,6 +136,19 @@ mod tests {
             let at = |k: &str| v[k].as_u64().unwrap() as usize;
             serde_json::Value::String(String::from_utf16(&units[at("start")..at("end")]).unwrap())
         };
+        // What readAnswer does with the reason: its messages worded and joined.
+        let reasons = Reasons::parse(ENGLISH.reasons).unwrap();
+        let word = |why: &serde_json::Value| {
+            let mut out = String::new();
+            for m in why.as_array().unwrap() {
+                let m: Vec<String> = m.as_array().unwrap().iter().map(|x| x.as_str().unwrap().to_string()).collect();
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                reasons.render_message(&m[0], &m[1..], &mut out);
+            }
+            out
+        };
         let mut sentences = Vec::new();
         let mut anchors = 0;
         for line in &lines[1..] {
@@ -141,6 +160,7 @@ mod tests {
                 for c in s["cues"].as_array_mut().unwrap() {
                     c["text"] = cut(c);
                 }
+                s["why"] = serde_json::Value::String(word(&s["why"]));
                 sentences.push(s);
             }
             anchors += part["anchors"].as_array().unwrap().len();

@@ -7,6 +7,7 @@ use super::context::Carry;
 use super::sentence::*;
 use super::{in_text_order, Classifier, Decision, Input, RawCue};
 use crate::annotation::{CueKind, Label};
+use crate::reason::Why;
 
 impl Classifier {
     pub(super) fn decide(&self, s: &Sentence, input: &Input, carry: &Carry) -> Decision {
@@ -52,7 +53,7 @@ impl Classifier {
                 }
             }
         }
-        let quote_cue = |c: &RawCue| format!("\u{201c}{}\u{201d}", &s.text[c.range.clone()]);
+        let cue_text = |c: &RawCue| s.text[c.range.clone()].to_string();
 
         if !hedges.is_empty() {
             in_text_order(&mut hedges);
@@ -62,13 +63,14 @@ impl Classifier {
                 CueKind::Conditional => 0.65,
                 _ => 0.75,
             };
-            let mut why = match strongest.kind {
-                CueKind::Hedge => format!("Hedged in the writer's own voice: {}.", quote_cue(&strongest)),
-                CueKind::Conditional => format!("Conditional conjecture: {}.", quote_cue(&strongest)),
-                _ => format!("Hedged or forecast in the writer's own voice: {}.", quote_cue(&strongest)),
+            let key = match strongest.kind {
+                CueKind::Hedge => "why_hedge",
+                CueKind::Conditional => "why_conditional",
+                _ => "why_forecast",
             };
+            let mut why = Why::new(key, vec![cue_text(&strongest)]);
             if let Some(src) = &source {
-                why.push_str(&format!(" The hedge outweighs the attribution to {}.", src.text));
+                why = why.then("why_hedge_outweighs", vec![src.text.clone()]);
             }
             cues.extend(hedges);
             in_text_order(&mut cues);
@@ -77,9 +79,9 @@ impl Classifier {
         if let (Some(a), Some(src)) = (primary, source.clone()) {
             let verb = &s.text[a.cue.clone()];
             let why = match (a.kind, src.anonymous) {
-                (CueKind::Link, _) => format!("Links to its source: {}.", src.text),
-                (_, true) => format!("Attributed to an unnamed source: {} (\u{201c}{verb}\u{201d}).", src.text),
-                _ => format!("Attributed to {} (\u{201c}{verb}\u{201d}).", src.text),
+                (CueKind::Link, _) => Why::new("why_link", vec![src.text.clone()]),
+                (_, true) => Why::new("why_unnamed", vec![src.text.clone(), verb.to_string()]),
+                _ => Why::new("why_attributed", vec![src.text.clone(), verb.to_string()]),
             };
             let confidence = match (a.kind, src.anonymous) {
                 (CueKind::Link, _) => 0.7,
@@ -95,7 +97,7 @@ impl Classifier {
                 Some(subj) if subj.end <= a.cue.start => &s.text[subj.start..a.cue.end],
                 _ => &s.text[a.cue.clone()],
             };
-            let why = format!("Vague attribution counts as a hedge: \u{201c}{phrase}\u{201d}.");
+            let why = Why::new("why_vague", vec![phrase.to_string()]);
             in_text_order(&mut cues);
             return Decision::of(Label::Speculative, 0.7, cues, None, why);
         }
@@ -109,7 +111,7 @@ impl Classifier {
         let named = carry.source.as_ref().is_some_and(|src| !src.anonymous && src.text.chars().next().is_some_and(char::is_uppercase));
         if starts_quoted && carry.label == Some(Label::Sourced) && (carry.attributed_quote || (whole_quote && named)) {
             if let Some(src) = carry.source.clone() {
-                let why = format!("Continues a quotation attributed to {} in the previous sentence.", src.text);
+                let why = Why::new("why_quote_continues", vec![src.text.clone()]);
                 cues.push(RawCue { kind: CueKind::QuoteContinuation, range: all });
                 return Decision::of(Label::Sourced, 0.75, cues, Some(src), why);
             }
@@ -117,13 +119,13 @@ impl Classifier {
         let non_response = s.find(&self.lex.non_response);
         let why = if let Some(&(w, n)) = non_response.first() {
             let cue = RawCue { kind: CueKind::NonResponse, range: s.word_range(w, n) };
-            let why = format!("Reports a non-response ({}): stated as fact, with no source for a claim.", quote_cue(&cue));
+            let why = Why::new("why_non_response", vec![cue_text(&cue)]);
             cues.push(cue);
             why
         } else if let (Some(Label::Sourced), Some(src)) = (carry.label, &carry.source) {
-            format!("Stated as fact with no attribution of its own; the previous sentence cites {}.", src.text)
+            Why::new("why_fact_after_source", vec![src.text.clone()])
         } else {
-            "Stated as fact with no attribution or hedge.".to_string()
+            Why::fixed("why_fact")
         };
         let confidence = if cues.is_empty() { 0.6 } else { 0.7 };
         Decision::of(Label::Unsourced, confidence, cues, None, why)

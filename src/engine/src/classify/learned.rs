@@ -11,6 +11,7 @@ use super::{Classifier, Decision, Input};
 
 use crate::annotation::{Label, Source};
 use crate::learn::{class_of, FeatureId, Prediction};
+use crate::reason::Why;
 
 impl Classifier {
     /// The learned call on a sentence the rules have decided: the student
@@ -63,15 +64,17 @@ impl Classifier {
         while words.len() < 2 && !pulls.is_empty() {
             let k = (0..pulls.len()).fold(0, |b, i| if pulls[i].0 > pulls[b].0 { i } else { b });
             let (_, r) = pulls.swap_remove(k);
-            let w = format!("\u{201c}{}\u{201d}", s.text[r.clone()].trim());
+            let w = s.text[r.clone()].trim().to_string();
             // A quotation mark or a dash pulls too, but names nothing.
             if s.text[r.clone()].chars().any(char::is_alphanumeric) && !words.contains(&w) {
                 words.push(w);
                 top.push(r);
             }
         }
-        let cued = if words.is_empty() { String::new() } else { format!(": {}", words.join(", ")) };
-        let rules_said = d.rule_label.as_str();
+        // The reason's key for the label, with `_1` or `_2` for the words it quotes.
+        let n = words.len().min(2);
+        let keyed = |keys: [&'static str; 3]| keys[n];
+        let rules_said = d.rule_label.as_str().to_string();
         match p.label {
             Label::Sourced => {
                 if d.source.is_none() {
@@ -85,26 +88,28 @@ impl Classifier {
                     d.source = self.source_before_cue(s, &top, carry);
                 }
                 d.why = match &d.source {
-                    Some(src) => format!("Reads as attributed to {}{cued}.", src.text),
-                    None => format!("Reads as attributed{cued}."),
+                    Some(src) => {
+                        let key = keyed(["why_reads_sourced_by", "why_reads_sourced_by_1", "why_reads_sourced_by_2"]);
+                        words.insert(0, src.text.clone());
+                        Why::new(key, words)
+                    }
+                    None => Why::new(keyed(["why_reads_sourced", "why_reads_sourced_1", "why_reads_sourced_2"]), words),
                 };
             }
             Label::Speculative => {
                 d.source = None;
-                d.why = format!("Reads as hedged or forecast in the writer's voice{cued}.");
+                d.why = Why::new(keyed(["why_reads_speculative", "why_reads_speculative_1", "why_reads_speculative_2"]), words);
             }
             Label::Unsourced => {
                 d.source = None;
                 // The words that pulled this way are the cues the model discounted.
-                let discounted = match words.len() {
-                    0 => String::new(),
-                    n => format!(": {} {} not attribute or hedge it here", words.join(" and "), if n == 1 { "does" } else { "do" }),
-                };
-                d.why = format!("Reads as stated as fact in the writer's own voice{discounted} (the rules alone said {rules_said}).");
+                let key = keyed(["why_reads_unsourced", "why_reads_unsourced_1", "why_reads_unsourced_2"]);
+                words.insert(0, rules_said);
+                d.why = Why::new(key, words);
             }
             Label::None => {
                 d.source = None;
-                d.why = format!("Reads as not a checkable claim{cued}.");
+                d.why = Why::new(keyed(["why_reads_none", "why_reads_none_1", "why_reads_none_2"]), words);
             }
         }
         d.label = p.label;

@@ -40,6 +40,7 @@ use crate::block::BlockKind;
 use crate::learn::student::Student;
 use crate::learn::LinearModel;
 use crate::lexicon::Lexicon;
+use crate::reason::Why;
 use context::{resolve, DOCUMENT_NOUNS, RECENT};
 use sentence::{Sentence, TokKind};
 
@@ -62,7 +63,7 @@ pub struct Decision {
     pub confidence: f64,
     pub cues: Vec<RawCue>,
     pub source: Option<Source>,
-    pub why: String,
+    pub why: Why,
     pub carry: Carry,
     /// What the hand rules alone decided (the learned model's main evidence).
     pub rule_label: Label,
@@ -73,7 +74,7 @@ pub struct Decision {
 impl Decision {
     /// A decision of the hand rules, before the model and the carry are
     /// filled in.
-    fn of(label: Label, confidence: f64, cues: Vec<RawCue>, source: Option<Source>, why: String) -> Decision {
+    fn of(label: Label, confidence: f64, cues: Vec<RawCue>, source: Option<Source>, why: Why) -> Decision {
         Decision { label, confidence, cues, source, why, carry: Carry::default(), rule_label: Label::None, features: Features::default() }
     }
 }
@@ -146,10 +147,11 @@ impl Classifier {
         let mut d = self.decide(&s, input, carry);
         if let Some(src) = &mut d.source {
             resolve(src, &carry.recent);
-            if let Some(rest) = d.why.strip_prefix("Attributed to ") {
-                // The reason names the source as resolved.
-                if let Some((_, tail)) = rest.split_once(" (\u{201c}") {
-                    d.why = format!("Attributed to {} (\u{201c}{tail}", src.text);
+            // The reason names the source as resolved.
+            if let Some(m) = d.why.parts.first_mut().filter(|m| matches!(m.key, "why_attributed" | "why_unnamed")) {
+                m.key = "why_attributed";
+                if let Some(name) = m.args.first_mut() {
+                    *name = src.text.clone();
                 }
             }
         }

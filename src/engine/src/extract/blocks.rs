@@ -272,13 +272,14 @@ pub(crate) fn is_link_line(b: &Block) -> bool {
     }
 }
 
-/// Short lines of page furniture that sit among the paragraphs.
-pub(crate) fn is_furniture(b: &Block) -> bool {
+/// Short lines of page furniture that sit among the paragraphs: the
+/// language's phrases (`Lexicon::furniture`) and a slide show's counter.
+pub(crate) fn is_furniture(b: &Block, furniture: &[String]) -> bool {
     if b.text.len() > 60 {
         return false;
     }
     let t: String = crate::block::fold_case(b.text.trim_matches(|c: char| !c.is_alphanumeric())).split_whitespace().collect::<Vec<_>>().join(" ");
-    FURNITURE.contains(&t.as_str()) || is_gallery_count(&t)
+    furniture.contains(&t) || is_gallery_count(&t)
 }
 
 /// "Image 2 of 5", "photo 3 / 12": a slide show's counter.
@@ -287,46 +288,3 @@ fn is_gallery_count(t: &str) -> bool {
     let num = |s: &str| !s.is_empty() && s.bytes().all(|c| c.is_ascii_digit());
     matches!(w.as_slice(), [kind, a, "of", b] | [kind, a, b] if matches!(*kind, "image" | "photo" | "picture" | "slide") && num(a) && num(b))
 }
-
-const FURNITURE: &[&str] = &[
-    "ad",
-    "advertisement",
-    "advertising",
-    "sponsored",
-    "story continues below advertisement",
-    "article continues below advertisement",
-    "continue reading",
-    "continue reading below",
-    "read more",
-    "read more below",
-    "show more",
-    "share",
-    "share this",
-    "share this article",
-    "share this story",
-    "share on facebook",
-    "share on twitter",
-    "tweet",
-    "email",
-    "print",
-    "comments",
-    "leave a comment",
-    "related",
-    "related articles",
-    "related stories",
-    "related content",
-    "recommended",
-    "recommended for you",
-    "you may also like",
-    "more from",
-    "most read",
-    "most popular",
-    "sign up",
-    "subscribe",
-    "subscribe now",
-    "loading",
-    "click here",
-    "follow us",
-    "skip advertisement",
-    "back to top",
-];

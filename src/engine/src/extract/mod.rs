@@ -13,8 +13,6 @@ mod hints;
 mod markup;
 mod stats;
 
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
 
 use crate::block::{Block, BlockKind};
@@ -125,7 +123,44 @@ pub struct Coverage {
     pub blocks: usize,
     pub paragraphs: usize,
     pub chars: usize,
-    pub skipped: BTreeMap<Reason, u32>,
+    pub skipped: ReasonCounts,
+}
+
+/// How many regions were left out for each reason, in the reasons' order;
+/// written as a JSON object. A sorted list rather than a `BTreeMap`, whose
+/// code costs the wasm more than everything here.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ReasonCounts(pub Vec<(Reason, u32)>);
+
+impl ReasonCounts {
+    pub fn add(&mut self, reason: Reason) {
+        match self.0.binary_search_by_key(&reason, |&(r, _)| r) {
+            Ok(i) => self.0[i].1 += 1,
+            Err(i) => self.0.insert(i, (reason, 1)),
+        }
+    }
+
+    pub fn get(&self, reason: Reason) -> u32 {
+        self.0.iter().find(|&&(r, _)| r == reason).map_or(0, |&(_, n)| n)
+    }
+}
+
+impl Serialize for ReasonCounts {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (reason, n) in &self.0 {
+            map.serialize_entry(reason, n)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for ReasonCounts {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let pairs: Vec<(Reason, u32)> = std::collections::BTreeMap::<Reason, u32>::deserialize(d)?.into_iter().collect();
+        Ok(ReasonCounts(pairs))
+    }
 }
 
 impl Region {
@@ -169,9 +204,9 @@ impl Article {
     }
 
     pub fn coverage(&self) -> Coverage {
-        let mut skipped = BTreeMap::new();
+        let mut skipped = ReasonCounts::default();
         for r in &self.skipped {
-            *skipped.entry(r.reason).or_insert(0) += 1;
+            skipped.add(r.reason);
         }
         Coverage {
             method: self.method,
@@ -192,7 +227,25 @@ const ENOUGH: usize = 500;
 /// Shorter than this on a page with more text, the prose is taken as it is.
 const TOO_SHORT: usize = 200;
 
+/// The article of a page, with English page furniture (the CLI's
+/// `extract`, the benchmarks); the engine passes its language's
+/// ([`extract_with`]).
+#[cfg(not(target_arch = "wasm32"))]
 pub fn extract(doc: &Doc) -> Article {
+    extract_with(doc, &english_furniture())
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn english_furniture() -> std::sync::Arc<Vec<String>> {
+    use std::sync::{Arc, OnceLock};
+    static FURNITURE: OnceLock<Arc<Vec<String>>> = OnceLock::new();
+    FURNITURE.get_or_init(|| Arc::new(crate::lexicon::Lexicon::english().furniture)).clone()
+}
+
+/// The article of a page; `furniture` is the language's short lines of
+/// page furniture (`Lexicon::furniture`), left out where they sit among
+/// the paragraphs.
+pub fn extract_with(doc: &Doc, furniture: &[String]) -> Article {
     let page = markup::read_page(doc);
     let marks = &page.marks;
     let mut weights = stats::Weights::new(doc);
@@ -207,7 +260,7 @@ pub fn extract(doc: &Doc) -> Article {
     for flags in relaxations {
         let st = if flags.strip_unlikely { &strict } else { relaxed.get_or_insert_with(|| stats::compute(doc, marks, &mut weights, flags)) };
         page_text = page_text.max(roots_text(doc, st));
-        let article = attempt(doc, &page, st, flags, declared.as_ref());
+        let article = attempt(doc, &page, st, flags, declared.as_ref(), furniture);
         let len = article.body_chars();
         if best.as_ref().is_none_or(|(b, _)| len > *b) {
             best = Some((len, article));
@@ -219,7 +272,7 @@ pub fn extract(doc: &Doc) -> Article {
     let (len, mut article) = best.unwrap_or_default();
     if len < TOO_SHORT && page_text as usize >= ENOUGH {
         let st = relaxed.get_or_insert_with(|| stats::compute(doc, marks, &mut weights, Flags::NONE));
-        let densest = densest(doc, &page, st);
+        let densest = densest(doc, &page, st, furniture);
         if densest.body_chars() > len {
             article = densest;
         }
@@ -253,7 +306,7 @@ impl Article {
 }
 
 /// One pass of detection with the given filters.
-fn attempt(doc: &Doc, page: &markup::Page, st: &stats::Stats, flags: Flags, declared: Option<&hints::Declared>) -> Article {
+fn attempt(doc: &Doc, page: &markup::Page, st: &stats::Stats, flags: Flags, declared: Option<&hints::Declared>, furniture: &[String]) -> Article {
     let marks = &page.marks;
     let choice = candidates::choose(doc, st, flags);
     let no_scores = vec![0f32; doc.len()];
@@ -280,12 +333,14 @@ fn attempt(doc: &Doc, page: &markup::Page, st: &stats::Stats, flags: Flags, decl
         (roots, if flags == Flags::ALL { Method::Scored } else { Method::Relaxed }, None)
     };
     let reader = blocks::Reader { doc, marks, st, scores, flags, declared: filter, markers: blocks::MarkerCache::new(doc) };
-    read_article(doc, st, &reader, &page.h1s, &roots, method)
+    read_article(doc, st, &reader, (&page.h1s, furniture), &roots, method)
 }
 
 /// Reads `roots` as the article, with the headline before them when it sits
 /// outside, and notes what around them was left out.
-fn read_article(doc: &Doc, st: &stats::Stats, reader: &blocks::Reader, h1s: &[NodeId], roots: &[NodeId], method: Method) -> Article {
+/// `page` is the page's headlines and its language's furniture.
+fn read_article(doc: &Doc, st: &stats::Stats, reader: &blocks::Reader, page: (&[NodeId], &[String]), roots: &[NodeId], method: Method) -> Article {
+    let (h1s, furniture) = page;
     let mut article = Article { method, ..Article::default() };
     let Some(&first) = roots.first() else { return article };
     let in_roots = |i: NodeId| roots.iter().any(|&r| r == i || doc.is_ancestor(r, i));
@@ -317,7 +372,7 @@ fn read_article(doc: &Doc, st: &stats::Stats, reader: &blocks::Reader, h1s: &[No
                 None
             } else if blocks::is_link_line(b) {
                 Some(Reason::LinkDense)
-            } else if blocks::is_furniture(b) {
+            } else if blocks::is_furniture(b, furniture) {
                 Some(Reason::Boilerplate)
             } else {
                 None
@@ -376,10 +431,10 @@ pub fn whole_page(doc: &Doc) -> Article {
 
 /// The last resort on a page with text but no article found: its prose,
 /// read from the top with link-dense and one-word blocks left out.
-fn densest(doc: &Doc, page: &markup::Page, st: &stats::Stats) -> Article {
+fn densest(doc: &Doc, page: &markup::Page, st: &stats::Stats, furniture: &[String]) -> Article {
     let reader = blocks::Reader::unfiltered(doc, &page.marks, st);
     let roots: Vec<NodeId> = (0..doc.len() as NodeId).filter(|&i| doc.node(i).parent.is_none()).collect();
-    let mut article = read_article(doc, st, &reader, &page.h1s, &roots, Method::Densest);
+    let mut article = read_article(doc, st, &reader, (&page.h1s, furniture), &roots, Method::Densest);
     let prose = |b: &Block| b.linked_len() * 2 < b.text.len() && b.text.split_whitespace().nth(1).is_some();
     let headline = article.headline.map(|h| article.blocks[h].clone());
     article.blocks.retain(|b| prose(b) || headline.as_ref() == Some(b));
