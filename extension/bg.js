@@ -35,22 +35,25 @@ const WARM_UP = globalThis.SourcelightWalker.snapshot(
 ).snapshot;
 
 function engine() {
-  // V8 compiles each wasm function on its first call: one small page
-  // annotated here, while the real page is still taking its snapshot, keeps
-  // most of that compile off the reader's first activation.
-  ready ??= init({ module_or_path: api.runtime.getURL('pkg/sourcelight_bg.wasm') }).then(async (wasm) => {
-    // The language's data, once per engine start: the module's code does
-    // not carry it. Without it nothing can be labeled, and each request
-    // answers with the engine's error.
+  if (ready) return ready;
+  // The language's data is fetched while the module compiles: the module's
+  // code does not carry it, and without it nothing can be labeled (each
+  // request then answers with the engine's error).
+  const data = Promise.all([
+    fetch(api.runtime.getURL('pkg/en.lexicon.txt')).then((r) => r.text()),
+    fetch(api.runtime.getURL('pkg/en.student')).then((r) => r.arrayBuffer()),
+  ]);
+  data.catch(() => {}); // reported below, once the module is there
+  ready = init({ module_or_path: api.runtime.getURL('pkg/sourcelight_bg.wasm') }).then(async (wasm) => {
     try {
-      const [lexicon, student] = await Promise.all([
-        fetch(api.runtime.getURL('pkg/en.lexicon.txt')).then((r) => r.text()),
-        fetch(api.runtime.getURL('pkg/en.student')).then((r) => r.arrayBuffer()),
-      ]);
+      const [lexicon, student] = await data;
       loadLanguage(lexicon, new Uint8Array(student));
     } catch (e) {
       console.warn('Sourcelight: the language data did not load:', e);
     }
+    // V8 compiles each wasm function on its first call: one small page
+    // annotated here, while the real page is still taking its snapshot,
+    // keeps most of that compile off the reader's first activation.
     try {
       annotateSnapshot(WARM_UP, [], '', []);
     } catch {
