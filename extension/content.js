@@ -107,10 +107,15 @@
     }
   }
 
+  /** Whether the engine could read the page's language: a page in a
+   * language it has no data for is labeled by the English rules, which the
+   * reader is not shown as if they were right (the panel says why). */
+  const readable = () => !state.result?.annotations?.unsupported_language;
+
   /** Registers the highlights of the labels on show, and the focus. */
   function paint() {
     clearPaint();
-    if (!state.enabled) return;
+    if (!state.enabled || !readable()) return;
     const show = LABELS.reduce((bits, l, k) => bits | (state.show.has(l) ? 1 << k : 0), 0);
     state.view.paint(show, state.palette, state.focus);
   }
@@ -238,7 +243,7 @@
   let pointer = null;
   const onMove = safe((ev) => {
     pointer = ev;
-    if (!state.enabled || pending) return;
+    if (!state.enabled || pending || !readable()) return;
     pending = true;
     requestAnimationFrame(safe(() => {
       pending = false;
@@ -285,7 +290,7 @@
   // undoes the last correction. By code, not key: Alt changes the key on
   // some layouts.
   const onKey = safe((ev) => {
-    if (!state.enabled) return;
+    if (!state.enabled || !readable()) return;
     if (ev.key === 'Escape' && (state.focus >= 0 || tooltip.isOpen())) {
       state.focus = -1;
       hideTip(true);
@@ -390,6 +395,8 @@
       sources: a?.sources ?? [],
       title: a?.title ?? document.title,
       error: state.error,
+      // The page's language where the engine has no data for it (nothing painted).
+      language: a?.unsupported_language ?? null,
       passes: state.passes,
       timing: state.timing,
     };

@@ -41,12 +41,22 @@ function coverageLine(c) {
   return parts.length ? t('coverage_line', read, parts.join(', ')) : t('coverage_nothing_skipped', read);
 }
 
+/** A language tag's name in the reader's language ("Japanese" for ja). */
+function languageName(tag) {
+  try {
+    return new Intl.DisplayNames([api.i18n.getUILanguage()], { type: 'language' }).of(tag) ?? tag;
+  } catch {
+    return tag;
+  }
+}
+
 function render(st) {
   if (!st) return say(t('popup_unavailable'));
-  $('enabled').disabled = !st.found;
+  $('enabled').disabled = !st.found || Boolean(st.language);
   $('enabled').checked = st.enabled;
   if (st.error && !st.found) return say(t('popup_error', st.error));
   if (!st.found) return say(t('popup_no_article'));
+  if (st.language) return say(t('popup_language', languageName(st.language), st.language));
   say('');
   $('details').hidden = false;
   for (const k of LABELS) $('n-' + k).textContent = st.summary[k];

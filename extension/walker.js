@@ -111,8 +111,9 @@
   }
 
   /** The page `root` belongs to; the playground names its own. */
-  const here = () => ({ url: location.href, title: document.title });
-  const start = (page) => ({ text: 'SL1' + str(String(page.url)) + str(String(page.title)) });
+  const here = () => ({ url: location.href, title: document.title, lang: document.documentElement?.lang ?? '' });
+  // The format's version and the page: src/engine/src/snapshot.rs.
+  const start = (page) => ({ text: 'SL2' + str(String(page.url ?? '')) + str(String(page.title ?? '')) + str(String(page.lang ?? '')) });
 
   /** Returns {snapshot, nodes}: the snapshot text, and nodes[i], the DOM node
    * of its node i. */

@@ -183,7 +183,12 @@ fn snapshot() -> impl Strategy<Value = Snapshot> {
         ),
     )
         .prop_map(|(p, t, x, a)| SnapNode { p, t: t.to_string(), x, a: a.into_iter().map(str::to_string).collect() });
-    (prop::collection::vec(node, 0..60), junk_text(), junk_text()).prop_map(|(nodes, url, title)| Snapshot { url, title, nodes })
+    (prop::collection::vec(node, 0..60), junk_text(), junk_text(), junk_text()).prop_map(|(nodes, url, title, lang)| Snapshot {
+        url,
+        title,
+        lang,
+        nodes,
+    })
 }
 
 // ---- invariants -----------------------------------------------------------------

@@ -95,7 +95,7 @@ function annotateInput() {
   const mode = $('mode').value === 'auto' ? (looksLikeHtml(input) ? 'html' : 'text') : $('mode').value;
   if (mode === 'html') {
     const doc = new DOMParser().parseFromString(input, 'text/html');
-    const { snapshot } = globalThis.SourcelightWalker.snapshot(doc.body, { url: location.href, title: doc.title });
+    const { snapshot } = globalThis.SourcelightWalker.snapshot(doc.body, { url: location.href, title: doc.title, lang: doc.documentElement?.lang ?? '' });
     waiting = { kind: 'snapshot', snapshot, title: doc.title, size: input.length };
   } else {
     const title = input.trim().split('\n', 1)[0].slice(0, 120);
@@ -139,14 +139,32 @@ function renderSummary(a) {
   $('summary').hidden = false;
 }
 
+/** A language tag's name in the reader's language ("Japanese" for ja). */
+function languageName(tag) {
+  try {
+    return new Intl.DisplayNames([navigator.language], { type: 'language' }).of(tag) ?? tag;
+  } catch {
+    return tag;
+  }
+}
+
 async function show(value, request, ms) {
   clearResult();
   const gen = state.generation;
   state.result = value;
   const a = value.annotations;
-  renderSummary(a);
   const text = value.articleText;
   const reading = $('reading');
+  if (a.unsupported_language) {
+    // A language the engine has no data for: the text as it is, unlabeled.
+    for (const part of text.split(/\n{2,}/)) {
+      const p = document.createElement('p');
+      p.textContent = part;
+      reading.append(p);
+    }
+    return status(t('popup_language', languageName(a.unsupported_language), a.unsupported_language), 'done');
+  }
+  renderSummary(a);
   const list = $('list');
   const highlights = Object.fromEntries(LABELS.map((l) => [l, new Highlight()]));
 

@@ -93,6 +93,8 @@ export function cliAnnotateText(text) {
 /** What the CLI's labels mean for highlights: per label, the sentence texts. */
 export function expectedHighlights(cli) {
   const out = Object.fromEntries(LABELS.map((l) => [l, []]));
+  // A page in a language the engine has no data for is not painted.
+  if (cli.unsupported_language) return out;
   for (const s of cli.sentences) if (out[s.label]) out[s.label].push(squash(s.text));
   return out;
 }

@@ -160,7 +160,15 @@ export function hostilePages(crossOrigin) {
       html: page('مقال', `<article><h1>أخبار الميناء</h1>
         <p>قالت هيئة الميناء يوم الاثنين إن الرافعة الجديدة ستصل في مايو. التكلفة كانت أعلى من المتوقع.</p>
         <p>ויקיפדיה היא אנציקלופדיה חופשית. לפי הדו"ח, המחירים עלו בשנה שעברה.</p>
-        ${ARTICLE}</article>`, { lang: 'ar', dir: 'rtl' }),
+        ${ARTICLE}</article>`, { lang: 'en', dir: 'rtl' }),
+    },
+    // A page in a language the engine has no data for: nothing painted as
+    // if it were English, and the panel says which language it found.
+    'unsupported-language': {
+      html: page('港湾ニュース', `<article><h1>港湾ニュース</h1>
+        <p>港湾局は月曜日、新しいクレーンが五月に到着すると発表した。費用は予想より高かった。</p>
+        <p>市長はおそらく辞任するだろう。</p></article>`, { lang: 'ja' }),
+      expect: { unsupported: 'This page is in Japanese (ja). Sourcelight cannot label Japanese yet, so nothing is highlighted.' },
     },
     'no-article': {
       html: page('Nothing to read', '<nav><a href="/">Home</a> <a href="/x">Sign in</a></nav><button>Subscribe</button><footer>© 2026</footer>'),

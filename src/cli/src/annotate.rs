@@ -51,19 +51,21 @@ pub fn read_export(path: &Path) -> Result<sourcelight_engine::correction::Export
     sourcelight_engine::correction::Export::parse(&raw).with_context(|| format!("{} is not an annotations export", path.display()))
 }
 
-pub fn annotate_one(engine: &Engine, input: &str, text: bool, url: &str) -> Result<Annotated> {
+/// Annotates one page (or text). `lang` is the page's language where the
+/// reader says it (`--lang`); otherwise the page's `<html lang>`.
+pub fn annotate_one(engine: &Engine, input: &str, text: bool, url: &str, lang: Option<&str>) -> Result<Annotated> {
     let now = now_rfc3339();
     if text {
-        Ok(engine.annotate_text(input, &PageInfo { url, title: "", generated_at: &now }))
-    } else {
-        let doc = html::parse_html(input, url)?;
-        // One engine per language, chosen from <html lang>; only English has data yet.
-        let language = sourcelight_engine::language::for_tag(doc.lang().unwrap_or("en"));
-        if language.code != "en" {
-            return Ok(Engine::for_language(language).annotate_doc(&doc, &now));
-        }
-        Ok(engine.annotate_doc(&doc, &now))
+        return Ok(engine.annotate_text(input, &PageInfo { url, title: "", generated_at: &now }));
     }
+    let doc = html::parse_html(input, url)?;
+    let lang = lang.or(doc.lang());
+    // One engine per language with data (only English so far); a page in
+    // another language is flagged as such (`unsupported_language`).
+    Ok(match lang.and_then(sourcelight_engine::language::find).filter(|l| l.code != "en") {
+        Some(language) => Engine::for_language(language).annotate_doc_in(&doc, &now, lang).0,
+        None => engine.annotate_doc_in(&doc, &now, lang).0,
+    })
 }
 
 fn colour(label: Label) -> &'static str {
@@ -140,7 +142,7 @@ pub fn batch(engine: &Engine, dir: &Path, out: &Path, text: bool) -> Result<()> 
         .filter_map(|f| {
             let result = (|| -> Result<()> {
                 let input = read_text(f)?;
-                let a = annotate_one(engine, &input, text, "")?;
+                let a = annotate_one(engine, &input, text, "", None)?;
                 sentences.fetch_add(a.annotations.sentences.len(), Ordering::Relaxed);
                 let rel = f.strip_prefix(dir).unwrap_or(f);
                 let name = rel.to_string_lossy().replace(['/', '\\'], "__");

@@ -47,6 +47,10 @@ enum Command {
         /// (the extension's or the playground's JSON export).
         #[arg(long, value_name = "FILE.json")]
         corrections: Option<PathBuf>,
+        /// The page's language (a BCP 47 tag such as `en` or `fr-CA`), where
+        /// its `<html lang>` is missing or wrong.
+        #[arg(long, value_name = "TAG")]
+        lang: Option<String>,
     },
     /// Show what the engine takes as the article of a page (or each page of a
     /// directory) and what it leaves out and why.
@@ -143,10 +147,10 @@ fn main() -> Result<()> {
     let engine = Engine::default();
     match cli.command {
         None => {
-            let a = annotate_one(&engine, SAMPLE_HTML, false, "https://example.org/harbour-tunnel")?;
+            let a = annotate_one(&engine, SAMPLE_HTML, false, "https://example.org/harbour-tunnel", None)?;
             print(&a, Format::Text)
         }
-        Some(Command::Annotate { input, text, format, url, out, corrections }) => {
+        Some(Command::Annotate { input, text, format, url, out, corrections, lang }) => {
             if input.is_dir() {
                 let Some(out) = out else { bail!("{} is a directory: give --out OUTDIR for the batch", input.display()) };
                 if corrections.is_some() {
@@ -159,8 +163,13 @@ fn main() -> Result<()> {
                 None => Vec::new(),
             };
             let body = read_text(&input)?;
-            let mut a = annotate_one(&engine, &body, text, &url)?;
+            let mut a = annotate_one(&engine, &body, text, &url, lang.as_deref())?;
             a.annotations.apply_corrections(&fixes);
+            if let Some(tag) = &a.annotations.unsupported_language {
+                eprintln!(
+                    "note: the page is in \"{tag}\", a language Sourcelight has no data for yet: its sentences are labeled by the English rules (the extension does not paint them)"
+                );
+            }
             print(&a, format)
         }
         Some(Command::Extract { inputs, format, truth, whole }) => extract::run(&inputs, format, truth.as_deref(), whole),

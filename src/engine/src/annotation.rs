@@ -201,6 +201,12 @@ pub struct Annotations {
     /// article changed): kept, so that an export loses none of them.
     #[serde(default)]
     pub corrections_not_found: Vec<PageCorrection>,
+    /// The language the page declares (`<html lang>`, or the CLI's
+    /// `--lang`) where the engine has no data for it: its sentences are
+    /// labeled by the English data all the same, and the extension paints
+    /// none of them. Absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unsupported_language: Option<String>,
 }
 
 /// The reader's label for a sentence, their comment and when they made it.

@@ -88,6 +88,8 @@ pub struct Snapshot {
     pub url: String,
     #[serde(default)]
     pub title: String,
+    #[serde(default)]
+    pub lang: String,
     pub nodes: Vec<SnapNode>,
 }
 
@@ -113,6 +115,8 @@ pub struct Doc {
     pub nodes: Vec<Node>,
     pub url: String,
     pub title: String,
+    /// The language the page declares (`<html lang>`), or empty.
+    pub lang: String,
 }
 
 impl Node {
@@ -158,7 +162,7 @@ impl Doc {
 
     /// The page's language tag (`<html lang>`), if it says one.
     pub fn lang(&self) -> Option<&str> {
-        self.nodes.iter().find(|n| n.tag() == Some("html")).and_then(|n| n.attr("lang")).filter(|l| !l.trim().is_empty())
+        Some(self.lang.trim()).filter(|l| !l.is_empty())
     }
 
     pub fn is_ancestor(&self, anc: NodeId, id: NodeId) -> bool {
@@ -224,7 +228,7 @@ impl DocBuilder {
         for id in self.stack.drain(..) {
             self.nodes[id as usize].end = end;
         }
-        Doc { nodes: self.nodes, url, title }
+        Doc { nodes: self.nodes, url, title, lang: String::new() }
     }
 }
 

@@ -32,7 +32,13 @@ pub fn parse_html(html: &str, url: &str) -> Result<Doc, Error> {
             walk(script, &mut b)?;
         }
     }
-    Ok(b.finish(url.to_string(), title))
+    let mut doc = b.finish(url.to_string(), title);
+    // The page's declared language chooses the language data (and whether
+    // there is any).
+    let html = page.tree.root().descendants().find(|n| matches!(n.value(), HNode::Element(e) if e.name() == "html"));
+    doc.lang =
+        html.and_then(|h| h.value().as_element().and_then(|e| e.attr("lang").or_else(|| e.attr("xml:lang")))).unwrap_or_default().trim().to_string();
+    Ok(doc)
 }
 
 fn collapse(s: &str) -> String {

@@ -60,8 +60,28 @@ pub static LANGUAGES: &[&Language] = &[&ENGLISH];
 /// The language for a BCP 47 tag such as `en-GB`; English for a tag we
 /// have no data for, or none.
 pub fn for_tag(tag: &str) -> &'static Language {
+    find(tag).unwrap_or(&ENGLISH)
+}
+
+/// The language with data for a tag, if there is one.
+pub fn find(tag: &str) -> Option<&'static Language> {
+    find_in(LANGUAGES, tag)
+}
+
+/// [`find`] among `languages`.
+pub fn find_in<'a>(languages: &[&'a Language], tag: &str) -> Option<&'a Language> {
     let primary = tag.split(['-', '_']).next().unwrap_or("").trim().to_ascii_lowercase();
-    LANGUAGES.iter().copied().find(|l| l.code == primary).unwrap_or(&ENGLISH)
+    languages.iter().copied().find(|l| l.code == primary)
+}
+
+/// Whether a page that declares `tag` may be read with the data of
+/// `language` (a primary subtag): the same language, or a tag that names no
+/// language of its own (empty, `und`, `mul`, `zxx`, a private `x-` tag, or
+/// not a language subtag at all).
+pub fn reads_as(tag: &str, language: &str) -> bool {
+    let primary = tag.split(['-', '_']).next().unwrap_or("").trim().to_ascii_lowercase();
+    let is_language = (2..=3).contains(&primary.len()) && primary.bytes().all(|b| b.is_ascii_alphabetic());
+    !is_language || matches!(primary.as_str(), "und" | "mul" | "zxx" | "mis") || primary == language
 }
 
 #[cfg(test)]
@@ -74,5 +94,15 @@ mod tests {
         assert_eq!(for_tag("EN").code, "en");
         assert_eq!(for_tag("").code, "en");
         assert_eq!(for_tag("ja").code, "en", "no Japanese data yet: English");
+    }
+
+    #[test]
+    fn a_page_in_another_language_is_not_read_as_english() {
+        for tag in ["en", "en-GB", "EN_us", "", "und", "x-klingon", "12"] {
+            assert!(reads_as(tag, "en"), "{tag}");
+        }
+        for tag in ["ja", "fr-FR", "zh-TW", "deu"] {
+            assert!(!reads_as(tag, "en"), "{tag}");
+        }
     }
 }

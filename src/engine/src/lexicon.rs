@@ -144,6 +144,9 @@ pub struct Lexicon {
     /// Short lines of page furniture among an article's paragraphs ("read
     /// more", "advertisement"), case-folded, matched whole by extraction.
     pub furniture: Vec<String>,
+    /// The language these words are of: its primary subtag (`en`), from the
+    /// file's `[language]` section.
+    pub language: String,
 }
 
 /// The bit of `speech_verbs_with_object` in [`Lexicon::first_words`].
@@ -191,6 +194,9 @@ impl Lexicon {
         for (section, line) in sections(language.abbreviations) {
             lex.abbreviations.add(section, line);
         }
+        if lex.language.is_empty() {
+            lex.language = language.code.to_string();
+        }
         lex
     }
 
@@ -211,6 +217,10 @@ impl Lexicon {
             return Err(Error::Cue { cue: line.into(), why: "empty" });
         }
         if self.abbreviations.add(section, line) {
+            return Ok(());
+        }
+        if section == "language" {
+            self.language = line.trim().to_ascii_lowercase();
             return Ok(());
         }
         if section == "page_furniture" {

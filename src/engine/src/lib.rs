@@ -151,7 +151,11 @@ impl Engine {
     /// A language's lexicon and model (see [`language::for_tag`]).
     #[cfg(not(target_arch = "wasm32"))]
     pub fn for_language(language: &language::Language) -> Engine {
-        Engine::with_model(Lexicon::of(language), learn::LinearModel::of(language))
+        let student =
+            if std::ptr::eq(language, &language::ENGLISH) { english_student() } else { Student::from_bytes(language.student).ok().map(Arc::new) };
+        let mut engine = Engine::with_model(Lexicon::of(language), learn::LinearModel::of(language)).with_student(student);
+        engine.reasons = Reasons::parse(language.reasons).ok();
+        engine
     }
 
     /// With another learned model (an empty one: the hand rules alone).
@@ -167,9 +171,24 @@ impl Engine {
 
     /// [`Engine::annotate_doc`], with each sentence's evidence for the model.
     pub fn annotate_doc_evidence(&self, doc: &Doc, generated_at: &str) -> (Annotated, Vec<Evidence>) {
-        let article = extract::extract_with(doc, &self.classifier.lexicon().furniture);
+        self.annotate_doc_in(doc, generated_at, doc.lang())
+    }
+
+    /// [`Engine::annotate_doc_evidence`] for a page in the language `lang`
+    /// (the CLI's `--lang`; else what the page declares). A page in a
+    /// language this engine has no data for is labeled by the same rules
+    /// (as the guide labels every sentence), and says so
+    /// (`unsupported_language`): the extension then paints none of it, as
+    /// English words read into another language would be wrong with every
+    /// appearance of care, and the panel says why.
+    pub fn annotate_doc_in(&self, doc: &Doc, generated_at: &str, lang: Option<&str>) -> (Annotated, Vec<Evidence>) {
+        let lexicon = self.classifier.lexicon();
+        let article = extract::extract_with(doc, &lexicon.furniture);
         let info = PageInfo { url: &doc.url, title: &doc.title, generated_at };
-        self.annotate_article(&article, &info, true)
+        let (mut a, evidence) = self.annotate_article(&article, &info, true);
+        let ours = if lexicon.language.is_empty() { "en" } else { lexicon.language.as_str() };
+        a.annotations.unsupported_language = lang.map(str::trim).filter(|tag| !language::reads_as(tag, ours)).map(str::to_string);
+        (a, evidence)
     }
 
     /// Annotates plain text: paragraphs are separated by blank lines.
@@ -286,6 +305,7 @@ impl Engine {
             sources: annotation::source_index(&sentences),
             sentences,
             corrections_not_found: Vec::new(),
+            unsupported_language: None,
         };
         (Annotated { annotations, article_text, anchors }, evidence)
     }

@@ -9,7 +9,7 @@
 //! length-prefixed, so page text is copied as it is and needs no escaping.
 //!
 //! ```text
-//! snapshot := "SL1" str(url) str(title) node*
+//! snapshot := "SL2" str(url) str(title) str(lang) node*
 //! node     := "T" int(back) "," str(text)
 //!           | "E" int(back) "," str(tag) attr*
 //! attr     := letter str(value)     letter: "a" + index in KEPT_ATTRIBUTES
@@ -34,7 +34,7 @@ impl Doc {
 }
 
 /// First bytes of every snapshot; the number changes with the format.
-pub const MAGIC: &str = "SL1";
+pub const MAGIC: &str = "SL2";
 
 /// Reads a snapshot into a document, checking it is a tree in document order
 /// (it comes from page-controlled data).
@@ -46,6 +46,7 @@ pub fn decode(wire: &str) -> Result<Doc, Error> {
     r.pos = MAGIC.len();
     let url = r.string()?.to_string();
     let title = r.string()?.to_string();
+    let lang = r.string()?.to_string();
     let mut b = DocBuilder::default();
     let mut id: u64 = 0;
     while let Some(kind) = r.peek() {
@@ -74,7 +75,9 @@ pub fn decode(wire: &str) -> Result<Doc, Error> {
         b.push_with_parent(parent, node)?;
         id += 1;
     }
-    Ok(b.finish(url, title))
+    let mut doc = b.finish(url, title);
+    doc.lang = lang;
+    Ok(doc)
 }
 
 fn attribute_name(letter: u8) -> Option<&'static str> {
@@ -92,6 +95,7 @@ pub fn encode(snap: &Snapshot) -> Result<String, Error> {
     };
     put(&mut out, &snap.url);
     put(&mut out, &snap.title);
+    put(&mut out, &snap.lang);
     for (i, n) in snap.nodes.iter().enumerate() {
         let back = match n.p {
             p if p < 0 => 0,
@@ -196,6 +200,7 @@ mod tests {
         let snap = Snapshot {
             url: "https://x.example/ä".into(),
             title: "Ünïcode 😀".into(),
+            lang: "pt-BR".into(),
             nodes: vec![
                 n(-1, "body", None, &["class", "story", "onclick", "dropped"]),
                 n(0, "P", None, &["href", "a:b"]),
@@ -204,9 +209,9 @@ mod tests {
             ],
         };
         let wire = encode(&snap).unwrap();
-        assert!(wire.starts_with("SL1"));
+        assert!(wire.starts_with("SL2"));
         let doc = decode(&wire).unwrap();
-        assert_eq!((doc.url.as_str(), doc.title.as_str()), ("https://x.example/ä", "Ünïcode 😀"));
+        assert_eq!((doc.url.as_str(), doc.title.as_str(), doc.lang.as_str()), ("https://x.example/ä", "Ünïcode 😀", "pt-BR"));
         assert_eq!(doc.len(), 4);
         assert_eq!(doc.node(0).attr("class"), Some("story"));
         assert_eq!(doc.node(0).attr("onclick"), None);
@@ -219,8 +224,9 @@ mod tests {
     #[test]
     fn what_the_walker_writes() {
         // The same bytes walker.js writes for <body class="x"><p>Hi é</p></body>.
-        let doc = decode("SL112:https://a.b/5:TitleE0,4:bodyb1:xE1,1:pT1,4:Hi é").unwrap();
+        let doc = decode("SL212:https://a.b/5:Title2:frE0,4:bodyb1:xE1,1:pT1,4:Hi é").unwrap();
         assert_eq!(doc.node(2).text(), Some("Hi é"));
+        assert_eq!(doc.lang(), Some("fr"));
         assert_eq!(doc.node(1).parent, Some(0));
         assert_eq!(doc.node(0).end, 3);
     }
@@ -230,14 +236,14 @@ mod tests {
         for bad in [
             "",
             "SL2",
-            "SL1",
-            "SL10:0:X0,0:",
-            "SL10:0:E1,4:body",
-            "SL10:0:E0,4:bo",
-            "SL10:0:E0,4:body;",
-            "SL10:0:T0,1:😀",
-            "SL10:0:E0,99999999999999999999999:x",
-            "SL10:0:E0,4:bodyT1,1:xT1,1:y",
+            "SL112:https://a.b/5:TitleE0,4:body",
+            "SL20:0:0:X0,0:",
+            "SL20:0:0:E1,4:body",
+            "SL20:0:0:E0,4:bo",
+            "SL20:0:0:E0,4:body;",
+            "SL20:0:0:T0,1:😀",
+            "SL20:0:0:E0,99999999999999999999999:x",
+            "SL20:0:0:E0,4:bodyT1,1:xT1,1:y",
         ] {
             let err = decode(bad).expect_err(bad).to_string();
             assert!(err.starts_with("malformed page snapshot"), "{bad}: {err}");

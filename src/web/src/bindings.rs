@@ -124,8 +124,10 @@ pub fn annotate_snapshot(snapshot: &str, cues: Vec<String>, generated_at: &str, 
 pub fn annotate_page(root: &web_sys::Node, cues: Vec<String>, generated_at: &str, corrections: Vec<String>) -> Result<PageView, JsError> {
     let fixes = self::corrections(&corrections)?;
     let clock = page::Clock::start();
-    let (url, title) = root.owner_document().map(|d| (d.url().unwrap_or_default(), d.title())).unwrap_or_default();
-    let (doc, nodes) = page::read(root, url, title)?;
+    let owner = root.owner_document();
+    let (url, title) = owner.as_ref().map(|d| (d.url().unwrap_or_default(), d.title())).unwrap_or_default();
+    let lang = owner.and_then(|d| d.document_element()).and_then(|e| e.get_attribute("lang")).unwrap_or_default();
+    let (doc, nodes) = page::read(root, url, title, lang)?;
     let read_ms = clock.lap();
     let mut a = with_engine(cues, |e| e.annotate_doc(&doc, generated_at))?;
     a.annotations.apply_corrections(&fixes);

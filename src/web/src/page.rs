@@ -70,7 +70,7 @@ const ELEMENT_NODE: u16 = 1;
 /// slots' assigned nodes, same-origin frames), then the head's JSON-LD
 /// scripts as roots of their own. Returns the document and, for node `i`
 /// of it, the page's node.
-pub fn read(root: &Node, url: String, title: String) -> Result<(Doc, Vec<Node>), Error> {
+pub fn read(root: &Node, url: String, title: String, lang: String) -> Result<(Doc, Vec<Node>), Error> {
     let mut b = DocBuilder::default();
     let mut nodes = Vec::new();
     let mut names = Names::new();
@@ -133,7 +133,9 @@ pub fn read(root: &Node, url: String, title: String) -> Result<(Doc, Vec<Node>),
             stack.push((k, Some(id)));
         }
     }
-    Ok((b.finish(url, title), nodes))
+    let mut doc = b.finish(url, title);
+    doc.lang = lang;
+    Ok((doc, nodes))
 }
 
 /// The names met while reading a page, by their JavaScript value: the same
