@@ -147,9 +147,9 @@ impl Classifier {
         let mut d = self.decide(&s, input, carry);
         if let Some(src) = &mut d.source {
             resolve(src, &carry.recent);
-            // The reason names the source as resolved.
+            // The reason names the source as resolved (and an unnamed
+            // source stays called unnamed).
             if let Some(m) = d.why.parts.first_mut().filter(|m| matches!(m.key, "why_attributed" | "why_unnamed")) {
-                m.key = "why_attributed";
                 if let Some(name) = m.args.first_mut() {
                     *name = src.text.clone();
                 }
