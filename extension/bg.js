@@ -11,8 +11,9 @@ import { csvArgs, w3cArgs } from './export.js';
 import './walker.js'; // the snapshot writer, for the warm-up page
 import './cues.js';
 import './names.js';
+import './platform.js';
 
-const api = globalThis.browser ?? globalThis.chrome;
+const P = globalThis.SourcelightPlatform;
 const { MSG } = globalThis.SourcelightNames;
 let ready = null;
 
@@ -40,11 +41,11 @@ function engine() {
   // code does not carry it, and without it nothing can be labeled (each
   // request then answers with the engine's error).
   const data = Promise.all([
-    fetch(api.runtime.getURL('pkg/en.lexicon.txt')).then((r) => r.text()),
-    fetch(api.runtime.getURL('pkg/en.student')).then((r) => r.arrayBuffer()),
+    fetch(P.url('pkg/en.lexicon.txt')).then((r) => r.text()),
+    fetch(P.url('pkg/en.student')).then((r) => r.arrayBuffer()),
   ]);
   data.catch(() => {}); // reported below, once the module is there
-  ready = init({ module_or_path: api.runtime.getURL('pkg/sourcelight_bg.wasm') }).then(async (wasm) => {
+  ready = init({ module_or_path: P.url('pkg/sourcelight_bg.wasm') }).then(async (wasm) => {
     try {
       const [lexicon, student] = await data;
       loadLanguage(lexicon, new Uint8Array(student));
@@ -69,10 +70,10 @@ function engine() {
 // Flat, as the engine takes them: [section, phrase, section, phrase, ...].
 let cuesRead = null;
 function userCues() {
-  cuesRead ??= api.storage.sync.get('cues').then(({ cues }) => globalThis.SourcelightCues.flat(cues));
+  cuesRead ??= P.sync.get('cues').then(({ cues }) => globalThis.SourcelightCues.flat(cues));
   return cuesRead;
 }
-api.storage.onChanged.addListener((changes) => {
+P.onStorageChanged((changes) => {
   if ('cues' in changes) cuesRead = null;
 });
 
@@ -101,19 +102,19 @@ async function activate(tabId, action) {
   // Wall clock, so the page can time the whole activation, injection included (benchmarks).
   const askedAt = performance.timeOrigin + performance.now();
   engine().catch(() => {}); // starts loading while the page is prepared; errors surface in annotate()
-  const [injected] = await api.scripting.executeScript({ target: { tabId }, files: ['names.js', 'walker.js', 'cues.js', 'port.js', 'engine.js', 'paint.js', 'corrections.js', 'tooltip.js', 'content.js'] });
+  const [injected] = await P.scripting.run(tabId, ['platform.js', 'names.js', 'walker.js', 'cues.js', 'port.js', 'engine.js', 'paint.js', 'corrections.js', 'tooltip.js', 'content.js']);
   // The style sheet goes in once per page, with the script (content.js is
   // false when it was already there): a sheet of ::highlight() rules makes the
   // browser restyle the whole page, 50-80 ms on a long article, and inserting
   // it again on every toggle would pay that each time, and stack copies.
-  if (injected?.result !== false) await api.scripting.insertCSS({ target: { tabId }, files: ['highlight.css'] });
-  return api.tabs.sendMessage(tabId, { type: MSG[action], askedAt });
+  if (injected?.result !== false) await P.scripting.css(tabId, ['highlight.css']);
+  return P.tabs.send(tabId, { type: MSG[action], askedAt });
 }
 
 // The highlight style sheet's text, for the open shadow roots and frames
 // where content.js adopts a copy (the page itself gets it from insertCSS).
 let sheet = null;
-const sheetText = () => (sheet ??= fetch(api.runtime.getURL('highlight.css')).then((r) => r.text()));
+const sheetText = () => (sheet ??= fetch(P.url('highlight.css')).then((r) => r.text()));
 
 /** The request's handler, or undefined. */
 function handler(msg) {
@@ -133,7 +134,7 @@ const answer = (run, reply) => run().then(
   (err) => reply({ ok: false, error: String(err?.message ?? err) }),
 );
 
-api.runtime.onMessage.addListener((msg, sender, reply) => {
+P.onMessage((msg, sender, reply) => {
   const run = handler(msg);
   if (!run) return false;
   answer(run, reply);
@@ -144,7 +145,7 @@ api.runtime.onMessage.addListener((msg, sender, reply) => {
 // one-off message opens and closes a channel every time. A big page's
 // snapshot comes in parts ('sl:part', sent while the page is still being
 // read), then the 'sl:annotate' that ends it.
-api.runtime.onConnect.addListener((port) => {
+P.onConnect((port) => {
   if (port.name !== MSG.port) return;
   const streams = new Map(); // stream id -> the snapshot parts received so far
   port.onMessage.addListener((msg) => {
@@ -173,19 +174,19 @@ api.runtime.onConnect.addListener((port) => {
   });
 });
 
-api.commands?.onCommand.addListener(async (command, tab) => {
+P.onCommand(async (command, tab) => {
   if (command !== 'toggle-highlights') return;
-  const tabId = tab?.id ?? (await api.tabs.query({ active: true, currentWindow: true }))[0]?.id;
+  const tabId = tab?.id ?? (await P.tabs.active())?.id;
   if (tabId !== undefined) activate(tabId, 'toggle').catch(() => {});
 });
 
 // Opt-in automatic annotation on sites the user listed (and granted).
-api.tabs.onUpdated.addListener(async (tabId, info, tab) => {
+P.tabs.onUpdated(async (tabId, info, tab) => {
   if (info.status !== 'complete' || !tab.url) return;
-  const { autoSites = [] } = await api.storage.sync.get('autoSites');
+  const { autoSites = [] } = await P.sync.get('autoSites');
   let host;
   try { host = new URL(tab.url).hostname; } catch { return; }
   if (!autoSites.some((s) => host === s || host.endsWith('.' + s))) return;
-  if (!(await api.permissions.contains({ origins: [`*://${host}/*`] }))) return;
+  if (!(await P.permissions.hasOrigins([`*://${host}/*`]))) return;
   activate(tabId, 'on').catch(() => {});
 });

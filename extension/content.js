@@ -10,10 +10,10 @@
   // Injected once per page; what the script evaluates to tells the background
   // whether this was the first time (bg.js, activate).
   if (globalThis.__sourcelight) return false;
-  const api = globalThis.browser ?? globalThis.chrome;
+  const P = globalThis.SourcelightPlatform;
   const E = globalThis.SourcelightEngine;
   const { PAINTED: LABELS, MSG } = globalThis.SourcelightNames;
-  const t = (key, ...subs) => api.i18n.getMessage(key, subs) || key;
+  const { t } = P;
   const C = globalThis.SourcelightCorrections;
 
   // A view of no answer yet, in the shape engine.js gives.
@@ -55,7 +55,7 @@
   /** Reads this page's corrections from storage.local. */
   async function loadCorrections() {
     const key = C.storageKey(location.href);
-    const got = await api.storage.local.get(key);
+    const got = await P.local.get(key);
     state.corrections = C.record(got[key], location.href);
   }
 
@@ -181,8 +181,8 @@
     const storeKey = C.storageKey(location.href);
     state.writes.add(JSON.stringify(record.items));
     try {
-      if (Object.keys(record.items).length) await api.storage.local.set({ [storeKey]: state.corrections });
-      else await api.storage.local.remove(storeKey);
+      if (Object.keys(record.items).length) await P.local.set({ [storeKey]: state.corrections });
+      else await P.local.remove(storeKey);
     } catch (e) {
       note = t('tooltip_not_saved', String(e?.message ?? e));
     }
@@ -403,7 +403,7 @@
   }
 
   async function loadPrefs() {
-    const { labels, palette } = await api.storage.sync.get(['labels', 'palette']);
+    const { labels, palette } = await P.sync.get(['labels', 'palette']);
     if (Array.isArray(labels)) state.show = new Set(labels.filter((l) => LABELS.includes(l)));
     state.palette = ['light', 'dark', 'contrast'].includes(palette) ? '-' + palette : '';
   }
@@ -475,14 +475,14 @@
 
   // Options changed: repaint with the new labels and palette; new cue words
   // need a fresh annotation.
-  api.storage.onChanged.addListener(safe((changes, area) => {
+  P.onStorageChanged(safe((changes, area) => {
     if (!state.result) return;
     if (area === 'local') return correctionsChanged(changes);
     const again = 'cues' in changes ? refresh : async () => paint();
     loadPrefs().then(again).catch((e) => { state.error = String(e?.message ?? e); });
   }));
 
-  api.runtime.onMessage.addListener((msg, sender, reply) => {
+  P.onMessage((msg, sender, reply) => {
     if (typeof msg?.type !== 'string' || !msg.type.startsWith('sl:')) return false;
     handle(msg).then(
       (value) => reply(value),

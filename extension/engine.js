@@ -19,11 +19,11 @@
 (() => {
   'use strict';
   if (globalThis.SourcelightEngine) return;
-  const api = globalThis.browser ?? globalThis.chrome;
+  const P = globalThis.SourcelightPlatform;
   const { MSG } = globalThis.SourcelightNames;
   const SLICE_MS = 8; // page-thread work yields after about this long
   /** Words the engine's reasons in the reader's language (the `why_*` messages of _locales). */
-  const word = (key, args) => api.i18n.getMessage(key, args) || key;
+  const { word } = P;
   // The in-page engine reads and annotates in one go on the page's thread,
   // where the background route's page work is cut into slices: a pass runs
   // in the page only if the last one says it will take no longer than one
@@ -92,7 +92,7 @@
   // The user's cue words, flat as the engine takes them (bg.js reads them
   // the same way for the background route).
   let cuesRead = null;
-  const userCues = () => (cuesRead ??= api.storage.sync.get('cues').then(({ cues }) => globalThis.SourcelightCues.flat(cues)));
+  const userCues = () => (cuesRead ??= P.sync.get('cues').then(({ cues }) => globalThis.SourcelightCues.flat(cues)));
 
   let glue = null;
   /** The module, loaded into this content script once per page, or null
@@ -100,11 +100,11 @@
   function loadInPage() {
     glue ??= (async () => {
       if (!mayCompile()) return null;
-      const m = await import(api.runtime.getURL('pkg/sourcelight.js'));
+      const m = await import(P.url('pkg/sourcelight.js'));
       const [, lexicon, student] = await Promise.all([
-        m.default({ module_or_path: api.runtime.getURL('pkg/sourcelight_bg.wasm') }),
-        fetch(api.runtime.getURL('pkg/en.lexicon.txt')).then((r) => r.text()),
-        fetch(api.runtime.getURL('pkg/en.student')).then((r) => r.arrayBuffer()),
+        m.default({ module_or_path: P.url('pkg/sourcelight_bg.wasm') }),
+        fetch(P.url('pkg/en.lexicon.txt')).then((r) => r.text()),
+        fetch(P.url('pkg/en.student')).then((r) => r.arrayBuffer()),
       ]);
       // Without the language's data the module cannot label: then the
       // background route serves every pass.
@@ -194,7 +194,7 @@
   }
 
   // The `engineRoute` preference, read once and kept up to date.
-  let forced = api.storage.local.get('engineRoute').then((got) => got.engineRoute, () => undefined);
+  let forced = P.local.get('engineRoute').then((got) => got.engineRoute, () => undefined);
   let lastCost = Infinity; // what the last pass says an in-page pass would hold the thread for, ms
   let overBudget = false; // an in-page pass here took twice the budget
 
@@ -230,7 +230,7 @@
   /** The highlight style sheet's text (for shadow roots and frames). */
   const css = async () => String((await ask({ type: MSG.css })).value);
 
-  api.storage.onChanged.addListener((changes) => {
+  P.onStorageChanged((changes) => {
     if ('cues' in changes) cuesRead = null;
     if ('engineRoute' in changes) forced = Promise.resolve(changes.engineRoute.newValue);
   });

@@ -1,15 +1,15 @@
 // Options: stored in storage.sync; the background and content script read
 // them. Below them, the reader's corrections (storage.local, corrections.js),
 // cleared per page or all at once; an open page follows at once.
-const api = globalThis.browser ?? globalThis.chrome;
-const t = (key, ...subs) => api.i18n.getMessage(key, subs) || key;
+const P = globalThis.SourcelightPlatform;
+const { t } = P;
 const $ = (id) => document.getElementById(id);
 for (const e of document.querySelectorAll('[data-i18n]')) e.textContent = t(e.dataset.i18n);
 
 const lines = (id) => $(id).value.split('\n').map((s) => s.trim()).filter(Boolean);
 
 (async () => {
-  const { labels = [...globalThis.SourcelightNames.PAINTED], cues = [], autoSites = [], palette = 'auto' } = await api.storage.sync.get(['labels', 'cues', 'autoSites', 'palette']);
+  const { labels = [...globalThis.SourcelightNames.PAINTED], cues = [], autoSites = [], palette = 'auto' } = await P.sync.get(['labels', 'cues', 'autoSites', 'palette']);
   $('palette').value = palette;
   for (const box of document.querySelectorAll('input[name=labels]')) box.checked = labels.includes(box.value);
   $('hedges').value = cues.filter((c) => c[0] === 'hedge_adverbs').map((c) => c[1]).join('\n');
@@ -27,13 +27,13 @@ $('form').addEventListener('submit', async (ev) => {
   let granted = true;
   if (origins.length) {
     try {
-      granted = await api.permissions.request({ origins });
+      granted = await P.permissions.askOrigins(origins);
     } catch {
       granted = false; // e.g. no user gesture; what was granted before still counts
     }
-    granted ||= await api.permissions.contains({ origins }).catch(() => false);
+    granted ||= await P.permissions.hasOrigins(origins).catch(() => false);
   }
-  await api.storage.sync.set({ labels, cues, autoSites, palette: $('palette').value });
+  await P.sync.set({ labels, cues, autoSites, palette: $('palette').value });
   $('status').textContent = granted ? t('options_saved') : t('options_denied', autoSites.join(', '));
 });
 
@@ -41,7 +41,7 @@ $('form').addEventListener('submit', async (ev) => {
 const C = globalThis.SourcelightCorrections;
 
 async function listCorrections() {
-  const all = await api.storage.local.get(null);
+  const all = await P.local.get(null);
   const pages = Object.entries(all).filter(([k]) => k.startsWith(C.PREFIX)).map(([k, v]) => [k, C.record(v, k.slice(C.PREFIX.length))])
     .filter(([, r]) => Object.keys(r.items).length).sort((a, b) => a[1].url.localeCompare(b[1].url));
   $('no-corrections').hidden = pages.length > 0;
@@ -64,7 +64,7 @@ async function listCorrections() {
 
 async function clear(keys) {
   try {
-    await api.storage.local.remove(keys);
+    await P.local.remove(keys);
     $('corrections-status').textContent = t('options_cleared');
   } catch (e) {
     $('corrections-status').textContent = String(e?.message ?? e);
@@ -73,7 +73,7 @@ async function clear(keys) {
 }
 
 $('clear-all').addEventListener('click', async () => clear(await listCorrections()));
-api.storage.onChanged.addListener((changes, area) => {
+P.onStorageChanged((changes, area) => {
   if (area === 'local') listCorrections();
 });
 listCorrections();

@@ -2,6 +2,7 @@
 // shows counts, sources, the on/off switch, export and the import of a
 // corrected export.
 import { download, downloadText, fileName, shareLines, sourceItem } from './export.js';
+import './platform.js';
 import './names.js';
 import './corrections.js';
 
@@ -9,8 +10,8 @@ const { LABELS, MSG } = globalThis.SourcelightNames;
 
 const C = globalThis.SourcelightCorrections;
 
-const api = globalThis.browser ?? globalThis.chrome;
-const t = (key, ...subs) => api.i18n.getMessage(key, subs) || key;
+const P = globalThis.SourcelightPlatform;
+const { t } = P;
 const $ = (id) => document.getElementById(id);
 
 for (const e of document.querySelectorAll('[data-i18n]')) e.textContent = t(e.dataset.i18n);
@@ -44,7 +45,7 @@ function coverageLine(c) {
 /** A language tag's name in the reader's language ("Japanese" for ja). */
 function languageName(tag) {
   try {
-    return new Intl.DisplayNames([api.i18n.getUILanguage()], { type: 'language' }).of(tag) ?? tag;
+    return new Intl.DisplayNames([P.uiLanguage()], { type: 'language' }).of(tag) ?? tag;
   } catch {
     return tag;
   }
@@ -83,7 +84,7 @@ function render(st) {
   }
 }
 
-const exportData = (what = {}) => api.tabs.sendMessage(tabId, { type: MSG.export, ...what });
+const exportData = (what = {}) => P.tabs.send(tabId, { type: MSG.export, ...what });
 
 /** A click handler that reports failure in the panel instead of throwing. */
 const guarded = (fn) => () => fn().catch((e) => say(t('popup_error', String(e?.message ?? e))));
@@ -108,14 +109,14 @@ const inTab = new URLSearchParams(location.search).has('tab');
 $('import').addEventListener('click', (ev) => {
   if (inTab || tabId === undefined) return;
   ev.preventDefault();
-  api.tabs.create({ url: `popup.html?tab=${tabId}` }).then(() => window.close(), () => {});
+  P.tabs.open(`popup.html?tab=${tabId}`).then(() => window.close(), () => {});
 });
 $('import-file').addEventListener('change', guarded(async () => {
   const input = $('import-file');
   const file = input.files?.[0];
   input.value = ''; // the same file may be chosen again
   if (!file) return;
-  const page = (await api.tabs.sendMessage(tabId, { type: MSG.status }))?.page;
+  const page = (await P.tabs.send(tabId, { type: MSG.status }))?.page;
   let items;
   try {
     items = C.fromExport(await file.text(), page);
@@ -123,7 +124,7 @@ $('import-file').addEventListener('change', guarded(async () => {
     if (e instanceof C.ImportError) return say(t('import_' + e.code, e.detail));
     throw e;
   }
-  render(await api.tabs.sendMessage(tabId, { type: MSG.import, items }));
+  render(await P.tabs.send(tabId, { type: MSG.import, items }));
   say(t('popup_imported', String(Object.keys(items).length)));
 }));
 $('copy').addEventListener('click', guarded(async () => {
@@ -133,7 +134,7 @@ $('copy').addEventListener('click', guarded(async () => {
   say(t('popup_copied'));
 }));
 $('enabled').addEventListener('change', async (e) => {
-  render(await api.tabs.sendMessage(tabId, { type: MSG.set, enabled: e.target.checked }));
+  render(await P.tabs.send(tabId, { type: MSG.set, enabled: e.target.checked }));
 });
 
 (async () => {
@@ -145,11 +146,11 @@ $('enabled').addEventListener('change', async (e) => {
   if (Number.isInteger(forTab) && forTab >= 0) {
     tabId = forTab;
   } else {
-    const [tab] = await api.tabs.query({ active: true, currentWindow: true });
+    const tab = await P.tabs.active();
     tabId = tab?.id;
   }
   if (tabId === undefined) return render(null);
-  const reply = await api.runtime.sendMessage({ type: MSG.activate, tabId, action: 'on' });
+  const reply = await P.send({ type: MSG.activate, tabId, action: 'on' });
   if (!reply?.ok) {
     const error = reply?.error ?? '?';
     return /cannot|access|permission|scripting/i.test(error) ? say(t('popup_unavailable'), error) : say(t('popup_error', error));

@@ -3,7 +3,7 @@
 (() => {
   'use strict';
   if (globalThis.SourcelightPort) return;
-  const api = globalThis.browser ?? globalThis.chrome;
+  const P = globalThis.SourcelightPlatform;
   const { MSG } = globalThis.SourcelightNames;
 
   // One port, opened when the script is injected and kept while the page is
@@ -19,7 +19,7 @@
 
   function connect() {
     if (port) return port;
-    const p = api.runtime.connect({ name: MSG.port });
+    const p = P.connect(MSG.port);
     p.onMessage.addListener((m) => {
       const w = waiting.get(m?.id);
       if (!w) return;

@@ -78,6 +78,9 @@ pub(super) fn reports_content(s: &Sentence, k: usize) -> bool {
 }
 
 /// The host of an absolute URL (`None` for relative links and other schemes).
+/// Written here rather than with the `url` crate: the wasm runs it on every
+/// link, and that crate's IDNA tables would cost the module more than its
+/// whole budget margin; a host compared for equality needs no more.
 pub fn host_of(href: &str) -> Option<&str> {
     let rest = href.split_once("://")?.1;
     let host = rest.split(['/', '?', '#']).next()?;
