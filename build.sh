@@ -65,14 +65,18 @@ install_build_tools() {
   install_npm_tools
 }
 
-# npm tools (wasm-opt, web-ext, browser drivers' clients), pinned by
-# tests/package-lock.json.
+# npm tools, each set pinned by its package-lock.json: the build's own
+# (src/build: wasm-opt, eslint) and the tests' (web-ext, the browser
+# drivers' clients, the benchmarks' peers).
 install_npm_tools() {
   command -v npm >/dev/null || apt_install nodejs npm
-  if [[ ! -d tests/node_modules ]] || [[ tests/package-lock.json -nt tests/node_modules/.package-lock.json ]]; then
-    step "installing npm tools (tests/package-lock.json)"
-    (cd tests && npm ci --no-audit --no-fund --loglevel=error) || die "npm ci failed"
-  fi
+  local dir
+  for dir in src/build tests; do
+    if [[ ! -d $dir/node_modules ]] || [[ $dir/package-lock.json -nt $dir/node_modules/.package-lock.json ]]; then
+      step "installing npm tools ($dir/package-lock.json)"
+      (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error) || die "npm ci in $dir failed"
+    fi
+  done
 }
 
 install_test_tools() {
@@ -99,7 +103,7 @@ build_wasm() {
   # fold constant offsets into loads: Rust puts the stack first and its
   # bottom kilobyte is only reached a kilobyte before a stack overflow,
   # which on wasm corrupts memory silently anyway.
-  tests/node_modules/.bin/wasm-opt -Oz --converge --low-memory-unused --strip-debug --strip-producers \
+  src/build/node_modules/.bin/wasm-opt -Oz --converge --low-memory-unused --strip-debug --strip-producers \
     "$DIST/pkg/sourcelight_bg.wasm" -o "$DIST/pkg/sourcelight_bg.wasm"
   rm -f "$DIST/pkg/"*.d.ts "$DIST/pkg/package.json"
   # The language's data ships beside the module, loaded once per engine
@@ -202,7 +206,7 @@ EOF
 
 # The house rules, enforced: rustfmt (.rustfmt.toml), clippy with warnings
 # as errors for the native and the wasm32 builds, eslint (pinned in
-# tests/package-lock.json; tests/eslint.config.mjs) over all our JavaScript.
+# src/build/package-lock.json; src/build/eslint.config.mjs) over all our JavaScript.
 house_rules() {
   rustup component list --installed 2>/dev/null | grep -q '^rustfmt' || { step "adding rustfmt"; rustup component add rustfmt >/dev/null; }
   rustup component list --installed 2>/dev/null | grep -q '^clippy' || { step "adding clippy"; rustup component add clippy >/dev/null; }
@@ -212,7 +216,7 @@ house_rules() {
   cargo clippy --release --quiet --workspace --all-targets -- -D warnings || die "clippy (native) reported warnings"
   cargo clippy --release --quiet -p sourcelight-engine -p sourcelight-export -p sourcelight-web --lib --target wasm32-unknown-unknown -- -D warnings || die "clippy (wasm32) reported warnings"
   step "eslint (extension/, www/, tests/)"
-  tests/node_modules/.bin/eslint -c tests/eslint.config.mjs extension www tests || die "eslint reported problems"
+  src/build/node_modules/.bin/eslint -c src/build/eslint.config.mjs extension www tests || die "eslint reported problems"
 }
 
 # ---- commands ---------------------------------------------------------------
@@ -310,7 +314,7 @@ bench() {
   twiggy top -n 15 target/bench/named/sourcelight_bg.wasm
   step "the in-page route's own costs, cold and warm, with a profile of each (tests/benches/in_page.mjs)"
   # The shipped optimisation with the names kept (-g), for the profile.
-  tests/node_modules/.bin/wasm-opt -Oz -g --converge --low-memory-unused \
+  src/build/node_modules/.bin/wasm-opt -Oz -g --converge --low-memory-unused \
     target/bench/named/sourcelight_bg.wasm -o target/bench/named/sourcelight_bg.wasm
   cp "$DIST/pkg/en.lexicon.txt" "$DIST/pkg/en.student" target/bench/named/
   PROFILE=1 PROFILE_PKG=target/bench/named SOURCELIGHT_DIST=$DIST SOURCELIGHT_SHARED=$SHARED node tests/benches/in_page.mjs

@@ -1,5 +1,6 @@
 // eslint for the JavaScript of extension/, www/ and tests/ (flat config;
-// run by ./build.sh test from the repository root).
+// run by ./build.sh test from the repository root; the build tools live
+// in src/build, beside this file).
 import js from "@eslint/js";
 import globals from "globals";
 
@@ -7,7 +8,7 @@ import globals from "globals";
 const cssHighlights = { Highlight: "readonly" };
 
 export default [
-  { ignores: ["tests/node_modules/**", "tests/out/**", "dist/**", "target/**", "www/pkg/**"] },
+  { ignores: ["tests/node_modules/**", "tests/out/**", "src/build/node_modules/**", "dist/**", "target/**", "www/pkg/**"] },
   js.configs.recommended,
   {
     // Content scripts are classic scripts; the service worker, popup,
