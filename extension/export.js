@@ -8,6 +8,15 @@ export function fileName(title, kind, ext = 'json') {
   return `${slug}-${new Date().toISOString().slice(0, 10)}.${kind}.${ext}`;
 }
 
+/** A language tag's name in the language `locale` ("Japanese" for ja in en). */
+export function languageName(tag, locale) {
+  try {
+    return new Intl.DisplayNames([locale], { type: 'language' }).of(tag) ?? tag;
+  } catch {
+    return tag;
+  }
+}
+
 /** Saves `obj` as pretty-printed JSON through a download link. */
 export function download(obj, name) {
   downloadText(JSON.stringify(obj, null, 2), name, 'application/json');

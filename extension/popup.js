@@ -1,7 +1,7 @@
 // Popup: opening it (a click on the toolbar button) annotates the tab; it then
 // shows counts, sources, the on/off switch, export and the import of a
 // corrected export.
-import { download, downloadText, fileName, shareLines, sourceItem } from './export.js';
+import { download, downloadText, fileName, languageName, shareLines, sourceItem } from './export.js';
 import './platform.js';
 import './names.js';
 import './corrections.js';
@@ -42,22 +42,13 @@ function coverageLine(c) {
   return parts.length ? t('coverage_line', read, parts.join(', ')) : t('coverage_nothing_skipped', read);
 }
 
-/** A language tag's name in the reader's language ("Japanese" for ja). */
-function languageName(tag) {
-  try {
-    return new Intl.DisplayNames([P.uiLanguage()], { type: 'language' }).of(tag) ?? tag;
-  } catch {
-    return tag;
-  }
-}
-
 function render(st) {
   if (!st) return say(t('popup_unavailable'));
   $('enabled').disabled = !st.found || Boolean(st.language);
   $('enabled').checked = st.enabled;
   if (st.error && !st.found) return say(t('popup_error', st.error));
   if (!st.found) return say(t('popup_no_article'));
-  if (st.language) return say(t('popup_language', languageName(st.language), st.language));
+  if (st.language) return say(t('popup_language', languageName(st.language, P.uiLanguage()), st.language));
   say('');
   $('details').hidden = false;
   for (const k of LABELS) $('n-' + k).textContent = st.summary[k];

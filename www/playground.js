@@ -4,7 +4,7 @@
 // extension's tooltip.js and the colours its highlight.css. The reader's
 // corrections are kept in local storage (corrections.js keeps their shape)
 // and go to the engine with every request, which applies them.
-import { download, downloadText, fileName, shareLines, sourceItem } from './export.js';
+import { download, downloadText, fileName, languageName, shareLines, sourceItem } from './export.js';
 
 const C = globalThis.SourcelightCorrections;
 
@@ -139,15 +139,6 @@ function renderSummary(a) {
   $('summary').hidden = false;
 }
 
-/** A language tag's name in the reader's language ("Japanese" for ja). */
-function languageName(tag) {
-  try {
-    return new Intl.DisplayNames([navigator.language], { type: 'language' }).of(tag) ?? tag;
-  } catch {
-    return tag;
-  }
-}
-
 async function show(value, request, ms) {
   clearResult();
   const gen = state.generation;
@@ -162,7 +153,7 @@ async function show(value, request, ms) {
       p.textContent = part;
       reading.append(p);
     }
-    return status(t('popup_language', languageName(a.unsupported_language), a.unsupported_language), 'done');
+    return status(t('popup_language', languageName(a.unsupported_language, navigator.language), a.unsupported_language), 'done');
   }
   renderSummary(a);
   const list = $('list');

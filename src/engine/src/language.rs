@@ -70,8 +70,13 @@ pub fn find(tag: &str) -> Option<&'static Language> {
 
 /// [`find`] among `languages`.
 pub fn find_in<'a>(languages: &[&'a Language], tag: &str) -> Option<&'a Language> {
-    let primary = tag.split(['-', '_']).next().unwrap_or("").trim().to_ascii_lowercase();
+    let primary = primary(tag);
     languages.iter().copied().find(|l| l.code == primary)
+}
+
+/// A tag's primary subtag, lower case (`en` for `EN-gb`).
+fn primary(tag: &str) -> String {
+    tag.split(['-', '_']).next().unwrap_or("").trim().to_ascii_lowercase()
 }
 
 /// Whether a page that declares `tag` may be read with the data of
@@ -79,7 +84,7 @@ pub fn find_in<'a>(languages: &[&'a Language], tag: &str) -> Option<&'a Language
 /// language of its own (empty, `und`, `mul`, `zxx`, a private `x-` tag, or
 /// not a language subtag at all).
 pub fn reads_as(tag: &str, language: &str) -> bool {
-    let primary = tag.split(['-', '_']).next().unwrap_or("").trim().to_ascii_lowercase();
+    let primary = primary(tag);
     let is_language = (2..=3).contains(&primary.len()) && primary.bytes().all(|b| b.is_ascii_alphabetic());
     !is_language || matches!(primary.as_str(), "und" | "mul" | "zxx" | "mis") || primary == language
 }

@@ -292,11 +292,6 @@ impl Lexicon {
 }
 
 impl Abbreviations {
-    #[cfg(not(target_arch = "wasm32"))]
-    pub fn english() -> Abbreviations {
-        Lexicon::english().abbreviations
-    }
-
     /// Adds a line of an abbreviation section; false for another section.
     fn add(&mut self, section: &str, line: &str) -> bool {
         let set = match section {
@@ -325,7 +320,7 @@ mod tests {
         assert_eq!(lex.according_to.match_at(&words, 0), Some(2));
         assert!(lex.speech_verbs.contains_word("said"));
         assert!(lex.speech_verbs_with_object.map["issued"].contains("statement"));
-        assert!(Abbreviations::english().titles.contains("dr"));
+        assert!(lex.abbreviations.titles.contains("dr"));
     }
 
     #[test]

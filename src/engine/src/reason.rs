@@ -46,11 +46,6 @@ impl Why {
         self.parts.push(Message { key, args });
         self
     }
-
-    /// The first message's key.
-    pub fn key(&self) -> &'static str {
-        self.parts.first().map_or("", |m| m.key)
-    }
 }
 
 /// On the wire to the page: `[[key, arg, …], …]`.
@@ -78,7 +73,8 @@ impl Serialize for MessageWire<'_> {
 }
 
 /// A language's reason messages: each key's text with `$1`, `$2`, … where
-/// its arguments go (the placeholders of `_locales` resolved by build.rs).
+/// its arguments go (the placeholders of `_locales` resolved by build.rs),
+/// sorted by key: every sentence looks one up.
 #[derive(Debug, Clone, Default)]
 pub struct Reasons {
     messages: Vec<(String, String)>,
@@ -92,15 +88,13 @@ impl Reasons {
             let (key, message) = line.split_once('\t').ok_or_else(|| Error::Model(format!("a reason without its message: {line:?}")))?;
             messages.push((key.to_string(), message.to_string()));
         }
+        messages.sort_unstable();
         Ok(Reasons { messages })
     }
 
     pub fn message(&self, key: &str) -> Option<&str> {
-        self.messages.iter().find(|(k, _)| k == key).map(|(_, m)| m.as_str())
-    }
-
-    pub fn keys(&self) -> impl Iterator<Item = &str> {
-        self.messages.iter().map(|(k, _)| k.as_str())
+        let i = self.messages.binary_search_by(|(k, _)| k.as_str().cmp(key)).ok()?;
+        Some(self.messages[i].1.as_str())
     }
 
     /// The reason in words; a key with no message is written as the key,

@@ -50,24 +50,6 @@ impl Format {
         Format::ALL.into_iter().find(|f| f.name() == name)
     }
 
-    /// The end of a downloaded file's name.
-    pub fn file_suffix(self) -> &'static str {
-        match self {
-            Format::Json => ".json",
-            Format::W3c => ".w3c.jsonld",
-            Format::Csv => ".csv",
-        }
-    }
-
-    /// The media type of a downloaded file.
-    pub fn media_type(self) -> &'static str {
-        match self {
-            Format::Json => "application/json",
-            Format::W3c => "application/ld+json",
-            Format::Csv => "text/csv;charset=utf-8",
-        }
-    }
-
     /// The answer in this format, as text.
     pub fn write(self, annotated: &Annotated) -> Result<String, ExportError> {
         let fail = |_| ExportError { format: self };

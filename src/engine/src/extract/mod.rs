@@ -139,10 +139,6 @@ impl ReasonCounts {
             Err(i) => self.0.insert(i, (reason, 1)),
         }
     }
-
-    pub fn get(&self, reason: Reason) -> u32 {
-        self.0.iter().find(|&&(r, _)| r == reason).map_or(0, |&(_, n)| n)
-    }
 }
 
 impl Serialize for ReasonCounts {
